@@ -1,0 +1,131 @@
+"""gradproof's command line: parse arguments, call the library, render with rich (or print JSON).
+
+Exit codes: 0 every selected claim proved (or a command succeeded), 1 a verdict other than proved
+or a failed check, 2 bad input or usage (one line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from derivations import catalog, report
+from derivations.errors import GradproofError
+from derivations.prove import DEFAULT_TIMEOUT, verify
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+STYLE = {"proved": "bold green", "refuted": "bold red", "undecided": "bold yellow"}
+
+
+def _verdict_text(verdict: str) -> Text:
+    return Text(verdict, style=STYLE.get(verdict, "bold"))
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_list(args, out: Console) -> int:
+    table = Table(title="gradproof derivations")
+    for column in ("id", "title", "source", "steps"):
+        table.add_column(column, justify="right" if column == "steps" else "left")
+    for d in catalog.all_derivations():
+        table.add_row(Text(d.id), Text(d.title), Text(d.source), str(len(d.steps)))
+    out.print(table)
+    return EXIT_OK
+
+
+def cmd_show(args, out: Console) -> int:
+    derivation = catalog.get(args.id)
+    result = verify(derivation, timeout=args.timeout)
+    if args.latex or args.markdown:
+        out.print((report.to_latex if args.latex else report.to_markdown)(derivation, result),
+                  markup=False, highlight=False, soft_wrap=True)
+        return EXIT_OK if result.verdict == "proved" else EXIT_FAILED
+    out.print(Text(derivation.title, style="bold") + Text(f"  [{derivation.id}]", style="dim"), soft_wrap=True)
+    for key, value in report._header_lines(derivation):
+        out.print(Text(f"{key}: ", style="dim") + Text(value), soft_wrap=True)
+    for step_result in result.steps:
+        _render_step(step_result, out)
+    out.print(Text("Derivation: ") + _verdict_text(result.verdict) + Text(f"  ({result.seconds:.2f} s)"))
+    return EXIT_OK if result.verdict == "proved" else EXIT_FAILED
+
+
+def _render_step(step_result, out: Console) -> None:
+    step, v = step_result.step, step_result.verdict
+    out.print()
+    head = Text(f"Step {step_result.index}. ", style="bold") + Text(step.reason)
+    out.print(head + Text("  ") + _verdict_text(v.verdict) + Text(f" ({v.method})", style="dim"))
+    out.print(Text(report.claim_pretty(step)), soft_wrap=True, crop=False)
+    if step.quote:
+        out.print(Text("notes: ", style="dim") + Text(step.quote, style="italic"), soft_wrap=True)
+    if v.counterexample:
+        out.print(Text("counterexample: ", style="red") + Text(json.dumps(v.counterexample)), soft_wrap=True)
+    if v.evidence:
+        out.print(Text(v.evidence, style="yellow"), soft_wrap=True)
+    if v.excluded:
+        out.print(Text("excluded: " + ", ".join(v.excluded), style="dim"), soft_wrap=True)
+
+
+def cmd_verify(args, out: Console) -> int:
+    derivations = catalog.select(args.ids)
+    start = time.perf_counter()
+    results = [verify(d, timeout=args.timeout) for d in derivations]
+    seconds = time.perf_counter() - start
+    all_proved = all(r.verdict == "proved" for r in results)
+    if args.json:
+        print(json.dumps(report.verify_json(results, seconds), indent=2))
+        return EXIT_OK if all_proved else EXIT_FAILED
+    table = Table(title="gradproof verify")
+    for column in ("id", "steps", "verdict", "time"):
+        table.add_column(column, justify="right" if column in ("steps", "time") else "left")
+    for r in results:
+        table.add_row(r.derivation.id, str(len(r.steps)), _verdict_text(r.verdict), f"{r.seconds:.2f} s")
+    out.print(table)
+    counts = report.summary(results, seconds)
+    out.print(f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['undecided']} undecided "
+              f"steps in {len(results)} derivations, {seconds:.2f} s")
+    return EXIT_OK if all_proved else EXIT_FAILED
+
+
+# ---------------------------------------------------------------- arguments
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gradproof", description="Backpropagation, proved step by step.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("list", help="the built-in derivations").set_defaults(run=cmd_list)
+    show = sub.add_parser("show", help="a derivation step by step, each step verified")
+    show.add_argument("id")
+    fmt = show.add_mutually_exclusive_group()
+    fmt.add_argument("--latex", action="store_true", help="emit LaTeX (align*)")
+    fmt.add_argument("--markdown", action="store_true", help="emit Markdown")
+    show.set_defaults(run=cmd_show)
+    ver = sub.add_parser("verify", help="verify derivations (all by default)")
+    ver.add_argument("ids", nargs="*", metavar="ID")
+    ver.add_argument("--json", action="store_true", help="print the result as JSON")
+    ver.set_defaults(run=cmd_verify)
+    for p in (show, ver):
+        p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per step")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv or ["verify"])
+    if not getattr(args, "run", None):
+        args = parser.parse_args(["verify", *argv])
+    out = Console()
+    try:
+        return args.run(args, out)
+    except GradproofError as error:
+        Console(stderr=True).print(f"gradproof: error: {error}", markup=False, highlight=False, soft_wrap=True)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Derivations and verdicts as data: the JSON shape, LaTeX and Markdown. Nothing here prints."""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from .step import Derivation, Step
+from .verdict import DerivationResult, PROVED, REFUTED, UNDECIDED
+
+
+def claim_str(step: Step) -> str:
+    """The claim as a SymPy-parsable string ``Eq(lhs, rhs)``."""
+    return f"Eq({sp.sstr(step.lhs)}, {sp.sstr(step.rhs)})"
+
+
+def claim_latex(step: Step) -> str:
+    return f"{sp.latex(step.lhs)} = {sp.latex(step.rhs)}"
+
+
+def claim_pretty(step: Step) -> str:
+    """Both sides in SymPy's 2-D pretty printer, side by side."""
+    return sp.pretty(sp.Eq(step.lhs, step.rhs, evaluate=False), use_unicode=True, wrap_line=False)
+
+
+def step_json(result) -> dict[str, Any]:
+    v = result.verdict
+    return {
+        "index": result.index,
+        "claim": claim_str(result.step),
+        "claim_latex": claim_latex(result.step),
+        "reason": result.step.reason,
+        "verdict": v.verdict,
+        "method": v.method,
+        "counterexample": v.counterexample,
+        "excluded": list(v.excluded),
+        "evidence": v.evidence or None,
+        "seconds": round(v.seconds, 4),
+    }
+
+
+def derivation_json(result: DerivationResult) -> dict[str, Any]:
+    d = result.derivation
+    out = {"id": d.id, "title": d.title, "source": d.source, "verdict": result.verdict,
+           "seconds": round(result.seconds, 4), "steps": [step_json(s) for s in result.steps]}
+    out.update(result.extra)
+    return out
+
+
+def summary(results: list[DerivationResult], seconds: float) -> dict[str, Any]:
+    """Counts of steps by verdict over all results."""
+    verdicts = [s.verdict.verdict for r in results for s in r.steps]
+    return {PROVED: verdicts.count(PROVED), REFUTED: verdicts.count(REFUTED),
+            UNDECIDED: verdicts.count(UNDECIDED), "seconds": round(seconds, 3)}
+
+
+def verify_json(results: list[DerivationResult], seconds: float) -> dict[str, Any]:
+    return {"derivations": [derivation_json(r) for r in results], "summary": summary(results, seconds)}
+
+
+def _header_lines(d: Derivation) -> list[tuple[str, str]]:
+    rows = [("Source", d.source)]
+    if d.definitions:
+        rows.append(("Definitions", "; ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in d.definitions)))
+    rows += [("Domain", text) for text in d.domain]
+    if d.convention:
+        rows.append(("Convention", d.convention))
+    return rows
+
+
+def to_markdown(d: Derivation, result: DerivationResult | None = None) -> str:
+    lines = [f"## {d.title} (`{d.id}`)", ""]
+    lines += [f"*{k}:* {v}  " for k, v in _header_lines(d)] + [""]
+    for k, step in enumerate(d.steps):
+        verdict = f" — **{result.steps[k].verdict.verdict}**" if result else ""
+        lines += [f"{k + 1}. {step.reason}{verdict}", "", f"   $$ {claim_latex(step)} $$", ""]
+        if step.quote:
+            lines += [f"   > notes: `{step.quote}`", ""]
+    return "\n".join(lines)
+
+
+def to_latex(d: Derivation, result: DerivationResult | None = None) -> str:
+    lines = [f"% {d.id}: {d.title}", f"% source: {d.source}", r"\begin{align*}"]
+    for k, step in enumerate(d.steps):
+        verdict = f", {result.steps[k].verdict.verdict}" if result else ""
+        end = r" \\" if k < len(d.steps) - 1 else ""
+        lines.append(f"  {sp.latex(step.lhs)} &= {sp.latex(step.rhs)} "
+                     f"&& \\text{{{_escape(step.reason)}{verdict}}}{end}")
+    lines.append(r"\end{align*}")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    for char in "\\&%$#_{}":
+        text = text.replace(char, "\\" + char)
+    return text.replace("^", r"\^{}")

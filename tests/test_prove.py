@@ -1,0 +1,134 @@
+"""The verification core: three verdicts, counterexamples that really distinguish, kinks, time limits."""
+import mpmath
+import pytest
+import sympy as sp
+
+from derivations.functions import relu, relu_prime, sigma
+from derivations.prove import case_splits, verify_claim
+from derivations.step import Step
+
+x, y, z, w = sp.symbols("x y z w", real=True)
+p = sp.Symbol("p", positive=True)
+
+
+def test_proved_identity_is_proved():
+    assert verify_claim(sp.Derivative(sigma(z), z), sigma(z) * (1 - sigma(z))).verdict == "proved"
+
+
+def test_sign_flip_is_refuted():
+    assert verify_claim(sp.Derivative(sigma(z), z), -sigma(z) * (1 - sigma(z))).verdict == "refuted"
+
+
+def test_counterexample_really_distinguishes_the_sides():
+    verdict = verify_claim(sp.Derivative(x**3, x), 3 * x)
+    point = {x: sp.Rational(verdict.counterexample["x"])}
+    assert 3 * point[x] ** 2 != 3 * point[x]
+
+
+def test_counterexample_reports_both_sides():
+    ce = verify_claim(sp.Derivative(x**3, x), 3 * x).counterexample
+    value = float(sp.Rational(ce["x"]))
+    assert ce["lhs"] == pytest.approx(3 * value**2) and ce["rhs"] == pytest.approx(3 * value)
+
+
+def test_rounding_never_fakes_agreement():
+    # e^(pi sqrt 163) is within 1e-12 of an integer: float64 calls them equal, 50 digits do not.
+    verdict = verify_claim(sp.exp(sp.pi * sp.sqrt(163)), sp.Integer(640320) ** 3 + 744)
+    assert verdict.verdict == "refuted"
+
+
+def test_true_identity_is_never_refuted_by_rounding():
+    assert verify_claim(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1).verdict == "proved"
+
+
+def test_domain_matters_for_log_power():
+    # log(y^3) = 3 log(y) holds for y > 0 only; for real y it must not be called proved.
+    assert verify_claim(sp.log(p**3), 3 * sp.log(p)).verdict == "proved"
+
+
+def test_log_power_on_reals_is_not_proved():
+    assert verify_claim(sp.log(x**3), 3 * sp.log(x)).verdict != "proved"
+
+
+def test_cancellation_reports_the_excluded_point():
+    verdict = verify_claim((x**2 - 1) / (x - 1), x + 1)
+    assert verdict.verdict == "proved" and verdict.excluded == ("x - 1 = 0",)
+
+
+def test_undecided_is_never_promoted():
+    # log(x^3) and 3 log(x) agree wherever both are real, but differ by 2 pi i for x < 0.
+    assert verify_claim(sp.log(x**3), 3 * sp.log(x)).verdict == "undecided"
+
+
+def test_undecided_reports_numeric_evidence():
+    assert "numerically consistent" in verify_claim(sp.log(x**3), 3 * sp.log(x)).evidence
+
+
+def test_time_limit_makes_a_slow_step_undecided():
+    hard = sp.Derivative(-(y * sp.log(sigma(x * w + z)) + (1 - y) * sp.log(1 - sigma(x * w + z))), w)
+    verdict = verify_claim(hard, (sigma(x * w + z) - y) * x, timeout=0.001)
+    assert verdict.verdict == "undecided" and verdict.method == "time limit"
+
+
+def test_relu_derivative_proved_by_case_split():
+    verdict = verify_claim(sp.Derivative(relu(z), z), relu_prime(z))
+    assert verdict.verdict == "proved" and verdict.method.startswith("case split")
+
+
+def test_relu_case_split_covers_both_sides_of_the_kink():
+    assert [words for words, _ in case_splits([relu(z).unfold()])] == ["z > 0", "z < 0"]
+
+
+def test_dropped_relu_indicator_is_refuted_on_the_negative_side():
+    verdict = verify_claim(sp.Derivative(3 * relu(w * x + z), w), 3 * x)
+    assert verdict.verdict == "refuted" and "< 0" in verdict.method
+
+
+def test_heaviside_at_zero_never_decides():
+    # Max(0, z)' is Heaviside(z); the split proves z > 0 and z < 0 and claims nothing at 0.
+    verdict = verify_claim(sp.Derivative(sp.Max(0, z), z), relu_prime(z))
+    assert verdict.verdict == "proved" and "case split" in verdict.method
+
+
+def test_heaviside_half_is_refuted():
+    assert verify_claim(sp.Heaviside(z), sp.Rational(1, 2)).verdict == "refuted"
+
+
+def test_matrix_claims_are_entrywise():
+    lhs = sp.Matrix([[sp.Derivative(x * y, x), sp.Derivative(x * y, y)]])
+    assert verify_claim(lhs, sp.Matrix([[y, x]])).verdict == "proved"
+
+
+def test_wrong_transpose_is_refuted():
+    lhs = sp.Matrix([[sp.Derivative(2 * x + y**3, x), sp.Derivative(2 * x + y**3, y)],
+                     [sp.Derivative(sp.exp(y) - 13 * x, x), sp.Derivative(sp.exp(y) - 13 * x, y)]])
+    rhs = sp.Matrix([[2, 3 * y**2], [-13, sp.exp(y)]]).T
+    verdict = verify_claim(lhs, rhs)
+    assert verdict.verdict == "refuted" and "entry" in verdict.counterexample
+
+
+def test_shape_mismatch_is_refuted():
+    assert verify_claim(sp.Matrix([x, y]), sp.Matrix([[x, y]])).verdict == "refuted"
+
+
+def test_floats_are_rejected_in_steps():
+    with pytest.raises(ValueError):
+        Step(x * sp.Float(0.1), x / 10, "decimal")
+
+
+def test_counterexample_inside_the_assumptions():
+    # For p > 0 the search must not use 0 or negatives.
+    ce = verify_claim(p + 1, p + 2).counterexample
+    assert sp.Rational(ce["p"]) > 0
+
+
+def test_reparametrised_domain_reports_original_symbol():
+    a, t = sp.Symbol("a", real=True), sp.Symbol("t", positive=True)
+    ce = verify_claim(a * (1 - a), a, substitutions=((a, 1 / (1 + t)),)).counterexample
+    assert 0 < sp.Rational(ce["a"]) < 1
+
+
+def test_high_precision_agrees_with_mpmath():
+    ce = verify_claim(sp.Derivative(sigma(z), z), sigma(z) * (1 + sigma(z))).counterexample
+    s = 1 / (1 + mpmath.exp(-mpmath.mpf(sp.Rational(ce["z"]).p) / sp.Rational(ce["z"]).q))
+    assert ce["lhs"] == pytest.approx(float(s * (1 - s)), rel=1e-12)
