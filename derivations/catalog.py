@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import calculus, logistic
+from . import backprop, calculus, costs, elementwise, logistic, neuron, softmax
 from .errors import GradproofError
 from .step import Derivation
 
-_FAMILIES = (calculus, logistic)
+_FAMILIES = (calculus, elementwise, neuron, costs, logistic, softmax, backprop)
 
 
 class UnknownDerivation(GradproofError):
