@@ -122,7 +122,8 @@ def gradcheck(
     ``x`` may have any shape; ``grad_f(x)`` must have the same shape. ``eps`` is the relative step
     (h_i = eps * max(1, |x_i|)). ``kink(x)`` returns either a boolean array shaped like ``x``
     (True = exclude that entry) or the pre-activation arrays whose sign changes are kinks.
-    Tolerances and the kink rule are given in the module docstring.
+    Defaults suit float64: rtol 1e-5, atol (the floor of the relative error's denominator) 1e-8,
+    raised per entry to the round-off of f; the exact rule is in the module docstring.
     """
     x = np.array(x, dtype=np.float64)
     analytic = np.asarray(grad_f(x.copy()), dtype=np.float64)
