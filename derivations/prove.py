@@ -193,10 +193,11 @@ def _points(variables: list[sp.Basic], count: int, seed: int = 0) -> Iterator[di
         point = {}
         for v, pool in zip(variables, pools):
             value = rng.choice(pool)
-            if not (v.is_integer if isinstance(v, sp.Symbol) else False) and rng.random() < 0.5:
-                value = value + Fraction(rng.randint(1, 9), rng.randint(2, 11))
-                if pool is _POSITIVE or all(p > 0 for p in pool):
-                    value = abs(value) or Fraction(1, 3)
+            if not getattr(v, "is_integer", False) and rng.random() < 0.5:
+                if all(p >= 0 for p in pool) or all(p < 0 for p in pool):
+                    value *= Fraction(rng.randint(1, 9), rng.randint(1, 9))  # keeps the sign
+                else:
+                    value += Fraction(rng.randint(-9, 9), rng.randint(2, 11))
             point[v] = value
         yield point
 

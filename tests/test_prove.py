@@ -132,3 +132,12 @@ def test_high_precision_agrees_with_mpmath():
     ce = verify_claim(sp.Derivative(sigma(z), z), sigma(z) * (1 + sigma(z))).counterexample
     s = 1 / (1 + mpmath.exp(-mpmath.mpf(sp.Rational(ce["z"]).p) / sp.Rational(ce["z"]).q))
     assert ce["lhs"] == pytest.approx(float(s * (1 - s)), rel=1e-12)
+
+
+@pytest.mark.parametrize("assumption", ["positive", "negative", "nonnegative"])
+def test_search_points_respect_sign_assumptions(assumption):
+    from derivations.prove import _points
+    s = sp.Symbol("s", **{assumption: True})
+    values = [point[s] for point in _points([s], 200)]
+    holds = {"positive": lambda v: v > 0, "negative": lambda v: v < 0, "nonnegative": lambda v: v >= 0}
+    assert all(holds[assumption](v) for v in values)
