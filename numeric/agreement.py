@@ -1,0 +1,468 @@
+"""Symbolic = backprop = finite differences: the numeric cross-check of the proved derivations.
+
+For a derivation that yields a gradient or a Jacobian, its proved result is taken from the
+derivation itself (the right-hand side of the step that states it, read from ``catalog.get(id)``
+at call time, never re-typed here, so a wrong formula in the catalog shows up), with sigma and
+ReLU unfolded to their definitions, lambdified once, and evaluated in float64 on seeded random
+inputs at several sizes. It is compared with
+
+- **backprop**: the hand-written NumPy code where the derivation describes a network or a part of
+  one (``Network.backward`` for a network of the right shape, ``SIGMOID.df`` for BP2's sigma').
+  Every entry must agree to a relative error of ``EXACT_RTOL`` = 1e-10;
+- **finite differences**: central differences of a forward function written in NumPy, through
+  ``gradcheck``, ``jacobian_check`` or ``check_network`` (which also step around ReLU kinks), to
+  ``FD_RTOL`` = 1e-6 with gradcheck's round-off floors.
+
+Relative error of an exact comparison, entry by entry: ``|s - o| / max(|s|, |o|, floor)`` where
+``floor`` is 1e-13 times the largest magnitude in the compared array (0/0 counts as 0 and NaN as
+infinite). So an entry far below the array's scale is compared absolutely, at 1e-23 of that scale.
+Formulas given for a symbolic size n (``Indexed``/``Sum``) are evaluated with 1-based index
+arrays whose entry 0 is NaN, so an off-by-one shows up as a NaN, which fails.
+
+Derivations are per example; a network's cost is the mean over the m columns of a batch, so the
+symbolic batch gradient is the mean of the per-example formula over the columns.
+
+``check_derivation(id)`` returns a :class:`NumericAgreement` (``None`` for a derivation without a
+numeric checker: one that yields no gradient), and ``to_json`` its JSON block. ``backward=`` lets a
+test put a wrong backward pass (``numeric.mutants``) in place of ``Network.backward``.
+``gradcheck_network`` is the library side of ``gradproof gradcheck``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from derivations import catalog
+from derivations.functions import unfold
+from derivations.step import Derivation, Step
+from numeric.activations import SIGMOID, NumericError, sigmoid
+from numeric.gradcheck import GradcheckResult, check_network, gradcheck, jacobian_check
+from numeric.network import Network
+
+Array = np.ndarray
+Backward = Callable[[Network, Array, Array], tuple[list[Array], list[Array]]]
+
+SYMBOLIC, BACKPROP, FINITE_DIFFERENCE = "symbolic", "backprop", "finite-difference"
+SOURCES = (SYMBOLIC, BACKPROP, FINITE_DIFFERENCE)
+EXACT_RTOL = 1e-10  # symbolic against backprop, float64
+FD_RTOL = 1e-6  # against central differences
+FLOOR = 1e-13  # relative to the largest magnitude of the compared array
+POINTS = 4  # random points per fixed-size function
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class Comparison:
+    """One pair of computations compared over every point of a check, and its worst entry.
+
+    ``worst`` names the quantity (a parameter such as ``W1``, or a formula such as ``dJ/dw_j``),
+    the entry, the size it was evaluated at, and both values. ``failing`` lists every quantity with
+    an entry over the tolerance.
+    """
+
+    first: str
+    second: str
+    max_rel_error: float
+    tolerance: float
+    worst: str
+    failing: tuple[str, ...]
+    entries: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.first} vs {self.second}"
+
+    @property
+    def passed(self) -> bool:
+        return not self.failing and self.max_rel_error <= self.tolerance
+
+    def summary(self) -> str:
+        verdict = "agree" if self.passed else "DISAGREE"
+        text = (f"{self.name}: {verdict}, max rel error {self.max_rel_error:.2e} "
+                f"(tolerance {self.tolerance:.0e}) over {self.entries} entries")
+        if not self.passed:
+            text += f"; failing {', '.join(self.failing)}; worst {self.worst}"
+        return text
+
+
+@dataclass(frozen=True)
+class NumericAgreement:
+    """The numeric verdict on one derivation: symbolic = backprop = finite differences.
+
+    ``max_rel_error`` is the largest relative error of any comparison, ``points`` the number of
+    input points the symbolic result was evaluated at, ``compared`` the computations that took
+    part (in the order symbolic, backprop, finite-difference), ``details`` one
+    :class:`Comparison` per pair, keyed by its name (``"symbolic vs backprop"``).
+    """
+
+    derivation_id: str
+    max_rel_error: float
+    points: int
+    compared: list[str]
+    passed: bool
+    details: dict[str, Comparison] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[Comparison]:
+        return [c for c in self.details.values() if not c.passed]
+
+    def summary(self) -> str:
+        verdict = "agree" if self.passed else "DISAGREE"
+        lines = [f"{self.derivation_id}: {' = '.join(self.compared)} {verdict}, max rel error "
+                 f"{self.max_rel_error:.2e} at {self.points} points"]
+        lines += ["  " + c.summary() for c in self.details.values()]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def to_json(agreement: NumericAgreement) -> dict[str, Any]:
+    """``{"max_rel_error": float, "points": int, "compared": [...], "passed": bool}``."""
+    return {"max_rel_error": float(agreement.max_rel_error), "points": int(agreement.points),
+            "compared": list(agreement.compared), "passed": bool(agreement.passed)}
+
+
+# ---------------------------------------------------------------- the tally of one check
+
+@dataclass
+class _Pair:
+    max_rel_error: float = 0.0
+    worst: str = ""
+    failing: list[str] = field(default_factory=list)
+    entries: int = 0
+
+
+class _Tally:
+    """Collects comparisons while a checker runs; ``result`` turns them into a NumericAgreement."""
+
+    def __init__(self) -> None:
+        self.points = 0
+        self.pairs: dict[tuple[str, str], _Pair] = {}
+
+    def _record(self, pair: tuple[str, str], quantity: str, rel: float, where: str, entries: int,
+                tolerance: float) -> None:
+        slot = self.pairs.setdefault(pair, _Pair())
+        rel = float("inf") if np.isnan(rel) else float(rel)
+        slot.entries += entries
+        if rel > tolerance and quantity not in slot.failing:
+            slot.failing.append(quantity)
+        if rel >= slot.max_rel_error or not slot.worst:
+            slot.max_rel_error, slot.worst = rel, where
+
+    def exact(self, quantity: str, symbolic: Any, other: Any, *, at: str = "",
+              against: str = BACKPROP) -> None:
+        """Symbolic against ``against`` (backprop), entry by entry, to EXACT_RTOL; shapes must match."""
+        symbolic, other = np.asarray(symbolic, dtype=np.float64), np.asarray(other, dtype=np.float64)
+        pair = (SYMBOLIC, against)
+        if symbolic.shape != other.shape:
+            where = f"{quantity}{_at(at)}: symbolic has shape {symbolic.shape}, {against} {other.shape}"
+            self._record(pair, quantity, float("inf"), where, 0, EXACT_RTOL)
+            return
+        rel = relative_errors(symbolic, other)
+        index = np.unravel_index(int(np.argmax(rel)), rel.shape) if rel.size else ()
+        worst = float(rel[index]) if rel.size else 0.0
+        where = (f"{quantity}{list(int(k) for k in index)}{_at(at)}: symbolic {symbolic[index]:.17g}, "
+                 f"{against} {other[index]:.17g}") if rel.size else f"{quantity}{_at(at)}"
+        self._record(pair, quantity, worst, where, rel.size, EXACT_RTOL)
+
+    def finite(self, quantity: str, run: Callable[[], GradcheckResult], *, at: str = "",
+               checked: str = SYMBOLIC) -> None:
+        """``checked`` (the symbolic result) against central differences, through gradcheck."""
+        pair = (checked, FINITE_DIFFERENCE)
+        try:
+            result = run()
+        except NumericError as error:  # a result of the wrong shape
+            self._record(pair, quantity, float("inf"), f"{quantity}{_at(at)}: {error}", 0, FD_RTOL)
+            return
+        self._result(pair, quantity, result, at)
+
+    def network(self, net: Network, X: Array, Y: Array, dW: list[Array], db: list[Array], *,
+                at: str = "") -> None:
+        """Symbolic gradients (dW, db) of ``net``'s cost against central differences, per parameter."""
+        pair = (SYMBOLIC, FINITE_DIFFERENCE)
+        params = net.named_params()
+        symbolic = {name: g for i, (gW, gb) in enumerate(zip(dW, db), start=1)
+                    for name, g in ((f"W{i}", gW), (f"b{i}", gb))}
+        wrong = [name for name, p in params.items() if np.shape(symbolic.get(name)) != p.shape]
+        for name in wrong:
+            self._record(pair, name, float("inf"), f"{name}{_at(at)}: symbolic gradient has shape "
+                         f"{np.shape(symbolic.get(name))}, {name} has {params[name].shape}", 0, FD_RTOL)
+        if wrong:
+            return
+        for name, result in check_network(net, X, Y, backward=lambda *_: (dW, db), rtol=FD_RTOL).items():
+            self._result(pair, name, result, at)
+
+    def _result(self, pair: tuple[str, str], quantity: str, result: GradcheckResult, at: str) -> None:
+        if result.checked == 0:  # every entry excluded at a kink: nothing verified
+            self._record(pair, quantity, float("inf"), f"{quantity}{_at(at)}: every entry at a kink", 0, FD_RTOL)
+            return
+        w = result.worst[0]
+        where = f"{quantity}{list(w.index)}{_at(at)}: {pair[0]} {w.analytic:.17g}, finite difference {w.numeric:.17g}"
+        self._record(pair, quantity, result.max_rel_error, where, result.checked, result.rtol)
+
+    def result(self, derivation_id: str) -> NumericAgreement:
+        details = {}
+        for (first, second), slot in self.pairs.items():
+            tolerance = FD_RTOL if second == FINITE_DIFFERENCE else EXACT_RTOL
+            c = Comparison(first, second, slot.max_rel_error, tolerance, slot.worst, tuple(slot.failing), slot.entries)
+            details[c.name] = c
+        compared = [s for s in SOURCES if any(s in pair for pair in self.pairs)]
+        return NumericAgreement(
+            derivation_id=derivation_id,
+            max_rel_error=max((c.max_rel_error for c in details.values()), default=0.0),
+            points=self.points, compared=compared,
+            passed=bool(details) and all(c.passed for c in details.values()), details=details)
+
+
+def _at(at: str) -> str:
+    return f" at {at}" if at else ""
+
+
+def relative_errors(a: Array, b: Array) -> Array:
+    """|a - b| / max(|a|, |b|, floor), floor = FLOOR * the largest magnitude; 0/0 = 0, NaN = inf."""
+    scale = np.maximum(np.abs(a), np.abs(b))
+    with np.errstate(invalid="ignore"):
+        top = float(np.nanmax(scale)) if scale.size and not np.all(np.isnan(scale)) else 0.0
+        denominator = np.maximum(scale, FLOOR * top)
+        diff = np.abs(a - b)
+        rel = np.divide(diff, denominator, out=np.zeros_like(diff), where=denominator > 0)
+    rel[np.isnan(diff) | np.isnan(denominator)] = np.inf
+    rel[(denominator == 0) & (diff > 0)] = np.inf
+    return rel
+
+
+# ---------------------------------------------------------------- from a step to a NumPy function
+
+def formula(expr: Any, names: Sequence[str]) -> Callable[..., Array]:
+    """The SymPy ``expr`` (scalar or Matrix) as a NumPy function of the symbols named ``names``.
+
+    Named functions (sigma, ReLU, ReLU') are unfolded to their definitions first, so the NumPy
+    code evaluates the formula alone. Arguments are matched by name to the symbols and
+    ``IndexedBase``s of ``expr``; a name that ``expr`` does not use (a mutated formula may drop
+    one) is still accepted. A Matrix gives an array of shape ``(rows, cols) + broadcast shape``.
+    """
+    expr = unfold(expr)
+    args = _arguments(expr, names)
+    if isinstance(expr, sp.MatrixBase):
+        shape = expr.shape
+        entries = sp.lambdify(args, list(expr), modules="numpy")
+
+        def matrix(*values: Any) -> Array:
+            parts = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in entries(*values)])
+            return np.stack(parts).reshape(shape + parts[0].shape)
+        return matrix
+    scalar = sp.lambdify(args, expr, modules="numpy")
+    return lambda *values: np.asarray(scalar(*values), dtype=np.float64)
+
+
+def _arguments(expr: Any, names: Sequence[str]) -> list[Any]:
+    bases = {str(base.label): base for base in expr.atoms(sp.IndexedBase)}
+    symbols: dict[str, sp.Symbol] = {}
+    for s in expr.atoms(sp.Symbol):
+        if s.name in bases:
+            continue
+        if s.name in symbols and symbols[s.name] != s:
+            raise NumericError(f"two different symbols are both named {s.name!r} in {expr}")
+        symbols[s.name] = s
+    return [bases.get(name) or symbols.get(name) or sp.Symbol(name) for name in names]
+
+
+def indexed(values: Array) -> Array:
+    """``values`` with a NaN row in front, so that SymPy's 1-based ``x[1..n]`` reads them."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.concatenate([np.full((1,) + values.shape[1:], np.nan), values])
+
+
+def last_step(d: Derivation) -> Step:
+    """The derivation's conclusion."""
+    return d.steps[-1]
+
+
+def labelled(d: Derivation, label: str) -> Step:
+    """The step with this label; a derivation without it cannot be checked."""
+    for step in d.steps:
+        if step.label == label:
+            return step
+    raise NumericError(f"derivation {d.id!r} has no step labelled {label!r} to check numerically")
+
+
+def _network_backward(backward: Backward | None) -> Backward:
+    return backward or (lambda net, X, Y: net.backward(X, Y))
+
+
+# ---------------------------------------------------------------- the checkers
+# A checker gets the derivation, a seeded generator, the tally, and a backward pass to check
+# (None: Network.backward). Each evaluates the symbolic result and makes the comparisons.
+
+Checker = Callable[[Derivation, np.random.Generator, _Tally, "Backward | None"], None]
+
+
+def _check_gradient(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
+    grad = formula(last_step(d).rhs, ("x", "y"))  # f(x, y) = x^2 + cos(y)
+
+    def f(v: Array) -> float:
+        return float(v[0, 0] ** 2 + np.cos(v[1, 0]))
+
+    for v in rng.uniform(-2, 2, (POINTS, 2, 1)):
+        g = grad(v[0, 0], v[1, 0])
+        tally.finite("grad f", lambda: gradcheck(f, lambda _: g, v, rtol=FD_RTOL), at=f"(x, y) = {_pt(v)}")
+        tally.points += 1
+
+
+def _check_jacobian(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
+    jac = formula(last_step(d).rhs, ("x", "y"))  # F(x, y) = [2x + y^3, e^y - 13x]
+
+    def F(v: Array) -> Array:
+        return np.array([2 * v[0] + v[1] ** 3, np.exp(v[1]) - 13 * v[0]])
+
+    for v in rng.uniform(-2, 2, (POINTS, 2)):
+        J = jac(v[0], v[1])
+        tally.finite("J_F", lambda: jacobian_check(F, lambda _: J, v, rtol=FD_RTOL), at=f"(x, y) = {_pt(v)}")
+        tally.points += 1
+
+
+def _check_chain_rule_scalar(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
+    df = formula(last_step(d).rhs, ("x",))  # f(x) = sin(x^2)
+
+    for v in rng.uniform(-2, 2, (POINTS, 1)):
+        g = np.broadcast_to(df(v[0]), (1,))
+        tally.finite("df/dx", lambda: gradcheck(lambda u: float(np.sin(u[0] ** 2)), lambda _: g, v, rtol=FD_RTOL),
+                     at=f"x = {_pt(v)}")
+        tally.points += 1
+
+
+def _check_chain_rule_jacobian(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
+    jac = formula(last_step(d).rhs, ("x", "y"))  # F(x, y) = [sin(x^2 + y), ln(y^3)], y > 0
+
+    def F(v: Array) -> Array:
+        return np.array([np.sin(v[0] ** 2 + v[1]), np.log(v[1] ** 3)])
+
+    for x, y in zip(rng.uniform(-2, 2, POINTS), rng.uniform(0.5, 2, POINTS)):
+        v = np.array([x, y])
+        J = jac(x, y)
+        tally.finite("dF/d(x, y)", lambda: jacobian_check(F, lambda _: J, v, rtol=FD_RTOL), at=f"(x, y) = {_pt(v)}")
+        tally.points += 1
+
+
+def _check_sigmoid_derivative(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
+    dsigma = formula(last_step(d).rhs, ("z",))
+    for n in (1, 4, 9):
+        z = rng.uniform(-4, 4, n)
+        s = np.broadcast_to(dsigma(z), z.shape)
+        tally.exact("sigma'(z)", s, SIGMOID.df(z), at=f"n = {n} (BP2's SIGMOID.df)")
+        tally.finite("d sigma/dz", lambda: jacobian_check(sigmoid, lambda _: np.diag(s), z, rtol=FD_RTOL),
+                     at=f"n = {n}")
+        tally.points += n
+
+
+def _check_bce_sigmoid(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
+    """A 1-layer sigmoid network with the bce cost: per-example dJ/dw_j and dJ/db, averaged over m."""
+    dw_j = formula(labelled(d, "dJ/dw_j").rhs, ("w", "x", "b", "y", "n", "j"))
+    db = formula(labelled(d, "dJ/db").rhs, ("w", "x", "b", "y", "n"))
+    names3 = ("w_1", "w_2", "w_3", "x_1", "x_2", "x_3", "b", "y")
+    dw_3 = formula(labelled(d, "grad_w J (n = 3)").rhs, names3)
+    run = _network_backward(backward)
+    m = 4
+    for n, concrete in ((1, False), (3, False), (3, True), (6, False)):
+        net = Network([n, 1], ["sigmoid"], "bce")
+        net.W[0][...] = rng.standard_normal((1, n))
+        net.b[0][...] = rng.standard_normal((1, 1))
+        X = rng.standard_normal((n, m))
+        Y = (rng.random((1, m)) > 0.5).astype(np.float64)
+        w, b, y = net.W[0][0], net.b[0][0, 0], Y[0]
+        if concrete:  # the n = 3 step: a (3, 1) column per example; W is its transpose
+            per_example = dw_3(*w, *X, b, y)  # (3, 1, m)
+            sym_W = np.mean(per_example, axis=-1).T
+            at = f"n = 3 (the concrete step), m = {m}"
+        else:
+            per_example = dw_j(indexed(w), indexed(X), b, y, n, np.arange(1, n + 1))  # (n, m)
+            sym_W = np.mean(np.broadcast_to(per_example, (n, m)), axis=-1)[None, :]
+            at = f"n = {n} (symbolic n), m = {m}"
+        sym_b = np.mean(np.broadcast_to(db(indexed(w), indexed(X), b, y, n), (m,))).reshape(1, 1)
+        dW, dB = run(net, X, Y)
+        tally.exact("W1", sym_W, dW[0], at=at)
+        tally.exact("b1", sym_b, dB[0], at=at)
+        tally.network(net, X, Y, [sym_W], [sym_b], at=at)
+        tally.points += m
+
+
+def _pt(v: Array) -> str:
+    return "(" + ", ".join(f"{float(t):.4g}" for t in np.ravel(v)) + ")"
+
+
+#: Derivation id -> checker. Ids without an entry yield no gradient to check.
+CHECKERS: dict[str, Checker] = {
+    "gradient": _check_gradient,
+    "jacobian": _check_jacobian,
+    "chain-rule-scalar": _check_chain_rule_scalar,
+    "chain-rule-jacobian": _check_chain_rule_jacobian,
+    "sigmoid-derivative": _check_sigmoid_derivative,
+    "bce-sigmoid": _check_bce_sigmoid,
+}
+
+
+def checked_ids() -> list[str]:
+    """The ids that have a numeric check."""
+    return list(CHECKERS)
+
+
+def check_derivation(derivation_id: str, seed: int = 0, *, derivation: Derivation | None = None,
+                     backward: Backward | None = None) -> NumericAgreement | None:
+    """Symbolic = backprop = finite differences for one derivation; ``None`` if it yields no gradient.
+
+    The derivation is ``catalog.get(derivation_id)`` unless passed as ``derivation`` (to avoid
+    rebuilding the catalog). ``backward(net, X, Y) -> (dW, db)`` replaces ``Network.backward`` in
+    the backprop comparison of network derivations (e.g. a mutant). Inputs come from
+    ``numpy.random.default_rng(seed)``.
+    """
+    checker = CHECKERS.get(derivation_id)
+    if checker is None:
+        return None
+    d = derivation if derivation is not None else catalog.get(derivation_id)
+    tally = _Tally()
+    with np.errstate(all="ignore"):  # overflow or 0/0 in a (wrong) formula shows up as a failure
+        checker(d, np.random.default_rng(seed), tally, backward)
+    return tally.result(derivation_id)
+
+
+def check_all(ids: Iterable[str] | None = None, seed: int = 0) -> dict[str, NumericAgreement]:
+    """``check_derivation`` for every checked id (or those given that have a check)."""
+    found = {}
+    for derivation_id in (checked_ids() if ids is None else ids):
+        agreement = check_derivation(derivation_id, seed)
+        if agreement is not None:
+            found[derivation_id] = agreement
+    return found
+
+
+# ---------------------------------------------------------------- gradproof gradcheck
+
+def gradcheck_network(layers: list[int], activation: str, loss: str, seed: int = 0, *,
+                      examples: int = 5, backward: Backward | None = None) -> dict[str, GradcheckResult]:
+    """Backprop of a seeded network against central differences, one result per parameter array.
+
+    The network is ``Network(layers, activation, loss, seed)`` (the output activation follows the
+    loss: mse -> identity, bce and sq -> sigmoid, cce -> softmax), with its biases moved off 0 so
+    that the check is at a generic point. The batch has ``examples`` columns drawn from the same
+    seed: standard normal inputs, and targets that suit the loss (reals for mse, 0/1 labels for
+    bce and sq, one-hot columns for cce). Entries whose stencil crosses a ReLU kink are excluded
+    (see ``check_network``). Unknown names raise NumericError.
+    """
+    net = Network(layers, activation, loss, seed=seed)
+    rng = np.random.default_rng([seed, 1])
+    for b in net.b:
+        b[...] = 0.1 * rng.standard_normal(b.shape)
+    n_in, n_out = net.sizes[0], net.sizes[-1]
+    X = rng.standard_normal((n_in, examples))
+    if loss == "cce":
+        Y = np.eye(n_out)[:, rng.integers(0, n_out, examples)]
+    elif loss in ("bce", "sq"):
+        Y = (rng.random((n_out, examples)) > 0.5).astype(np.float64)
+    else:
+        Y = rng.standard_normal((n_out, examples))
+    return check_network(net, X, Y, backward=backward)

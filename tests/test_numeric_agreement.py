@@ -1,0 +1,273 @@
+"""Symbolic = backprop = finite differences: every checked derivation agrees, and wrong input is caught.
+
+A wrong formula in the catalog (monkeypatched into ``catalog.get``) and every wrong backward pass of
+``numeric.mutants`` must fail the agreement, naming the comparison and the quantity that broke.
+"""
+import dataclasses
+import time
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derivations import catalog
+from derivations import calculus, logistic
+from numeric.agreement import (
+    BACKPROP, EXACT_RTOL, FD_RTOL, FINITE_DIFFERENCE, SYMBOLIC, NumericAgreement, check_derivation,
+    checked_ids, formula, gradcheck_network, indexed, relative_errors, to_json,
+)
+from numeric.mutants import MUTANTS
+
+SYM_BP, SYM_FD = f"{SYMBOLIC} vs {BACKPROP}", f"{SYMBOLIC} vs {FINITE_DIFFERENCE}"
+#: Checked ids whose derivation describes a network, so backprop takes part.
+NETWORK_IDS = ["bce-sigmoid"]
+#: The network checkers that run a multi-layer net, needed for the BP2 mutants.
+DEEP_IDS: list[str] = []
+
+_real_get = catalog.get
+
+
+@pytest.fixture(scope="module")
+def agreements() -> dict[str, NumericAgreement]:
+    return {i: check_derivation(i) for i in checked_ids()}
+
+
+# --- every checked derivation agrees ---
+@pytest.mark.parametrize("derivation_id", checked_ids())
+def test_checked_derivation_passes(agreements, derivation_id):
+    agreement = agreements[derivation_id]
+    assert agreement.passed, agreement.summary()
+
+
+@pytest.mark.parametrize("derivation_id", checked_ids())
+def test_checked_derivation_is_far_inside_the_finite_difference_tolerance(agreements, derivation_id):
+    assert agreements[derivation_id].max_rel_error < FD_RTOL / 100
+
+
+@pytest.mark.parametrize("derivation_id", checked_ids())
+def test_symbolic_is_compared_with_finite_differences(agreements, derivation_id):
+    assert agreements[derivation_id].compared[0] == SYMBOLIC
+    assert FINITE_DIFFERENCE in agreements[derivation_id].compared
+
+
+@pytest.mark.parametrize("derivation_id", NETWORK_IDS + ["sigmoid-derivative"])
+def test_network_derivations_are_compared_with_backprop(agreements, derivation_id):
+    agreement = agreements[derivation_id]
+    assert agreement.compared == [SYMBOLIC, BACKPROP, FINITE_DIFFERENCE]
+    assert agreement.details[SYM_BP].max_rel_error <= EXACT_RTOL
+
+
+@pytest.mark.parametrize("derivation_id", checked_ids())
+def test_several_points_are_evaluated(agreements, derivation_id):
+    assert agreements[derivation_id].points >= 4
+
+
+def test_every_checked_id_is_in_the_catalog():
+    assert set(checked_ids()) <= set(catalog.ids())
+
+
+def test_registered_ids_cover_the_first_six():
+    assert {"gradient", "jacobian", "chain-rule-scalar", "chain-rule-jacobian", "sigmoid-derivative",
+            "bce-sigmoid"} <= set(checked_ids())
+
+
+def test_derivation_without_a_gradient_gives_none():
+    assert check_derivation("no-gradient-here") is None
+
+
+def test_uncheked_catalog_ids_give_none():
+    for derivation_id in set(catalog.ids()) - set(checked_ids()):
+        assert check_derivation(derivation_id) is None
+
+
+def test_same_seed_same_result():
+    assert to_json(check_derivation("bce-sigmoid", seed=3)) == to_json(check_derivation("bce-sigmoid", seed=3))
+
+
+def test_other_seeds_pass_too():
+    for seed in (1, 2):
+        for derivation_id in checked_ids():
+            assert check_derivation(derivation_id, seed=seed).passed, derivation_id
+
+
+def test_derivation_can_be_passed_instead_of_looked_up():
+    d = catalog.get("jacobian")
+    assert to_json(check_derivation("jacobian", derivation=d)) == to_json(check_derivation("jacobian"))
+
+
+def test_all_checks_take_under_a_second():
+    derivations = {d.id: d for d in catalog.all_derivations()}
+    start = time.perf_counter()
+    for derivation_id in checked_ids():
+        check_derivation(derivation_id, derivation=derivations[derivation_id])
+    assert time.perf_counter() - start < 1.0
+
+
+# --- the JSON block ---
+def test_to_json_has_exactly_the_documented_keys(agreements):
+    assert set(to_json(agreements["gradient"])) == {"max_rel_error", "points", "compared", "passed"}
+
+
+def test_to_json_types(agreements):
+    block = to_json(agreements["bce-sigmoid"])
+    assert (type(block["max_rel_error"]), type(block["points"]), type(block["passed"])) == (float, int, bool)
+    assert block["compared"] == ["symbolic", "backprop", "finite-difference"]
+
+
+# --- the pieces ---
+def test_relative_errors_zero_against_zero_is_zero():
+    assert relative_errors(np.zeros(3), np.zeros(3)).tolist() == [0, 0, 0]
+
+
+def test_relative_errors_nan_is_infinite():
+    assert relative_errors(np.array([1.0, np.nan]), np.array([1.0, 1.0]))[1] == np.inf
+
+
+def test_relative_errors_zero_against_nonzero_is_one():
+    assert relative_errors(np.array([0.0, 1.0]), np.array([1.0, 1.0]))[0] == 1.0
+
+
+def test_formula_unfolds_sigma():
+    assert formula(logistic.sigmoid_derivative().steps[-1].rhs, ("z",))(0.0) == 0.25
+
+
+def test_formula_of_a_matrix_broadcasts_constant_entries():
+    J = formula(calculus.jacobian().steps[-1].rhs, ("x", "y"))(np.zeros(5), np.zeros(5))
+    assert J.shape == (2, 2, 5) and np.all(J[1, 0] == -13)
+
+
+def test_indexed_reads_one_based_and_zero_is_nan():
+    x = indexed(np.array([5.0, 6.0]))
+    assert np.isnan(x[0]) and x[1] == 5.0
+
+
+# --- a wrong formula in the catalog is caught ---
+x, y = calculus.x, calculus.y
+
+
+def _mutated(derivation_id: str, change, *, label: str | None = None):
+    """The derivation with the rhs of its last step (or the labelled one) changed."""
+    d = _real_get(derivation_id)
+    index = len(d.steps) - 1 if label is None else [s.label for s in d.steps].index(label)
+    steps = list(d.steps)
+    steps[index] = dataclasses.replace(steps[index], rhs=change(steps[index].rhs))
+    return dataclasses.replace(d, steps=tuple(steps))
+
+
+MUTATIONS = {
+    "gradient, factor 2 dropped": ("gradient", lambda r: r.applyfunc(lambda e: e / 2 if e.has(x) else e), None),
+    "gradient, sign of -sin(y) flipped": ("gradient", lambda r: r.applyfunc(lambda e: -e if e.has(sp.sin) else e), None),
+    "jacobian, transposed": ("jacobian", lambda r: r.T, None),
+    "jacobian, e^y for -13": ("jacobian", lambda r: r.subs(-13, 13), None),
+    "chain-rule-scalar, inner derivative 2x dropped": ("chain-rule-scalar", lambda r: sp.cos(x**2), None),
+    "chain-rule-jacobian, transposed": ("chain-rule-jacobian", lambda r: r.T, None),
+    "sigmoid-derivative, sign flipped": ("sigmoid-derivative", lambda r: -r, None),
+    "sigmoid-derivative, factor (1 - sigma) dropped": (
+        "sigmoid-derivative", lambda r: r.subs(1 - logistic.sigma(logistic.z), 1), None),
+    "bce-sigmoid, x_j dropped from dJ/dw_j": ("bce-sigmoid", lambda r: r / logistic.x[logistic.j], "dJ/dw_j"),
+    "bce-sigmoid, dJ/db sign flipped": ("bce-sigmoid", lambda r: -r, "dJ/db"),
+    "bce-sigmoid, n = 3 gradient transposed": ("bce-sigmoid", lambda r: r.T, "grad_w J (n = 3)"),
+    "bce-sigmoid, n = 3 gradient with y - a": ("bce-sigmoid", lambda r: -r, "grad_w J (n = 3)"),
+}
+#: Which comparisons must fail and which quantity they must name, per mutation.
+EXPECTED = {
+    "bce-sigmoid, x_j dropped from dJ/dw_j": ({SYM_BP, SYM_FD}, "W1"),
+    "bce-sigmoid, dJ/db sign flipped": ({SYM_BP, SYM_FD}, "b1"),
+    "bce-sigmoid, n = 3 gradient transposed": ({SYM_BP, SYM_FD}, "W1"),
+    "bce-sigmoid, n = 3 gradient with y - a": ({SYM_BP, SYM_FD}, "W1"),
+    "sigmoid-derivative, sign flipped": ({SYM_BP, SYM_FD}, None),
+    "sigmoid-derivative, factor (1 - sigma) dropped": ({SYM_BP, SYM_FD}, None),
+}
+
+
+@pytest.fixture
+def with_mutation(monkeypatch):
+    def install(name: str) -> NumericAgreement:
+        derivation_id, change, label = MUTATIONS[name]
+        wrong = _mutated(derivation_id, change, label=label)
+        monkeypatch.setattr(catalog, "get", lambda i: wrong if i == derivation_id else _real_get(i))
+        return check_derivation(derivation_id)
+    return install
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_mutated_formula_fails(with_mutation, name):
+    assert not with_mutation(name).passed
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_mutated_formula_names_the_failing_comparison(with_mutation, name):
+    agreement = with_mutation(name)
+    expected, _ = EXPECTED.get(name, ({SYM_FD}, None))
+    assert {c.name for c in agreement.failures} == expected
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, quantity) in EXPECTED.items() if quantity))
+def test_mutated_formula_names_the_failing_parameter(with_mutation, name):
+    _, quantity = EXPECTED[name]
+    assert all(c.failing == (quantity,) for c in with_mutation(name).failures)
+
+
+def test_mutated_formula_summary_says_disagree_and_where(with_mutation):
+    text = with_mutation("bce-sigmoid, dJ/db sign flipped").summary()
+    assert "DISAGREE" in text and "b1" in text
+
+
+def test_unmutated_lookup_through_the_fixture_passes(monkeypatch):
+    monkeypatch.setattr(catalog, "get", lambda i: _real_get(i))
+    assert check_derivation("gradient").passed
+
+
+# --- every wrong backward pass is caught by the backprop comparison, naming the parameter ---
+def _mutant_ids(name: str) -> list[str]:
+    """The network checkers that can see this mutant: BP2 and wrong-layer mistakes need depth."""
+    return DEEP_IDS if MUTANTS[name].equation in ("BP2", "BP3/BP4") else NETWORK_IDS + DEEP_IDS
+
+
+MUTANT_CASES = [(name, i) for name in MUTANTS for i in _mutant_ids(name)]
+
+
+@pytest.mark.parametrize("name,derivation_id", MUTANT_CASES)
+def test_mutant_fails_the_backprop_comparison(name, derivation_id):
+    agreement = check_derivation(derivation_id, backward=MUTANTS[name].backward)
+    assert [c.name for c in agreement.failures] == [SYM_BP], agreement.summary()
+
+
+@pytest.mark.parametrize("name,derivation_id", MUTANT_CASES)
+def test_mutant_failure_names_a_parameter(name, derivation_id):
+    agreement = check_derivation(derivation_id, backward=MUTANTS[name].backward)
+    failing = agreement.details[SYM_BP].failing
+    assert failing and all(p[0] in "Wb" and p[1:].isdigit() for p in failing)
+    assert agreement.details[SYM_BP].worst.split("[")[0] in failing
+
+
+@pytest.mark.parametrize("name,derivation_id", [(n, i) for n, i in MUTANT_CASES if n.startswith("bias_")])
+def test_bias_mutants_fail_only_biases(name, derivation_id):
+    failing = check_derivation(derivation_id, backward=MUTANTS[name].backward).details[SYM_BP].failing
+    assert all(p.startswith("b") for p in failing)
+
+
+@pytest.mark.skipif(not DEEP_IDS, reason="BP2 mutants need a multi-layer network derivation (backprop-equations)")
+def test_every_mutant_is_killed_by_some_checker():
+    assert {name for name, _ in MUTANT_CASES} == set(MUTANTS)
+
+
+# --- gradcheck_network, the library side of `gradproof gradcheck` ---
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
+@pytest.mark.parametrize("loss", ["mse", "bce", "cce", "sq"])
+def test_gradcheck_network_passes(activation, loss):
+    results = gradcheck_network([4, 5, 3], activation, loss, seed=0)
+    assert list(results) == ["W1", "b1", "W2", "b2"]
+    assert all(r.passed for r in results.values()), [str(r) for r in results.values()]
+
+
+def test_gradcheck_network_names_the_mutated_parameter():
+    results = gradcheck_network([3, 4, 4, 2], "sigmoid", "mse", seed=0,
+                                backward=MUTANTS["bias_first_example"].backward)
+    assert {name for name, r in results.items() if not r.passed} == {"b1", "b2", "b3"}
+
+
+def test_gradcheck_network_is_seeded():
+    a = gradcheck_network([2, 3, 1], "tanh", "bce", seed=5)
+    b = gradcheck_network([2, 3, 1], "tanh", "bce", seed=5)
+    assert [r.max_rel_error for r in a.values()] == [r.max_rel_error for r in b.values()]
