@@ -242,11 +242,13 @@ def formula(expr: Any, names: Sequence[str]) -> Callable[..., Array]:
     """The SymPy ``expr`` (scalar or Matrix) as a NumPy function of the symbols named ``names``.
 
     Named functions (sigma, ReLU, ReLU') are unfolded to their definitions first, so the NumPy
-    code evaluates the formula alone. Arguments are matched by name to the symbols and
+    code evaluates the formula alone; KroneckerDelta becomes a Piecewise, which takes arrays. Arguments are matched by name to the symbols and
     ``IndexedBase``s of ``expr``; a name that ``expr`` does not use (a mutated formula may drop
     one) is still accepted. A Matrix gives an array of shape ``(rows, cols) + broadcast shape``.
     """
     expr = unfold(expr)
+    if expr.has(sp.KroneckerDelta):  # printed as a Python `if`, which cannot take arrays
+        expr = expr.replace(sp.KroneckerDelta, lambda a, b: sp.Piecewise((1, sp.Eq(a, b)), (0, True)))
     args = _arguments(expr, names)
     if isinstance(expr, sp.MatrixBase):
         shape = expr.shape

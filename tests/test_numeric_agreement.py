@@ -136,6 +136,14 @@ def test_formula_of_a_matrix_broadcasts_constant_entries():
     assert J.shape == (2, 2, 5) and np.all(J[1, 0] == -13)
 
 
+def test_formula_evaluates_kronecker_delta_on_index_arrays():
+    i, j = sp.symbols("i j", integer=True)
+    v = sp.IndexedBase("v")
+    rows, cols = np.arange(1, 4)[:, None], np.arange(1, 4)[None, :]
+    assert np.array_equal(formula(sp.KroneckerDelta(i, j) * v[i], ("v", "i", "j"))(indexed([1.0, 2, 3]), rows, cols),
+                          np.diag([1.0, 2, 3]))
+
+
 def test_indexed_reads_one_based_and_zero_is_nan():
     x = indexed(np.array([5.0, 6.0]))
     assert np.isnan(x[0]) and x[1] == 5.0
