@@ -18,6 +18,8 @@ from rich.text import Text
 from derivations import catalog, report
 from derivations.errors import GradproofError
 from derivations.prove import DEFAULT_TIMEOUT, verify
+from numeric import agreement
+from numeric.activations import NumericError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STYLE = {"proved": "bold green", "refuted": "bold red", "undecided": "bold yellow"}
@@ -75,21 +77,73 @@ def cmd_verify(args, out: Console) -> int:
     derivations = catalog.select(args.ids)
     start = time.perf_counter()
     results = [verify(d, timeout=args.timeout) for d in derivations]
+    numeric = {d.id: agreement.check_derivation(d.id, derivation=d) for d in derivations}
     seconds = time.perf_counter() - start
-    all_proved = all(r.verdict == "proved" for r in results)
+    ok = all(r.verdict == "proved" for r in results) and all(a.passed for a in numeric.values() if a)
     if args.json:
-        print(json.dumps(report.verify_json(results, seconds), indent=2))
-        return EXIT_OK if all_proved else EXIT_FAILED
+        data = report.verify_json(results, seconds)
+        for entry in data["derivations"]:
+            found = numeric[entry["id"]]
+            entry["numeric"] = agreement.to_json(found) if found else None
+        print(json.dumps(data, indent=2))
+        return EXIT_OK if ok else EXIT_FAILED
     table = Table(title="gradproof verify")
-    for column in ("id", "steps", "verdict", "time"):
-        table.add_column(column, justify="right" if column in ("steps", "time") else "left")
+    for column in ("id", "steps", "verdict", "max rel error", "time"):
+        table.add_column(column, justify="left" if column in ("id", "verdict") else "right")
     for r in results:
-        table.add_row(r.derivation.id, str(len(r.steps)), _verdict_text(r.verdict), f"{r.seconds:.2f} s")
+        table.add_row(Text(r.derivation.id), str(len(r.steps)), _verdict_text(r.verdict),
+                      _numeric_text(numeric[r.derivation.id]), f"{r.seconds:.2f} s")
     out.print(table)
     counts = report.summary(results, seconds)
+    checked = [a for a in numeric.values() if a]
     out.print(f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['undecided']} undecided "
-              f"steps in {len(results)} derivations, {seconds:.2f} s")
-    return EXIT_OK if all_proved else EXIT_FAILED
+              f"steps in {len(results)} derivations; symbolic = backprop = finite differences in "
+              f"{sum(a.passed for a in checked)} of {len(checked)}; {seconds:.2f} s")
+    for a in checked:
+        for name, comparison in a.details.items():
+            if comparison.failing:
+                out.print(Text(f"{a.derivation_id}: {name} disagree: {comparison.worst}", style="red"), soft_wrap=True)
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def _numeric_text(found) -> Text:
+    if found is None:
+        return Text("-", style="dim")
+    return Text(f"{found.max_rel_error:.1e}", style="green" if found.passed else "bold red")
+
+
+def cmd_gradcheck(args, out: Console) -> int:
+    layers = _int_list(args.layers, "--layers")
+    results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed)
+    passed = all(r.passed for r in results.values())
+    if args.json:
+        print(json.dumps({"layers": layers, "activation": args.activation, "loss": args.loss, "seed": args.seed,
+                          "passed": passed, "parameters": {name: _gradcheck_json(r) for name, r in results.items()}},
+                         indent=2))
+        return EXIT_OK if passed else EXIT_FAILED
+    table = Table(title=f"gradproof gradcheck {args.layers} {args.activation} {args.loss} seed {args.seed}")
+    for column in ("parameter", "entries", "excluded at kinks", "worst rel error", "verdict"):
+        table.add_column(column, justify="left" if column in ("parameter", "verdict") else "right")
+    for name, r in results.items():
+        table.add_row(name, str(r.checked), str(len(r.excluded)), f"{r.max_rel_error:.1e}",
+                      Text("pass", style="bold green") if r.passed else Text("FAIL", style="bold red"))
+    out.print(table)
+    out.print(f"tolerance: rtol {next(iter(results.values())).rtol:g}; " + ("all parameters pass" if passed else
+              "FAILED: " + ", ".join(n for n, r in results.items() if not r.passed)))
+    return EXIT_OK if passed else EXIT_FAILED
+
+
+def _gradcheck_json(r) -> dict:
+    return {"passed": r.passed, "max_rel_error": r.max_rel_error, "checked": r.checked,
+            "excluded": len(r.excluded), "worst": [str(e) for e in r.worst[:3]]}
+
+
+def _int_list(text: str, option: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise NumericError(f"{option} takes comma-separated whole numbers, got {text!r}") from None
+    return values
 
 
 # ---------------------------------------------------------------- arguments
@@ -108,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("ids", nargs="*", metavar="ID")
     ver.add_argument("--json", action="store_true", help="print the result as JSON")
     ver.set_defaults(run=cmd_verify)
+    grad = sub.add_parser("gradcheck", help="check a network's backprop against finite differences")
+    grad.add_argument("--layers", default="4,8,8,3", help="layer widths, input first (default 4,8,8,3)")
+    grad.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
+    grad.add_argument("--loss", default="mse", choices=["mse", "sq", "bce", "cce"])
+    grad.add_argument("--seed", type=int, default=0)
+    grad.add_argument("--json", action="store_true")
+    grad.set_defaults(run=cmd_gradcheck)
     for p in (show, ver):
         p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per step")
     return parser
@@ -122,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console()
     try:
         return args.run(args, out)
-    except GradproofError as error:
+    except (GradproofError, NumericError) as error:
         Console(stderr=True).print(f"gradproof: error: {error}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_USAGE
 

@@ -1,4 +1,5 @@
 """The CLI through its real entry point: exit codes, JSON schema, rendered steps."""
+import dataclasses
 import json
 import os
 import shutil
@@ -100,3 +101,46 @@ def test_installed_script_verifies_every_builtin_derivation_end_to_end():
 def test_checkout_entry_point_runs():
     proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "list"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "bce-sigmoid" in proc.stdout
+
+
+def test_verify_json_carries_the_numeric_block(capsys):
+    code, out, _ = run(capsys, "verify", "bce-sigmoid", "gradient", "--json")
+    blocks = [d["numeric"] for d in json.loads(out)["derivations"]]
+    assert code == 0 and all(b["max_rel_error"] < 1e-6 and b["points"] > 0 for b in blocks)
+    assert {"symbolic", "finite-difference"} <= set(blocks[0]["compared"])
+
+
+def test_numeric_disagreement_fails_verify(capsys, monkeypatch):
+    from numeric import agreement
+    real = agreement.check_derivation
+
+    def broken(derivation_id, **kwargs):
+        found = real(derivation_id, **kwargs)
+        return dataclasses.replace(found, passed=False, max_rel_error=1.0)
+
+    monkeypatch.setattr(agreement, "check_derivation", broken)
+    code, out, _ = run(capsys, "verify", "gradient")
+    assert code == 1 and "1.0e+00" in out
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
+@pytest.mark.parametrize("loss", ["mse", "sq", "bce", "cce"])
+def test_gradcheck_passes_for_correct_backprop(capsys, activation, loss):
+    code, out, _ = run(capsys, "gradcheck", "--layers", "4,8,8,3", "--activation", activation,
+                       "--loss", loss, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["passed"] and set(data["parameters"]) == {"W1", "b1", "W2", "b2", "W3", "b3"}
+
+
+def test_gradcheck_names_the_failing_parameter(capsys, monkeypatch):
+    from numeric import agreement, mutants
+    real = agreement.gradcheck_network
+    monkeypatch.setattr(agreement, "gradcheck_network", lambda *a, **k: real(
+        *a, **k, backward=mutants.MUTANTS["bias_first_example"].backward))
+    code, out, _ = run(capsys, "gradcheck", "--activation", "tanh")
+    assert code == 1 and "FAILED: b1, b2, b3" in out
+
+
+def test_gradcheck_bad_layers_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "gradcheck", "--layers", "4,x")
+    assert code == 2 and "--layers" in err and "Traceback" not in err
