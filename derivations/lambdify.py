@@ -20,7 +20,7 @@ symbolic matrices are never built: one NumPy call per entry does not scale (note
 Numerics. ``sigma`` and ``softmax`` map to numeric.activations' stable versions; the bce and cce
 gradients floor their denominators at the dtype's smallest normal, as numeric.losses does (this
 only changes values outside the proved domain 0 < a < 1). Literals stay Python scalars and relu'
-is ``heaviside(z, 0)``, so float32 parameters give float32 gradients.
+is the boolean ``z > 0`` (never lambdify's integer ``select``), so float32 stays float32.
 """
 from __future__ import annotations
 
@@ -220,8 +220,12 @@ class _Printer(NumPyPrinter):
             return code
         return f"-{code}" if coeff == -1 else f"{self._print(coeff)}*{code}"
 
-    def _print_Heaviside(self, expr):  # NumPy's ufunc keeps the dtype; the default select() gives int64
-        return f"{self._module_format('numpy.heaviside')}({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+    def _print_Heaviside(self, expr):
+        # H(z) with H(0) = 0 is the indicator z > 0: a boolean array, which NumPy multiplies as 0/1
+        # in the other operand's dtype. Faster than heaviside() (14x here) and never int64 like select().
+        if expr.args[1] != 0:
+            raise UnprovedFormula(f"only the convention H(0) = 0 is generated, not {expr}")
+        return f"{self._module_format('numpy.greater')}({self._print(expr.args[0])}, 0)"
 
     def _print_MatAdd(self, expr):
         terms = [self._print(arg) for arg in expr.args]
@@ -335,7 +339,12 @@ def activation_prime(name: str) -> Callable[[Array], Array]:
     A, Z = sp.Symbol("a"), sp.Symbol("z")
     f = _lambdify([A, Z], [], _elementwise(activation_derivative(name), A=A, Z=Z))
     forward = _act.ACTIVATIONS[name].f
-    return lambda zv: np.broadcast_to(f(forward(zv), _act.as_float(zv)), np.shape(zv)).copy()
+
+    def prime(zv: Array) -> Array:
+        zv = _act.as_float(zv)
+        return np.broadcast_to(f(forward(zv), zv), zv.shape).astype(zv.dtype)
+
+    return prime
 
 
 def output_error(loss: str, activation: str) -> Callable[[Array, Array, Array], Array]:
