@@ -38,6 +38,11 @@ class relu(Defined):
 
     nargs = 1
 
+    def _pretty(self, printer):
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(*prettyForm(*printer._print(self.args[0]).parens()).left("ReLU"))
+
     @classmethod
     def definition(cls, z: sp.Expr) -> sp.Expr:
         return sp.Piecewise((z, z > 0), (0, True))
@@ -57,6 +62,11 @@ class relu_prime(Defined):
 
     def _latex(self, printer) -> str:
         return r"\operatorname{ReLU}'\left(%s\right)" % printer._print(self.args[0])
+
+    def _pretty(self, printer):
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(*prettyForm(*printer._print(self.args[0]).parens()).left("ReLU'"))
 
 
 KINK_CONVENTION = "ReLU'(0) := 0 (the kink z = 0 is a single point; each side of it is proved)"

@@ -166,9 +166,7 @@ def _collapse(hidden: int, inputs: int, outputs: int) -> Step:
     xc, b1, b2 = vector("x", inputs), vector("c", hidden), vector("d", outputs)
     M, A = sp.MatMul, sp.MatAdd
     return Step(_unevaluated(A, _unevaluated(M, W2, _unevaluated(A, _unevaluated(M, W1, xc), b1)), b2),
-                _unevaluated(A, _unevaluated(M, W2 * W1, xc), W2 * b1 + b2), f"{inputs} inputs, {hidden} hidden, {outputs} outputs: one linear layer, entrywise (the "
-                          "exchange of two symbolic finite sums is beyond the proof cascade, so the identity itself "
-                          "is proved for these sizes; the steps above hold for any sizes)")
+                _unevaluated(A, _unevaluated(M, W2 * W1, xc), W2 * b1 + b2), f"{inputs} inputs, {hidden} hidden, {outputs} outputs: one linear layer, entrywise")
 
 
 def linear_composition() -> Derivation:
@@ -186,6 +184,9 @@ def linear_composition() -> Derivation:
         domain=("i: outputs, j: the m hidden nodes, k and p: the n inputs; 1 <= p <= n as n = p + d_n, p = 1 + d_p",),
         steps=(
             Step(z2, sp.Sum(W2[i, j] * inner, (j, 1, m)) + bias2, "distribute W2 over W1 x + b1 (any sizes)"),
+            Step(z2, sp.Sum(sp.Sum(W2[i, j] * W1[j, k], (j, 1, m)) * x[k], (k, 1, n)) + bias2,
+                 "exchange the two finite sums: z2_i = sum_k (W2 W1)_ik x_k + (W2 b1 + b2)_i, one linear layer "
+                 "(any sizes)"),
             Step(sp.Derivative(z2, x[p]), sp.Sum(W2[i, j] * W1[j, p], (j, 1, m)),
                  "its Jacobian is W2 W1: dz2_i/dx_p = sum_j W2_ij W1_jp (any sizes)", assume=inside(p, n)),
             Step(sp.Derivative(z2, x[p], x[k]), 0, "no second derivatives: z2 is affine in x, with Jacobian W2 W1 and "

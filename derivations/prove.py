@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.solvers.solvers import denoms
 
 from .functions import unfold
+from .indexed import normalise
 from .step import Derivation, Step, Substitution, _as_sympy
 from .verdict import PROVED, REFUTED, UNDECIDED, DerivationResult, StepResult, Verdict
 
@@ -124,7 +125,7 @@ def case_splits(exprs: list[sp.Expr]) -> list[tuple[str, dict]] | None:
 
 # ---------------------------------------------------------------- the proof cascade
 
-CHEAP = ("structural", "together", "cancel", "expand")
+CHEAP = ("structural", "together", "cancel", "expand", "normalise")
 METHODS = CHEAP + ("simplify",)
 
 
@@ -140,6 +141,8 @@ def _prove_zero(d: sp.Expr, methods: tuple[str, ...]) -> str | None:
             return "cancel"
     if "expand" in methods and not d.atoms(sp.exp, sp.log) and sp.expand(d) == 0:
         return "expand"  # expand blows up on exponentials, so it only sees polynomial-like claims
+    if "normalise" in methods and d.has(sp.Sum) and normalise(d) == 0:
+        return "normalise"  # finite sums: split, merged, factors pulled out, bound variables renamed
     if "simplify" in methods and sp.simplify(d) == 0:
         return "simplify"
     return None

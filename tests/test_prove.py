@@ -141,3 +141,23 @@ def test_search_points_respect_sign_assumptions(assumption):
     values = [point[s] for point in _points([s], 200)]
     holds = {"positive": lambda v: v > 0, "negative": lambda v: v < 0, "nonnegative": lambda v: v >= 0}
     assert all(holds[assumption](v) for v in values)
+
+
+def _two_layers():
+    i, j, k = sp.symbols("i j k", integer=True)
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    W1, W2, x = (sp.IndexedBase(s, real=True) for s in ("W1", "W2", "x"))
+    z2 = sp.Sum(W2[i, j] * sp.Sum(W1[j, k] * x[k], (k, 1, n)), (j, 1, m))
+    return z2, (W1, W2, x, i, j, k, n, m)
+
+
+def test_exchanging_finite_sums_is_proved_for_symbolic_sizes():
+    z2, (W1, W2, x, i, j, k, n, m) = _two_layers()
+    collapsed = sp.Sum(sp.Sum(W2[i, j] * W1[j, k], (j, 1, m)) * x[k], (k, 1, n))
+    assert verify_claim(z2, collapsed).method == "normalise"
+
+
+def test_wrong_matrix_order_is_not_proved_by_the_normaliser():
+    z2, (W1, W2, x, i, j, k, n, m) = _two_layers()
+    swapped = sp.Sum(sp.Sum(W1[i, j] * W2[j, k], (j, 1, m)) * x[k], (k, 1, n))
+    assert verify_claim(z2, swapped).verdict == "refuted"
