@@ -1,0 +1,312 @@
+"""Cut a math block into equations: rows, relations, side conditions and labels, before parsing.
+
+``A = B = C`` is one equation with two links; ``&=`` rows of ``aligned`` and ``\\\\`` continue it;
+a row that starts with a relation continues the previous equation, even across ``$$`` blocks.
+``a = 1 \\qquad b = 2`` and ``a = 1, b = 2`` are two equations, and a clause such as
+``\\text{for } x > 0`` or ``, x > 0`` after an equation is its side condition, never a factor.
+Only the top level is cut here (braces, parentheses and matrices are left whole for the parser).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .scan import Block
+from .tokens import Token, TokenError, tokenize
+
+EQ, DEF, OTHER = "eq", "def", "other"
+LAYOUT_ENVS = {"equation", "align", "aligned", "gather", "gathered", "split", "multline", "eqnarray",
+               "alignat", "flalign", "alignedat"}
+DROP = {r"\nonumber", r"\notag", r"\displaystyle", r"\textstyle", r"\label", r"\tag", r"\tag*"}
+SPACES = {r"\quad", r"\qquad", r"\;", r"\:", r"\,", r"\!", r"\ ", "~", r"\enspace", r"\hspace"}
+RELATIONS = {
+    r"\equiv": EQ, r"\coloneqq": DEF, r"\coloneq": DEF, r"\triangleq": DEF, r"\defeq": DEF,
+    **{c: OTHER for c in (
+        r"\neq", r"\ne", r"\le", r"\leq", r"\ge", r"\geq", r"\leqslant", r"\geqslant", r"\lt", r"\gt",
+        r"\approx", r"\simeq", r"\sim", r"\cong", r"\propto", r"\Rightarrow", r"\implies", r"\to",
+        r"\rightarrow", r"\longrightarrow", r"\Longrightarrow", r"\mapsto", r"\leftarrow", r"\gets",
+        r"\Leftarrow", r"\longleftarrow", r"\iff", r"\Leftrightarrow", r"\leftrightarrow", r"\in",
+        r"\notin", r"\subset", r"\subseteq", r"\ll", r"\gg", r"\doteq", r"\xrightarrow",
+        r"\xleftarrow", r"\eqqcolon", r"\models", r"\vdash", r"\perp", r"\parallel")},
+}
+CONDITION_WORDS = ("if", "for", "when", "where", "whenever", "provided", "given", "with", "assuming",
+                   "s.t.", "such that", "forall", "for all", "otherwise")
+OPENERS, CLOSERS = {"{", "(", "[", r"\{", r"\left", r"\langle"}, {"}", ")", "]", r"\}", r"\right", r"\rangle"}
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str  # eq, def or other
+    word: str  # as written: "=", ":=", "\\Rightarrow", ...
+    pos: int
+
+
+@dataclass
+class Side:
+    """Tokens of one side of a relation, with the block that holds them (for positions)."""
+
+    block: Block
+    tokens: list[Token]
+    pos: int  # where the side is (or would be, when empty)
+
+    @property
+    def text(self) -> str:
+        if not self.tokens:
+            return ""
+        return self.block.text[self.tokens[0].pos:self.tokens[-1].end].strip()
+
+
+@dataclass
+class Equation:
+    """``sides[0] rel[0] sides[1] rel[1] ...``, with an optional side condition."""
+
+    sides: list[Side]
+    relations: list[Relation] = field(default_factory=list)
+    condition: Side | None = None
+    error: tuple[Block, int, str] | None = None  # block-level refusal (unbalanced, too long, ...)
+
+
+def depths(tokens: list[Token]) -> list[int]:
+    """Nesting depth before each token (braces, brackets, \\left..\\right, inner environments)."""
+    out, depth, skip = [], 0, False
+    for t in tokens:
+        out.append(depth)
+        if skip:  # the delimiter right after \left or \right
+            skip = False
+            continue
+        if t.kind == "text" and t.value == r"\begin" and (t.arg or "").rstrip("*") not in LAYOUT_ENVS:
+            depth += 1
+        elif t.kind == "text" and t.value == r"\end" and (t.arg or "").rstrip("*") not in LAYOUT_ENVS:
+            depth -= 1
+        elif t.kind in ("sym", "cmd") and t.value in OPENERS:
+            depth, skip = depth + 1, t.value == r"\left"
+        elif t.kind in ("sym", "cmd") and t.value in CLOSERS:
+            depth, skip = depth - 1, t.value == r"\right"
+    return out
+
+
+def block_equations(block: Block) -> list[Equation]:
+    """The equations of one block, in order; a block that cannot be cut gives one error equation."""
+    if block.error:
+        return [Equation([], error=(block, 0, block.error))]
+    try:
+        tokens = tokenize(block.text)
+    except TokenError as e:
+        return [Equation([], error=(block, e.pos, e.reason))]
+    tokens = _strip_layout(tokens)
+    level = depths(tokens)
+    if level and (min(level) < 0 or _final_depth(tokens, level) != 0):
+        bad = next((t.pos for t, d in zip(tokens, level) if d < 0), tokens[-1].pos)
+        return [Equation([], error=(block, bad, "unbalanced braces, brackets or \\left/\\right"))]
+    equations: list[Equation] = []
+    for row in _rows(tokens, level):
+        _add_row(block, row, equations)
+    return equations
+
+
+def _final_depth(tokens: list[Token], level: list[int]) -> int:
+    return depths(tokens + [Token("sym", "x", 0, 0)])[-1]
+
+
+def _strip_layout(tokens: list[Token]) -> list[Token]:
+    kept = [t for t in tokens if t.value not in DROP and not (
+        t.kind == "text" and t.value in (r"\begin", r"\end") and (t.arg or "").rstrip("*") in LAYOUT_ENVS)]
+    return [t for t in kept if not (t.kind == "text" and t.value == r"\textcircled"
+                                    and (t.arg or "").strip().isalnum())]
+
+
+def _rows(tokens: list[Token], level: list[int]) -> list[list[tuple[Token, int]]]:
+    """Rows at ``\\\\`` (top level), and at line breaks that start a new equation in ``$$``."""
+    rows: list[list[tuple[Token, int]]] = [[]]
+    for k, (t, d) in enumerate(zip(tokens, level)):
+        if d == 0 and t.value == "\\\\" and t.kind == "cmd":
+            rows.append([])
+            continue
+        if d == 0 and t.kind == "sym" and t.value == "&":
+            continue
+        if d == 0 and t.newline and rows[-1] and _starts_equation(tokens, level, k, rows[-1]):
+            rows.append([])
+        rows[-1].append((t, d))
+    return [r for r in rows if r]
+
+
+def _starts_equation(tokens: list[Token], level: list[int], k: int, row: list) -> bool:
+    """A line break starts a new equation when both lines hold a relation and nothing dangles."""
+    last = row[-1][0]
+    if _relation_at(tokens, k) or last.value in ("+", "-", "=", r"\cdot", r"\times", "{", "(", ","):
+        return False
+    line_end = next((j for j in range(k + 1, len(tokens)) if tokens[j].newline), len(tokens))
+    ahead = any(level[j] == 0 and _relation_at(tokens, j) for j in range(k, line_end))
+    behind = any(d == 0 and _relation_at([t for t, _ in row], j) for j, (_, d) in enumerate(row))
+    return ahead and behind
+
+
+def _relation_at(tokens: list[Token], k: int) -> tuple[Relation, int] | None:
+    """The relation starting at ``tokens[k]`` and how many tokens it spans, or None."""
+    t = tokens[k]
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if t.kind == "sym":
+        if t.value == ":" and nxt is not None and nxt.value == "=":
+            return Relation(DEF, ":=", t.pos), 2
+        if t.value == "=":
+            if nxt is not None and nxt.value == ":":
+                return Relation(OTHER, "=:", t.pos), 2
+            return Relation(EQ, "=", t.pos), 1
+        if t.value == "!" and nxt is not None and nxt.value == "=":
+            return Relation(OTHER, "!=", t.pos), 2
+        if t.value in "<>:":
+            return Relation(OTHER, t.value, t.pos), 1
+    if t.kind == "cmd" and t.value in (r"\overset", r"\stackrel"):
+        return _over_relation(tokens, k)
+    if t.kind == "cmd" and t.value in RELATIONS:
+        span = _xarrow_span(tokens, k) if t.value.startswith(r"\x") else 1
+        return Relation(RELATIONS[t.value], t.value, t.pos), span
+    return None
+
+
+def _over_relation(tokens: list[Token], k: int) -> tuple[Relation, int] | None:
+    """``\\overset{def}{=}`` and ``\\stackrel{\\text{def}}{=}``: a definition sign."""
+    first_end = _group_end(tokens, k + 1)
+    if first_end is None:
+        return None
+    second_end = _group_end(tokens, first_end)
+    if second_end is None or [t.value for t in tokens[first_end:second_end]] != ["{", "=", "}"]:
+        return None
+    label = "".join((t.arg or "") if t.kind == "text" else t.value for t in tokens[k + 2:first_end - 1])
+    kind = DEF if label.strip().lower() in ("def", "d", "\\delta", "\\triangle", "df", "defn") else OTHER
+    return Relation(kind, "\\overset{%s}{=}" % label, tokens[k].pos), second_end - k
+
+
+def _group_end(tokens: list[Token], k: int) -> int | None:
+    if k >= len(tokens) or tokens[k].value != "{":
+        return None
+    depth = 0
+    for j in range(k, len(tokens)):
+        depth += tokens[j].value == "{" and tokens[j].kind == "sym"
+        depth -= tokens[j].value == "}" and tokens[j].kind == "sym"
+        if depth == 0:
+            return j + 1
+    return None
+
+
+def _xarrow_span(tokens: list[Token], k: int) -> int:
+    end = _group_end(tokens, k + 1)
+    return (end - k) if end else 1
+
+
+# ---------------------------------------------------------------- a row into equations
+
+def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equation]) -> None:
+    for segment in _segments(row):
+        kinds = _relation_kinds(segment)
+        if _is_condition(segment, kinds) and equations and equations[-1].sides:
+            equations[-1].condition = Side(block, [t for t, _ in segment], segment[0][0].pos)
+            continue
+        if not kinds and _is_label(segment):
+            continue
+        equation = _split_relations(block, segment)
+        starts_with_relation = not equation.sides[0].tokens and equation.relations
+        if starts_with_relation and equations and equations[-1].sides:
+            _continue(equations[-1], equation)
+        else:
+            equations.append(equation)
+
+
+def _segments(row: list[tuple[Token, int]]) -> list[list[tuple[Token, int]]]:
+    """Cut at top-level \\quad, commas, semicolons and condition words when a part stands alone."""
+    parts: list[list[tuple[Token, int]]] = [[]]
+    for t, d in row:
+        if d == 0 and (t.value in (r"\quad", r"\qquad", ",", ";") and t.kind in ("cmd", "sym")):
+            parts.append([])
+            continue
+        if d == 0 and _condition_word(t) and parts[-1]:
+            parts.append([])
+        parts[-1].append((t, d))
+    merged: list[list[tuple[Token, int]]] = []
+    for part in parts:
+        if not part:
+            continue
+        if merged and not _relation_kinds(part) and not _is_label(part) and not _starts_condition(part):
+            merged[-1] = merged[-1] + part  # "a \quad b": only spacing, keep it in the side
+        else:
+            merged.append(part)
+    return merged
+
+
+def _relation_kinds(segment: list[tuple[Token, int]]) -> list[str]:
+    tokens = [t for t, _ in segment]
+    return [r[0].kind for k, (t, d) in enumerate(segment) if d == 0 and (r := _relation_at(tokens, k))]
+
+
+def _condition_word(t: Token) -> bool:
+    if t.kind == "cmd" and t.value == r"\forall":
+        return True
+    if t.kind != "text" or t.value not in (r"\text", r"\mbox", r"\textrm", r"\textit"):
+        return False
+    words = (t.arg or "").strip().lower().lstrip(",").strip()
+    return any(words == w or words.startswith(w + " ") for w in CONDITION_WORDS)
+
+
+def _starts_condition(part: list[tuple[Token, int]]) -> bool:
+    return _condition_word(part[0][0])
+
+
+def _is_condition(segment: list[tuple[Token, int]], kinds: list[str]) -> bool:
+    """A clause after an equation: starts with a condition word, or has only <, >, \\in, ... ."""
+    if _starts_condition(segment):
+        return True
+    return bool(kinds) and all(k == OTHER for k in kinds) and segment[0][0].kind in ("letter", "cmd")
+
+
+def _is_label(segment: list[tuple[Token, int]]) -> bool:
+    """An equation label or remark after \\quad: (3), \\text{--- (3)}, \\textcircled{1}."""
+    values = [t for t, _ in segment]
+    if all(t.kind == "text" for t in values):
+        return True
+    inner = [t.value for t in values]
+    return len(inner) == 3 and inner[0] == "(" and inner[2] == ")" and values[1].kind == "num"
+
+
+def _split_relations(block: Block, segment: list[tuple[Token, int]]) -> Equation:
+    tokens = [t for t, _ in segment]
+    sides, relations, current, k = [], [], [], 0
+    while k < len(tokens):
+        found = _relation_at(tokens, k) if segment[k][1] == 0 else None
+        if found:
+            relation, span = found
+            sides.append(Side(block, current, current[0].pos if current else relation.pos))
+            relations.append(relation)
+            current, k = [], k + span
+            continue
+        current.append(tokens[k])
+        k += 1
+    end = tokens[-1].end if tokens else 0
+    sides.append(Side(block, current, current[0].pos if current else end))
+    return Equation(sides, relations)
+
+
+def _continue(previous: Equation, more: Equation) -> None:
+    """Append ``= B = C`` to ``... = A``; a dangling ``... =`` and a leading ``=`` are one relation."""
+    if previous.relations and not previous.sides[-1].tokens:
+        previous.sides.pop()
+        previous.relations.pop()
+    previous.sides += more.sides[1:]
+    previous.relations += more.relations
+    if more.condition:
+        previous.condition = more.condition
+
+
+def file_equations(blocks: list[Block]) -> list[Equation]:
+    """Equations of display blocks, joining a block that starts with ``=`` to the one before it."""
+    out: list[Equation] = []
+    previous_cell: object = object()
+    for block in blocks:
+        if not block.display:
+            continue
+        for k, equation in enumerate(block_equations(block)):
+            leading = equation.sides and not equation.sides[0].tokens and equation.relations
+            if k == 0 and leading and out and out[-1].sides and previous_cell == block.cell:
+                _continue(out[-1], equation)
+            else:
+                out.append(equation)
+        previous_cell = block.cell
+    return out

@@ -1,0 +1,237 @@
+"""Check a person's notes: every ``=`` proved, refuted with a counterexample, or left undecided.
+
+API for the CLI (``gradproof check PATH... [--json | --format text|json|github] [--quiet]
+[--timeout SECONDS] [-j N]``)::
+
+    from derivations.latex import check_paths, to_json, github_annotations
+    result = check_paths(["notes.md", "folder/"], timeout=3.0, jobs=1)   # CheckResult
+    result.exit_code          # 0 every checked link proved, 1 otherwise
+    result.summary            # {"proved": n, "refuted": n, "undecided": n, "unparsed": n}
+    to_json(result)           # the issue's JSON dict (report.py)
+    github_annotations(result)  # ["::error file=F,line=L::message", ...] (report.py)
+
+``check_paths`` raises ``GradproofError`` (one line: file, and line/column where relevant) for a
+missing or unreadable path, a file that is not UTF-8 text, an invalid notebook, no mathematics in
+any of the paths, ``timeout <= 0`` or ``jobs < 1``. Everything wrong *inside* the mathematics is a
+link verdict instead (``unparsed`` with line, column and reason), and the rest is still checked.
+
+Results, all frozen dataclasses:
+- ``CheckResult``: ``files`` (tuple of FileResult), ``seconds``, ``summary``, ``exit_code``,
+  ``ok``, ``kills`` (workers killed at the hard limit).
+- ``FileResult``: ``file`` (path as given), ``links``, ``definitions`` (those some verdict relied
+  on), ``skipped`` ({"no_equality": n, "update_rule": n}), ``counts``, ``problems`` (links that are
+  not proved, for a report that shows problems first), ``file_line(link)`` for annotations.
+- ``LinkResult``: ``line``, ``column`` (of the right-hand side), ``cell`` (notebooks, from 1;
+  None in Markdown), ``lhs``, ``rhs`` (as written), ``verdict`` (proved/refuted/undecided/
+  unparsed), ``counterexample`` (dict or None), ``message``, ``excluded`` (points excluded from a
+  proof), ``method``, ``definitions`` (names it relied on), ``seconds``.
+- ``DefinitionUsed``: ``name``, ``expr`` (as written), ``line``, ``cell``.
+
+Time: each link gets ``timeout`` seconds, enforced by SIGALRM inside a persistent worker process
+and, as a hard limit that holds inside C code too, by killing the worker (worker.py). ``jobs``
+workers check links in parallel. Library code never prints.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..errors import GradproofError
+from .definitions import Definition, FilePlan, Link, plan_file
+from .domain import domain
+from .expand import UNPARSED, LinkTask, run_link
+from .scan import expand_paths, scan_file
+from .worker import Pool
+
+VERDICTS = ("proved", "refuted", "undecided", "unparsed")
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    line: int
+    column: int
+    cell: int | None
+    lhs: str
+    rhs: str
+    verdict: str
+    message: str
+    counterexample: dict[str, Any] | None = None
+    excluded: tuple[str, ...] = ()
+    method: str = ""
+    definitions: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class DefinitionUsed:
+    name: str
+    expr: str
+    line: int
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    links: tuple[LinkResult, ...]
+    definitions: tuple[DefinitionUsed, ...]
+    skipped: dict[str, int]
+    cell_lines: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {v: sum(link.verdict == v for link in self.links) for v in VERDICTS}
+
+    @property
+    def problems(self) -> tuple[LinkResult, ...]:
+        return tuple(link for link in self.links if link.verdict != "proved")
+
+    def file_line(self, link: LinkResult) -> int:
+        """The line in the file itself; for a notebook, the line of its JSON text."""
+        if link.cell is None:
+            return link.line
+        return self.cell_lines.get(link.cell, 1) + link.line - 1
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    files: tuple[FileResult, ...]
+    seconds: float = 0.0
+    kills: int = 0
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {v: sum(f.counts[v] for f in self.files) for v in VERDICTS}
+
+    @property
+    def ok(self) -> bool:
+        return all(link.verdict == "proved" for f in self.files for link in f.links)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+
+# ---------------------------------------------------------------- the API
+def check_paths(paths: list[str], timeout: float = 3.0, jobs: int = 1) -> CheckResult:
+    """Check every link of every notes file under ``paths``; see the module docstring."""
+    _validate(timeout, jobs)
+    return run_plans(plan_paths(paths), timeout=timeout, jobs=jobs)
+
+
+def plan_paths(paths: list[str]) -> list[FilePlan]:
+    """Scan and parse the files (fast, no verification); GradproofError for unusable input."""
+    if not paths:
+        raise GradproofError("no path given: name a notes file or folder")
+    notes = [scan_file(path) for path in expand_paths([str(p) for p in paths])]
+    if not any(n.blocks for n in notes):
+        raise GradproofError(f"{', '.join(map(str, paths))}: no mathematics found (looked for $$...$$, "
+                             f"\\[...\\], equation environments and $...$)")
+    return [plan_file(n) for n in notes]
+
+
+def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> CheckResult:
+    """Verify the planned links, ``jobs`` at a time, each within ``timeout`` seconds."""
+    _validate(timeout, jobs)
+    start = time.perf_counter()
+    tasks, where = [], []
+    for f, plan in enumerate(plans):
+        for k, link in enumerate(plan.links):
+            if link.error is None:
+                tasks.append(_task(plan, link, timeout))
+                where.append((f, k))
+    outcomes: dict[tuple[int, int], dict] = {}
+    kills = 0
+    if tasks:
+        with Pool(run_link, jobs=min(jobs, len(tasks))) as pool:
+            for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout)):
+                outcomes[place] = outcome
+            kills = pool.kills
+    files = tuple(_file_result(plan, {k: o for (f, k), o in outcomes.items() if f == n})
+                  for n, plan in enumerate(plans))
+    return CheckResult(files, time.perf_counter() - start, kills)
+
+
+def _validate(timeout: float, jobs: int) -> None:
+    if not timeout or timeout <= 0:
+        raise GradproofError(f"--timeout must be a positive number of seconds, not {timeout}")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise GradproofError(f"-j must be a whole number of at least 1, not {jobs}")
+
+
+def _hard_timeout(timeout: float) -> dict:
+    return {"verdict": "undecided", "message": f"no answer within {timeout:g} s (stopped at the hard limit)",
+            "used": [], "counterexample": None, "excluded": (), "method": "", "seconds": timeout}
+
+
+# ---------------------------------------------------------------- tasks and results
+def _task(plan: FilePlan, link: Link, timeout: float) -> LinkTask:
+    subs, _, understood = domain(link.condition, plan.names)
+    reachable = _reachable(plan.in_force(link.order), [link.lhs_value, link.rhs_value])
+    return LinkTask(link.lhs_value, link.rhs_value, reachable, subs, understood, timeout, link.restates,
+                    _lookalikes(plan, link))
+
+
+def _lookalikes(plan: FilePlan, link: Link) -> str | None:
+    """Undefined names of the link that look like defined ones (v and V, w_2 and W_2)."""
+    from .expand import similar_name
+    keys = [d.key for d in plan.definitions if not isinstance(d.key, tuple)]
+    found = []
+    for name in sorted(_keys_in(link.lhs_value) | _keys_in(link.rhs_value), key=str):
+        if isinstance(name, tuple) or name in keys or getattr(name, "is_integer", False):
+            continue
+        twins = [k for k in keys if similar_name(name, k)]
+        if twins:
+            d = next(d for d in plan.definitions if d.key == twins[0])
+            found.append(f"{name} is not defined, but {d.name} is (line {d.line})")
+    return "; ".join(found) or None
+
+
+def _keys_in(expr: sp.Basic) -> set:
+    if isinstance(expr, sp.MatrixBase):
+        return set().union(*[_keys_in(e) for e in expr]) if len(expr) else set()
+    keys = set(expr.free_symbols) | set(expr.atoms(sp.Indexed))
+    return keys | {("fn", c.func.__name__) for c in expr.atoms(AppliedUndef)}
+
+
+def _reachable(in_force: dict, exprs: list) -> list[Definition]:
+    """The definitions a link can reach through names, in a stable order."""
+    seen, todo = {}, set().union(*[_keys_in(e) for e in exprs])
+    while todo:
+        key = todo.pop()
+        if key in in_force and key not in seen:
+            seen[key] = in_force[key]
+            todo |= _keys_in(in_force[key].expr)
+    return sorted(seen.values(), key=lambda d: d.order)
+
+
+def _file_result(plan: FilePlan, outcomes: dict[int, dict]) -> FileResult:
+    links, used = [], {}
+    for k, link in enumerate(plan.links):
+        if link.error is not None:
+            links.append(LinkResult(link.line, link.column, link.cell, link.lhs, link.rhs, UNPARSED,
+                                    link.error))
+            continue
+        outcome = outcomes[k]
+        reachable = _task_definitions(plan, link)
+        relied = [reachable[i] for i in outcome.get("used", []) if i < len(reachable)]
+        for d in relied:
+            used[id(d)] = d
+        _, words, _ = domain(link.condition, plan.names)
+        message = outcome["message"] + (f"; assuming {words}" if words and outcome["verdict"] != UNPARSED else "")
+        links.append(LinkResult(link.line, link.column, link.cell, link.lhs, link.rhs, outcome["verdict"],
+                                message, outcome.get("counterexample"), tuple(outcome.get("excluded", ())),
+                                outcome.get("method", ""), tuple(d.name for d in relied),
+                                outcome.get("seconds", 0.0)))
+    definitions = tuple(DefinitionUsed(d.name, d.text, d.line, d.cell)
+                        for d in sorted(used.values(), key=lambda d: d.order))
+    return FileResult(plan.notes.path, tuple(links), definitions, dict(plan.skipped),
+                      dict(plan.notes.cell_lines))
+
+
+def _task_definitions(plan: FilePlan, link: Link) -> list[Definition]:
+    return _reachable(plan.in_force(link.order), [link.lhs_value, link.rhs_value])

@@ -1,0 +1,409 @@
+"""The parser's larger forms: function applications, fractions and derivatives, roots and sums.
+
+Meanings fixed here (from ../shared/notes/latex-constructs.md): ``\\log`` and ``\\ln`` are natural
+logarithms (``\\log_2`` has base 2); ``\\sin^2 x`` is (sin x)^2 and ``\\sin^{-1}`` is refused;
+``\\sigma'(z)`` is the derivative of the sigmoid at z, computed from its definition, never dropped;
+``\\max(0, z)`` is ReLU; ``\\frac{dJ}{da}``, ``\\frac{\\partial J}{\\partial a}``, ``dJ/da`` and
+``\\partial J / \\partial a`` are derivatives left for the definitions to settle (markers.Diff);
+``\\frac{d}{dx}`` applies to the rest of the term; a sum's body is the term that follows it.
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from . import algebra, names as nm
+from .envs import (COMMANDS as ENV_COMMANDS, bracket, environment, indicator_from_script,  # noqa: F401
+                   is_matrix)
+from .markers import Diff, PrimeAt
+from .tokens import MAX_NUMBER_DIGITS, Token
+from .vocab import SOFTMAX, elementary, function_word
+
+CLOSERS = {r"\right", r"\end", r"\rVert", r"\rvert"}
+PARENLESS = {"sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "arcsin", "arccos",
+             "arctan", "exp", "log", "ln"}
+INVERTIBLE_AMBIGUOUS = PARENLESS - {"exp", "log", "ln"}
+TEXT_WORDS = {r"\text", r"\textrm", r"\mbox", r"\mathrm", r"\operatorname", r"\operatorname*",
+              r"\mathit", r"\textit", r"\textbf", r"\textsf", r"\mathsf", r"\texttt", r"\mathtt",
+              r"\textnormal"}
+
+
+# ---------------------------------------------------------------- numbers and text
+def number_or_indicator(p) -> sp.Basic:
+    t = p.next()
+    if len(t.value.replace(".", "")) > MAX_NUMBER_DIGITS:
+        p.fail(f"a number with more than {MAX_NUMBER_DIGITS} digits", t)
+    value = algebra.number(t.value)
+    if value == 1 and p.at("_"):
+        return indicator_from_script(p, p.read_script(p.next()))
+    return value
+
+
+def text(p) -> sp.Basic:
+    t = p.peek()
+    arg = (t.arg or "").strip()
+    if t.value == r"\begin":
+        return environment(p)
+    if t.value not in TEXT_WORDS:
+        p.fail(f"{t.value}{{{arg}}} cannot be part of an expression")
+    p.next()
+    if function_word(arg):
+        return apply_function(p, function_word(arg), t)
+    if arg == "e" and t.value in (r"\mathrm", r"\text", r"\operatorname"):
+        return sp.E
+    if arg.isascii() and arg.isalpha():
+        if p.at("(") and len(arg) > 1:
+            return call(p, arg, t)
+        return p.finish_name(arg, None, t)
+    if arg.isascii() and arg.isdigit() and len(arg) <= MAX_NUMBER_DIGITS:
+        return algebra.number(arg)
+    p.fail(f"text '{arg}' inside an expression (prose belongs outside the math)", t)
+    raise AssertionError
+
+
+# ---------------------------------------------------------------- functions
+def apply_function(p, fname: str, t: Token, primes: int = 0) -> sp.Basic:
+    """A known function after its name: optional primes, power and log base, then arguments."""
+    power_tokens, base = None, None
+    while True:
+        if p.at("'"):
+            p.next()
+            primes += 1
+        elif p.at("^"):
+            mark = p.next()
+            tokens = p.read_script(mark)
+            kind, info = nm.classify_superscript(p, tokens)
+            if kind == "prime":
+                primes += info
+            elif kind == "power" and power_tokens is None:
+                power_tokens = tokens
+            else:
+                p.fail(f"superscript '{p.source(tokens)}' on {fname}", mark)
+        elif p.at("_") and fname == "log":
+            base = p.sub(p.read_script(p.next())).whole()
+        else:
+            break
+    value = build(p, fname, arguments(p, fname, t), primes, t)
+    if base is not None:
+        value = p._combine(algebra.div, value, sp.log(base))
+    if power_tokens is not None:
+        exponent = p.exponent(power_tokens)
+        if exponent == -1 and fname in INVERTIBLE_AMBIGUOUS:
+            p.fail(f"\\{fname}^{{-1}} is ambiguous: write \\arc{fname[:3]} or (\\{fname} x)^{{-1}}", t)
+        value = p._combine(algebra.power, value, exponent)
+    return value
+
+
+def arguments(p, fname: str, t: Token) -> list[sp.Basic]:
+    if p.at("("):
+        tokens = p.take_group(p.next())
+        return [p.sub(part).whole() for part in split_commas(tokens)]
+    if fname in PARENLESS and p.peek() is not None and p.starts_factor(p.peek()):
+        return [tight(p)]
+    p.fail(f"{fname} needs its argument in parentheses", t)
+    return []
+
+
+def split_commas(tokens: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.kind in ("sym", "cmd") and tok.value in ("(", "[", "{", r"\{"):
+            depth += 1
+        elif tok.kind in ("sym", "cmd") and tok.value in (")", "]", "}", r"\}"):
+            depth -= 1
+        if depth == 0 and tok.kind == "sym" and tok.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return parts
+
+
+def tight(p) -> sp.Basic:
+    """The argument of ``\\sin x`` or ``\\log a``: juxtaposed factors, up to the next function."""
+    value = p.factor()
+    while (t := p.peek()) is not None and p.starts_factor(t) and not _stops_argument(p, t):
+        value = p._combine(algebra.mul, value, p.factor())
+    return value
+
+
+STOP_ARGUMENT = {r"\frac", r"\dfrac", r"\tfrac", r"\sum", r"\prod", r"\partial", r"\nabla", r"\sigma",
+                 r"\sqrt"} | {"\\" + f for f in PARENLESS} | {r"\max", r"\min"}
+
+
+def _stops_argument(p, t: Token) -> bool:
+    if t.kind == "text" or (t.kind == "sym" and t.value in "(["):
+        return True
+    return t.kind == "cmd" and t.value in STOP_ARGUMENT
+
+
+def build(p, fname: str, args: list[sp.Basic], primes: int, t: Token) -> sp.Basic:
+    if fname in ("max", "min"):
+        return _max_min(p, fname, args, primes, t)
+    if len(args) != 1:
+        p.fail(f"{fname} takes one argument, not {len(args)}", t)
+    if fname == "softmax":
+        if primes:
+            p.fail("a prime on softmax: write its Jacobian out", t)
+        return _softmax(args[0])
+    try:
+        return elementary(fname, args[0], primes)
+    except ValueError as e:
+        p.fail(str(e), t)
+        raise
+
+
+def _max_min(p, fname: str, args: list[sp.Basic], primes: int, t: Token) -> sp.Basic:
+    if primes or len(args) != 2 or any(is_matrix(a) for a in args):
+        p.fail(f"\\{fname} takes two scalar arguments and no prime", t)
+    a, b = args
+    if fname == "max" and 0 in (a, b):
+        return elementary("relu", b if a == 0 else a, 0)
+    if fname == "max":
+        return sp.Piecewise((a, a - b > 0), (b, True))
+    return sp.Piecewise((a, a - b < 0), (b, True))
+
+
+def _softmax(x: sp.Basic) -> sp.Basic:
+    if is_matrix(x) and 1 in x.shape:
+        total = sum(sp.exp(v) for v in x)
+        return x.applyfunc(lambda v: sp.exp(v) / total)
+    if is_matrix(x):
+        raise ValueError("softmax of a matrix: apply it to a column")
+    return SOFTMAX(x)
+
+
+def call(p, word: str, t: Token) -> sp.Basic:
+    """A word followed by ``(``: a function of the file, else an undefined function."""
+    return named_call(p, word, 0, t)
+
+
+def named_call(p, name: str, primes: int, t: Token) -> sp.Basic:
+    """``f(x)``, ``f'(x)``, ``\\sigma(z)``; a head-defined ``f`` alone is ``f(x, y)``."""
+    if name == r"\sigma" and name not in p.names.heads:
+        return build(p, "sigmoid", arguments(p, "sigmoid", t), primes, t)
+    fn = p.names.function(name)
+    if p.at("("):
+        args = [p.sub(part).whole() for part in split_commas(p.take_group(p.next()))]
+    elif name in p.names.heads:
+        args = list(p.names.head_call(name).args)
+    else:
+        p.fail(f"{name} needs its argument in parentheses", t)
+    if any(is_matrix(a) for a in args):
+        p.fail(f"a matrix as the argument of {name}", t)
+    if not primes:
+        return fn(*args)
+    if len(args) != 1:
+        p.fail(f"a prime on {name}, a function of {len(args)} variables", t)
+    dummy = sp.Dummy("t", real=True)
+    return PrimeAt(fn(dummy), dummy, args[0], sp.Integer(primes))
+
+
+# ---------------------------------------------------------------- fractions and derivatives
+def is_d(t: Token) -> bool:
+    if t.kind == "letter":
+        return t.value == "d"
+    if t.kind == "cmd":
+        return t.value == r"\partial"
+    return t.kind == "text" and (t.arg or "").strip() == "d" and t.value in TEXT_WORDS
+
+
+def frac(p) -> sp.Basic:
+    p.next()
+    num, den = p.read_argument(), p.read_argument()
+    variables = _denominator(p, den)
+    if variables is None:
+        if any(t.value == r"\partial" for t in num[:1] + den[:1]):
+            p.fail("\\partial outside a derivative: write \\frac{\\partial f}{\\partial x}", (num or den)[0])
+        return p._combine(algebra.div, p.sub(num).whole(), p.sub(den).whole())
+    if not num or not is_d(num[0]):
+        p.fail("a derivative's denominator under something that is not d or \\partial", den[0])
+    order, k = 1, 1
+    if len(num) > 2 and num[1].value == "^":
+        order, k = _order(p, num[2]), 3
+    if order != sum(n for _, n in variables):
+        p.fail(f"the orders of this derivative do not match ({order} on top, "
+               f"{sum(n for _, n in variables)} below; a power in the denominator is an order)", num[0])
+    f = p.sub(num[k:]).whole() if num[k:] else _operand(p, num[0])
+    return differentiate(f, variables)
+
+
+def _operand(p, t: Token) -> sp.Basic:
+    if p.done() or not p.starts_factor(p.peek()):
+        p.fail("nothing to differentiate after \\frac{d}{dx}", t)
+    return p.term()
+
+
+def _order(p, t: Token) -> int:
+    if t.kind == "num" and t.value.isdigit() and 1 <= int(t.value) <= 9:
+        return int(t.value)
+    p.fail(f"'^{p.source([t])}' after \\partial reads as the order of the derivative: for a layer, write "
+           f"^{{[{p.source([t])}]}} or declare it with <!-- gradproof: layer {p.source([t])} -->", t)
+    raise AssertionError
+
+
+def _denominator(p, den: list[Token]) -> list[tuple[sp.Basic, int]] | None:
+    """``dx``, ``\\partial w_1``, ``\\partial x^2``, ``\\partial x \\partial y``; None if not one."""
+    if not den or not is_d(den[0]) or len(den) < 2:
+        return None
+    sub, found = p.sub(den), []
+    try:
+        while not sub.done():
+            if not is_d(sub.next()):
+                return None
+            name, indices = sub.bare_name(stop_at_power=True)
+            order = 1
+            if sub.at("^"):
+                mark = sub.next()
+                order = _order(p, sub.read_script(mark)[0])
+            found.append((variable(p, name, indices, den[0]), order))
+    except Exception:
+        if den[0].value == r"\partial":
+            raise
+        return None  # "d" times something: an ordinary fraction
+    return found
+
+
+def variable(p, name: str, indices, t: Token) -> sp.Basic:
+    if name in p.names.heads:
+        p.fail(f"a derivative with respect to the function {name}", t)
+    return p.names.indexed(name, indices) if indices else p.names.symbol(name)
+
+
+def differentiate(f: sp.Basic, variables: list[tuple[sp.Basic, int]]) -> sp.Basic:
+    for v, order in reversed(variables):
+        if is_matrix(f):
+            f = f.applyfunc(lambda e, v=v, order=order: Diff(e, v, sp.Integer(order)))
+        else:
+            f = Diff(f, v, sp.Integer(order))
+    return f
+
+
+def slash_derivative_ahead(p) -> bool:
+    """``dJ/da`` typed inline: d, a name, /, d, a name."""
+    start = p.i
+    try:
+        p.next()
+        if p.peek() is None or p.peek().space:
+            return False
+        p.bare_name(stop_at_power=True)
+        if not (p.at("/") and p.peek(1) is not None and p.peek(1).value == "d"):
+            return False
+        p.next(), p.next()
+        p.bare_name(stop_at_power=True)
+        return True
+    except Exception:
+        return False
+    finally:
+        p.i = start
+
+
+def slash_derivative(p) -> sp.Basic:
+    p.next()
+    t = p.peek()
+    name, indices = p.bare_name(stop_at_power=True)
+    f = p.names.head_call(name) if name in p.names.heads else variable(p, name, indices, t)
+    p.next(), p.next()
+    t = p.peek()
+    name, indices = p.bare_name(stop_at_power=True)
+    return differentiate(f, [(variable(p, name, indices, t), 1)])
+
+
+def partial_slash(p) -> sp.Basic:
+    """``\\partial J / \\partial a``."""
+    t = p.next()
+    f = p.factor()
+    if not (p.at("/") and p.peek(1) is not None and p.peek(1).value == r"\partial"):
+        p.fail("\\partial outside a derivative: write \\frac{\\partial f}{\\partial x}", t)
+    p.next(), p.next()
+    v = p.peek()
+    name, indices = p.bare_name(stop_at_power=True)
+    return differentiate(f, [(variable(p, name, indices, v), 1)])
+
+
+def sqrt(p) -> sp.Basic:
+    p.next()
+    n = sp.Integer(2)
+    if p.at("["):
+        n = p.sub(p.take_group(p.next())).whole()
+    x = p.sub(p.read_argument()).whole()
+    return p._combine(algebra.power, x, 1 / n) if not is_matrix(x) else x.applyfunc(lambda e: e ** (1 / n))
+
+
+# ---------------------------------------------------------------- sums and products
+def big_operator(p) -> sp.Basic:
+    t = p.next()
+    lower = upper = None
+    while p.at("_", "^"):
+        mark = p.next()
+        tokens = p.read_script(mark)
+        lower, upper = (tokens, upper) if mark.value == "_" else (lower, tokens)
+    if lower is None:
+        p.fail(f"{t.value} needs its index, as in {t.value}_{{i=1}}^{{n}}", t)
+    var, start, skip = _index(p, lower)
+    end = _upper(p, upper)
+    old = p.bound
+    p.bound = old + (var.name,)
+    try:
+        if p.done() or not p.starts_factor(p.peek()):
+            p.fail(f"nothing to add up after {t.value}", t)
+        body = p.term()
+    finally:
+        p.bound = old
+    kind = sp.Sum if t.value == r"\sum" else sp.Product
+    make = lambda e: kind(e, (var, start, end)) - (e.subs(var, skip) if skip is not None else 0)  # noqa: E731
+    if skip is not None and kind is sp.Product:
+        p.fail("a product that skips an index is not supported", t)
+    return body.applyfunc(make) if is_matrix(body) else make(body)
+
+
+def _index(p, tokens: list[Token]) -> tuple[sp.Symbol, sp.Basic, sp.Basic | None]:
+    sub = p.sub(tokens)
+    t = sub.next()
+    if t.kind != "letter":
+        p.fail("the index of a sum must be a letter", t)
+    if t.value not in p.names.counts:
+        p.names.integers.add(t.value)
+    var = p.names.symbol(t.value)
+    if sub.done():
+        return var, sp.Integer(1), None
+    if sub.at("="):
+        sub.next()
+        return var, sub.whole(), None
+    if sub.at(r"\neq", r"\ne") or (sub.at("!") and sub.peek(1) is not None and sub.peek(1).value == "="):
+        sub.i += 1 if sub.at(r"\neq", r"\ne") else 2
+        return var, sp.Integer(1), sub.whole()
+    p.fail("the index of a sum is not understood (write i=1, or j \\neq i)", t)
+    raise AssertionError
+
+
+def _upper(p, tokens: list[Token] | None) -> sp.Basic:
+    if tokens is None:
+        p.names.counts.add("n")
+        return p.names.symbol("n")
+    if len(tokens) == 1 and tokens[0].value == r"\infty":
+        return sp.oo
+    end = p.sub(tokens).whole()
+    if is_matrix(end) or not (end.is_integer or end.is_infinite):
+        p.fail("the upper limit of a sum must be an integer", tokens[0])
+    return end
+
+
+def nabla(p) -> sp.Basic:
+    t = p.next()
+    if p.at("_"):
+        sub = p.sub(p.read_script(p.next()))
+        name, indices = sub.bare_name(stop_at_power=True)
+        return differentiate(p.factor(), [(variable(p, name, indices, t), 1)])
+    f = p.factor()
+    if not isinstance(f, AppliedUndef) or len(set(f.args)) != len(f.args) or not all(
+            isinstance(a, sp.Symbol) for a in f.args):
+        p.fail("\\nabla needs a function of named variables, such as f(x, y), or \\nabla_w J", t)
+    return sp.ImmutableMatrix([Diff(f, a, sp.Integer(1)) for a in f.args])
+
+
+COMMANDS = {
+    r"\frac": frac, r"\dfrac": frac, r"\tfrac": frac, r"\cfrac": frac, r"\sqrt": sqrt,
+    r"\sum": big_operator, r"\prod": big_operator, r"\partial": partial_slash, r"\nabla": nabla,
+    **ENV_COMMANDS,
+}
