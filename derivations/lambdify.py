@@ -319,14 +319,14 @@ def symbolic_backward(net) -> Callable[[Array, Array], tuple[list[Array], list[A
     generated = _generate(*_key(net))
     dtype, n_in, n_out = net.dtype, net.sizes[0], net.sizes[-1]
 
-    def backward(X: Array, Y: Array) -> tuple[list[Array], list[Array]]:
+    def symbolic(X: Array, Y: Array) -> tuple[list[Array], list[Array]]:
         X, Y = np.asarray(X, dtype=dtype), np.asarray(Y, dtype=dtype)
         if X.ndim != 2 or X.shape[0] != n_in or Y.shape != (n_out, X.shape[1]):
             raise _act.NumericError(f"expected X ({n_in}, m) and Y ({n_out}, m), got {X.shape} and {Y.shape}")
         grads = generated(X, Y, *[p for pair in zip(net.W, net.b) for p in pair], X.shape[1])
         return grads[0::2], grads[1::2]
 
-    return backward
+    return symbolic
 
 
 def generated_code(net) -> str:

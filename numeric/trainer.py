@@ -153,9 +153,9 @@ class TrainResult:
 
 
 def gradient_function(net: Network, gradients: str | GradientFn) -> tuple[str, GradientFn]:
-    """(name, f) for "backprop", "symbolic" or a callable f(X, Y) -> (dW, db)."""
+    """(name, f) for "backprop", "symbolic" or a callable f(X, Y) -> (dW, db), named after itself."""
     if callable(gradients):
-        return getattr(gradients, "__name__", "custom"), gradients
+        return ("backprop" if gradients == net.backward else getattr(gradients, "__name__", "custom")), gradients
     if gradients == "backprop":
         return "backprop", net.backward
     if gradients == "symbolic":

@@ -78,8 +78,24 @@ def test_symbolic_and_backprop_give_the_same_loss_trajectory(hidden):
 
 def test_a_callable_can_supply_the_gradients():
     net, dataset = _tiny()
-    result = train(net, dataset, epochs=1, gradients=net.backward)
-    assert result.gradients == "backward"
+
+    def halved(X, Y):
+        dW, db = net.backward(X, Y)
+        return [g / 2 for g in dW], [g / 2 for g in db]
+
+    assert train(net, dataset, epochs=1, gradients=halved).gradients == "halved"
+
+
+def test_symbolic_backward_passed_as_a_callable_is_named_symbolic():
+    from derivations.lambdify import symbolic_backward
+
+    net, dataset = _tiny()
+    assert train(net, dataset, epochs=1, gradients=symbolic_backward(net)).gradients == "symbolic"
+
+
+def test_net_backward_passed_as_a_callable_is_named_backprop():
+    net, dataset = _tiny()
+    assert train(net, dataset, epochs=1, gradients=net.backward).gradients == "backprop"
 
 
 def test_float32_training_stays_float32():
