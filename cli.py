@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from typing import Sequence
@@ -17,7 +18,7 @@ from rich.text import Text
 
 from derivations import catalog, report
 from derivations.errors import GradproofError
-from derivations.prove import DEFAULT_TIMEOUT, verify
+from derivations.prove import DEFAULT_TIMEOUT, verify, verify_all
 from numeric import agreement
 from numeric.activations import NumericError
 
@@ -76,8 +77,9 @@ def _render_step(step_result, out: Console) -> None:
 def cmd_verify(args, out: Console) -> int:
     derivations = catalog.select(args.ids)
     start = time.perf_counter()
-    results = [verify(d, timeout=args.timeout) for d in derivations]
-    numeric = {d.id: agreement.check_derivation(d.id, derivation=d) for d in derivations}
+    rows = verify_all(derivations, args.timeout, args.jobs, extra=_numeric_check)
+    results = [result for result, _ in rows]
+    numeric = {result.derivation.id: found for result, found in rows}
     seconds = time.perf_counter() - start
     ok = all(r.verdict == "proved" for r in results) and all(a.passed for a in numeric.values() if a)
     if args.json:
@@ -104,6 +106,10 @@ def cmd_verify(args, out: Console) -> int:
             if comparison.failing:
                 out.print(Text(f"{a.derivation_id}: {name} disagree: {comparison.worst}", style="red"), soft_wrap=True)
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def _numeric_check(derivation):
+    return agreement.check_derivation(derivation.id, derivation=derivation)
 
 
 def _numeric_text(found) -> Text:
@@ -161,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="verify derivations (all by default)")
     ver.add_argument("ids", nargs="*", metavar="ID")
     ver.add_argument("--json", action="store_true", help="print the result as JSON")
+    ver.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                     help="worker processes (default: up to 2 cores)")
     ver.set_defaults(run=cmd_verify)
     grad = sub.add_parser("gradcheck", help="check a network's backprop against finite differences")
     grad.add_argument("--layers", default="4,8,8,3", help="layer widths, input first (default 4,8,8,3)")

@@ -400,3 +400,44 @@ def verify(derivation: Derivation, timeout: float | None = DEFAULT_TIMEOUT) -> D
     results = tuple(StepResult(i, step, verify_step(step, derivation, timeout))
                     for i, step in enumerate(derivation.steps, start=1))
     return DerivationResult(derivation, results, time.perf_counter() - start)
+
+
+# ---------------------------------------------------------------- many derivations, both cores
+
+_JOB: tuple = ()  # (derivations, timeout, extra), inherited by forked workers
+
+
+def _run_one(k: int):
+    derivations, timeout, extra = _JOB
+    result = verify(derivations[k], timeout)
+    verdicts = tuple(s.verdict for s in result.steps)
+    return k, verdicts, result.seconds, extra(derivations[k]) if extra else None
+
+
+def verify_all(derivations: list[Derivation], timeout: float | None = DEFAULT_TIMEOUT, jobs: int = 1,
+               extra=None) -> list[tuple[DerivationResult, Any]]:
+    """Verify derivations, on ``jobs`` forked worker processes when more than one.
+
+    Derivations are independent, so they spread over the cores; each worker inherits the
+    derivations (nothing SymPy is pickled but the verdicts). ``extra(derivation)`` runs beside each
+    verification in the same worker (the CLI's numeric cross-check) and its result is returned
+    with it. Results come back in the order given.
+    """
+    global _JOB
+    _JOB = (derivations, timeout, extra)
+    try:
+        if jobs <= 1 or len(derivations) <= 1:
+            rows = [_run_one(k) for k in range(len(derivations))]
+        else:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(derivations))) as pool:
+                rows = sorted(pool.imap_unordered(_run_one, range(len(derivations))), key=lambda row: row[0])
+    finally:
+        _JOB = ()
+    out = []
+    for k, verdicts, seconds, found in rows:
+        steps = tuple(StepResult(i, step, v) for i, (step, v) in
+                      enumerate(zip(derivations[k].steps, verdicts), start=1))
+        out.append((DerivationResult(derivations[k], steps, seconds), found))
+    return out

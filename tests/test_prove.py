@@ -161,3 +161,19 @@ def test_wrong_matrix_order_is_not_proved_by_the_normaliser():
     z2, (W1, W2, x, i, j, k, n, m) = _two_layers()
     swapped = sp.Sum(sp.Sum(W1[i, j] * W2[j, k], (j, 1, m)) * x[k], (k, 1, n))
     assert verify_claim(z2, swapped).verdict == "refuted"
+
+
+def test_verify_all_on_two_workers_matches_one():
+    from derivations import catalog
+    from derivations.prove import verify_all
+    chosen = catalog.select(["gradient", "jacobian", "chain-rule-scalar"])
+    one = [[s.verdict.verdict for s in r.steps] for r, _ in verify_all(chosen, jobs=1)]
+    two = [[s.verdict.verdict for s in r.steps] for r, _ in verify_all(chosen, jobs=2, extra=lambda d: d.id)]
+    assert one == two
+
+
+def test_verify_all_returns_extra_in_order():
+    from derivations import catalog
+    from derivations.prove import verify_all
+    chosen = catalog.select(["gradient", "jacobian", "chain-rule-scalar"])
+    assert [found for _, found in verify_all(chosen, jobs=2, extra=lambda d: d.id)] == [d.id for d in chosen]
