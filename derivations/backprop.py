@@ -1,4 +1,210 @@
-"""Derivations of the notes: this family is filled in by the catalog work (issue 3)."""
+"""Backpropagation (001 4.1-4.2, 003) and the two-layer network of 002, proved against the network.
+
+The four equations are proved for a generic activation phi and a generic cost (see generic.py), so
+one proof covers sigmoid, tanh, ReLU away from its kink, MSE and cross-entropy. Three forms: one
+layer of a network of any depth (the cost above it is any function of z^(l+1)), a whole 2-3-2
+network differentiated directly, and depth 2 with symbolic widths in index notation.
+"""
 from __future__ import annotations
 
-DERIVATIONS: tuple = ()
+import sympy as sp
+
+from .functions import KINK_CONVENTION, relu, relu_prime, sigma
+from .generic import cost, d, generic, grad, matrix, phi, phi_prime, shown, vector
+from .step import Derivation, Step
+
+SOURCE = "001_1350167788b7a5e9.txt"
+TWO_LAYER = "002_7e18bd16d66f5e30.txt"
+_u = sp.symbols("u_1:3")
+
+
+# ---------------------------------------------------------------- the four equations, any depth
+
+def _named(name: str, column: sp.Matrix) -> sp.Matrix:
+    """Each entry shown as name_j (e.g. z^3_1), so a step reads like the notes."""
+    return sp.Matrix([shown(f"{name}_{j + 1}", e) for j, e in enumerate(column)])
+
+
+C2, C4 = cost("C", 2), cost("C", 4)
+
+
+def _local_equations() -> list[Step]:
+    """BP1-BP4 for one layer of a network of any depth: the cost as a function of z^{l+1} is generic.
+
+    Whatever the layers above compute, C depends on z^l only through z^{l+1} = W^{l+1} phi(z^l) +
+    b^{l+1}; a generic C(z^{l+1}) therefore covers every depth. The widths are those of a 3-2-4-2 net.
+    """
+    zL, z2, z1, x = vector("z^3", 2), vector("z^2", 4), vector("z^1", 2), vector("x", 3)
+    W3, W2, W1 = matrix("w^3", 2, 4), matrix("w^2", 4, 2), matrix("w^1", 2, 3)
+    b3, b2, b1 = vector("b^3", 2), vector("b^2", 4), vector("b^1", 2)
+    aL = zL.applyfunc(phi)
+    z3_of_z2 = _named("z^3", W3 * z2.applyfunc(phi) + b3)
+    z2_of_z1 = _named("z^2", W2 * z1.applyfunc(phi) + b2)
+    z1_of_x = _named("z^1", W1 * x + b1)
+    return [
+        Step(d(C2(*aL), zL), grad(C2, aL).multiply_elementwise(zL.applyfunc(phi_prime)),
+             "BP1: delta^L_j = dC/dz^L_j = dC/da^L_j phi'(z^L_j), since z^L_j reaches C only through a^L_j",
+             quote=r"\delta_j = \frac{\partial C}{\partial a_j} \cdot \frac{\partial a_j^L}{\partial z_j^L};"
+                   r" S^L = \nabla_{a^L} C \odot \sigma'(Z^L)", label="BP1"),
+        Step(d(C2(*z3_of_z2), z2), (W3.T * grad(C2, z3_of_z2)).multiply_elementwise(z2.applyfunc(phi_prime)),
+             "BP2 (W^3 of shape 2 x 4): delta^2 = ((W^3)^T delta^3) o phi'(z^2), C any function of z^3", label="BP2"),
+        Step(d(C4(*z2_of_z1), z1), (W2.T * grad(C4, z2_of_z1)).multiply_elementwise(z1.applyfunc(phi_prime)),
+             "BP2 (W^2 of shape 4 x 2): delta^1 = ((W^2)^T delta^2) o phi'(z^1), C any function of z^2", label="BP2"),
+        Step(d(C2(*z1_of_x), b1), grad(C2, z1_of_x), "BP3 (W^1 of shape 2 x 3): dC/db^1_j = dC/dz^1_j = delta^1_j",
+             quote=r"S_{j} = \frac{\partial c}{\partial z_{j}^{l}}  (4.1, the error of a node)", label="BP3"),
+        Step(d(C2(*z1_of_x), W1), grad(C2, z1_of_x) * x.T,
+             "BP4 (W^1 of shape 2 x 3): dC/dw^1_jk = delta^1_j a^0_k, the outer product delta^1 x^T", label="BP4"),
+    ]
+
+
+def _network_equations() -> list[Step]:
+    """BP1-BP4 composed and checked against the direct derivative of a whole 2-3-2 network."""
+    x, W1, b1, W2, b2 = vector("x", 2), matrix("w^1", 3, 2), vector("b^1", 3), matrix("w^2", 2, 3), vector("b^2", 2)
+    z1 = W1 * x + b1
+    a1 = z1.applyfunc(phi)
+    z2 = W2 * a1 + b2
+    a2 = z2.applyfunc(phi)
+    C = shown("C", C2(*a2))
+    delta2 = grad(C2, a2).multiply_elementwise(z2.applyfunc(phi_prime))
+    delta1 = (W2.T * delta2).multiply_elementwise(z1.applyfunc(phi_prime))
+    d2, d1, a1s = _named("delta^2", delta2), _named("delta^1", delta1), _named("a^1", a1)
+    return [
+        Step(d(C, b2), d2, "2-3-2 net, BP1 + BP3: dC/db^2 = delta^2 = grad_a C o phi'(z^2)"),
+        Step(d(C, W2), d2 * a1s.T, "2-3-2 net, BP4: dC/dW^2 = delta^2 (a^1)^T, a 2 x 3 matrix"),
+        Step(d(C, b1), d1, "2-3-2 net, BP2 + BP3: dC/db^1 = delta^1 = ((W^2)^T delta^2) o phi'(z^1)"),
+        Step(d(C, W1), d1 * x.T, "2-3-2 net, BP4: dC/dW^1 = delta^1 x^T, a 3 x 2 matrix"),
+    ]
+
+
+# ---------------------------------------------------------------- symbolic widths (index notation)
+
+ell = generic("ell", 2, sp.Lambda(_u[:2], (_u[0] - _u[1]) ** 2 + _u[0] ** 3 / 7), "ℓ", r"\ell")
+j, k = sp.symbols("j k", integer=True, positive=True)
+_p, _q, _r = sp.symbols("p q r", integer=True, positive=True)
+n0, n1, n2 = sp.symbols("n_0 n_1 n_2", integer=True, positive=True)
+dj, dk, d0, d1 = sp.symbols("d_j d_k d_0 d_1", integer=True, nonnegative=True)
+RANGE = {j: ((n1, j + d1), (j, 1 + dj)), k: ((n0, k + d0), (k, 1 + dk))}  # 1 <= j <= n_1, 1 <= k <= n_0
+x, y, b1, b2 = (sp.IndexedBase(s, real=True) for s in ("x", "y", "b^1", "b^2"))
+W1, W2 = sp.IndexedBase("w^1", real=True), sp.IndexedBase("w^2", real=True)
+
+
+def z1(s: sp.Expr) -> sp.Expr:
+    """z^1_s = sum_r w^1_sr x_r + b^1_s."""
+    return sp.Sum(W1[s, _r] * x[_r], (_r, 1, n0)) + b1[s]
+
+
+def z2(s: sp.Expr) -> sp.Expr:
+    """z^2_s = sum_p w^2_sp phi(z^1_p) + b^2_s."""
+    return sp.Sum(W2[s, _p] * phi(z1(_p)), (_p, 1, n1)) + b2[s]
+
+
+def delta2(s: sp.Expr) -> sp.Expr:
+    """BP1 for the separable cost: delta^2_s = ell'(a^2_s, y_s) phi'(z^2_s)."""
+    return ell.partial(1)(phi(z2(s)), y[s]) * phi_prime(z2(s))
+
+
+C_indexed = sp.Sum(ell(phi(z2(_q)), y[_q]), (_q, 1, n2))
+
+
+def _indexed_equations() -> list[Step]:
+    """BP1-BP4 for a network of depth 2 with symbolic widths n_0-n_1-n_2 and cost sum_q ell(a^2_q, y_q).
+
+    The cost is a sum of per-output losses (MSE and cross-entropy are); the widths are symbols, so
+    this is the dimension-free statement. Depth stays fixed: induction on L is beyond SymPy.
+    """
+    delta1 = sp.Sum(W2[_q, j] * delta2(_q), (_q, 1, n2)) * phi_prime(z1(j))
+    C, d1j = shown("C", C_indexed), shown("delta^1_j", delta1, "δ¹ⱼ")
+    return [
+        Step(sp.Derivative(C, b1[j]), d1j,
+             "any widths, BP1-BP3: dC/db^1_j = delta^1_j = (sum_q w^2_qj delta^2_q) phi'(z^1_j),"
+             " with delta^2_q = ell'(a^2_q, y_q) phi'(z^2_q)", assume=RANGE[j]),
+        Step(sp.Derivative(C, W1[j, k]), d1j * x[k], "any widths, BP4: dC/dw^1_jk = delta^1_j x_k",
+             assume=RANGE[j] + RANGE[k], label="BP4"),
+    ]
+
+
+def backprop_equations() -> Derivation:
+    return Derivation(
+        id="backprop-equations",
+        title="The four equations of backpropagation: delta = dC/dz, BP1-BP4",
+        source=f"{SOURCE}, 4.1-4.2; 003_855887773bede445.txt, backpropagation",
+        definitions=(("z^l", "W^l a^(l-1) + b^l"), ("a^l", "phi(z^l), a^0 = x"), ("delta^l_j", "dC/dz^l_j"),
+                     ("C", "C(a^L), or sum_q ell(a^2_q, y_q) for symbolic widths")),
+        domain=("phi, C, ell: generic differentiable functions with named derivatives phi', d_k C, d_1 ell",
+                "steps 1-5 hold at every layer of a network of any depth (C is any function of z^(l+1));"
+                " steps 6-9: a whole 2-3-2 network; steps 10-11: depth 2 with symbolic widths n_0, n_1, n_2",
+                "1 <= j <= n_1, 1 <= k <= n_0: n_1 = j + d_1, j = 1 + d_j, n_0 = k + d_0, k = 1 + d_k, all d >= 0"),
+        steps=(*_local_equations(), *_network_equations(), *_indexed_equations()),
+    )
+
+
+# ---------------------------------------------------------------- the two-layer network of 002
+
+def _two_layer_scalar() -> list[Step]:
+    """002's chains for one input, one hidden unit, one output, in the notes' order of factors."""
+    X, Y, W1, B1, W2, B2, a, z = sp.symbols("X Y W_1 B_1 W_2 B_2 A_2 Z", real=True)
+    Z1 = shown("Z_1", W1 * X + B1)
+    A1 = shown("A_1", relu(Z1))
+    Z2 = shown("Z_2", W2 * A1 + B2)
+    A2 = shown("A_2", sigma(Z2))
+    C = shown("C", (A2 - Y) ** 2)
+    sigmoid_prime, cost_derivative = sigma(Z2) * (1 - sigma(Z2)), 2 * A2 - 2 * Y
+    chain = lambda *factors: sp.Mul(*factors, evaluate=False)  # noqa: E731 (keep the notes' order)
+    return [
+        Step(sp.Derivative((a - Y) ** 2, a), 2 * a - 2 * Y, "cost derivative dC/dA2",
+             quote=r"\underbrace{(2A_2 - 2Y)}_{\text{cost derivative}}"),
+        Step(sp.Derivative(sigma(z), z), sigma(z) * (1 - sigma(z)), "dA2/dZ2: sigmoid prime is the product sigma (1 - sigma)",
+             quote=r"\underbrace{\sigma(Z_2)}_{\text{sigmoid}} \underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid prime}}"
+                   " (the label belongs to the product; see errata)"),
+        Step(sp.Derivative(relu(z), z), relu_prime(z), "dA1/dZ1 = (Z1 > 0), the ReLU indicator",
+             quote=r"\underbrace{(Z_1 > 0)}"),
+        Step(sp.Derivative(C, W2), chain(A1, sigmoid_prime, cost_derivative), "dC/dW2 = dZ2/dW2 dA2/dZ2 dC/dA2",
+             quote=r"(A_1) (\sigma(x)) ((1 - \sigma(x))) (2A_2 - 2Y)  (sigma(Z_2), not sigma(x); see errata)"),
+        Step(sp.Derivative(C, B2), chain(1, sigmoid_prime, cost_derivative), "dC/dB2: dZ2/dB2 = 1",
+             quote=r"(1) \times \sigma(Z_2)(1 - \sigma(Z_2))(2A_2 - 2Y)"),
+        Step(sp.Derivative(C, W1), chain(X, relu_prime(Z1), W2, sigmoid_prime, cost_derivative),
+             "dC/dW1 = dZ1/dW1 dA1/dZ1 dZ2/dA1 dA2/dZ2 dC/dA2, proved on each side of the kink",
+             quote=r"(X) (Z_1 > 0) \cdot W_2 \cdot \sigma(Z_2)(1 - \sigma(Z_2)) \cdot (2A_2 - 2Y)"),
+        Step(sp.Derivative(C, B1), chain(1, relu_prime(Z1), W2, sigmoid_prime, cost_derivative),
+             "dC/dB1: the same chain with dZ1/dB1 = 1",
+             quote=r"(1) (Z_1 > 0) \cdot W_2 \cdot \sigma(Z_2)(1 - \sigma(Z_2)) \cdot (2A_2 - 2Y)"
+                   "  (the labels sigmoid / sigmoid prime are swapped here; see errata)"),
+    ]
+
+
+def _two_layer_matrix() -> list[Step]:
+    """The same network with 3 inputs, 2 hidden units, 1 output: W1 is (hidden size, input size).
+
+    In matrix form the scalar chain's factors reorder: dC/dW1 = ((W2^T delta2) o (Z1 > 0)) X^T.
+    """
+    X, B1, B2 = vector("x", 3), vector("b^1", 2), vector("b^2", 1)
+    W1, W2, Y = matrix("w^1", 2, 3), matrix("w^2", 1, 2), sp.Symbol("y", real=True)
+    Z1 = _named("z^1", W1 * X + B1)
+    A1 = _named("a^1", Z1.applyfunc(relu))
+    Z2 = shown("z^2", (W2 * A1 + B2)[0])
+    A2 = shown("a^2", sigma(Z2))
+    C = shown("C", (A2 - Y) ** 2)
+    delta2 = sp.Matrix([shown("delta^2", (2 * A2 - 2 * Y) * sigma(Z2) * (1 - sigma(Z2)))])
+    delta1 = (W2.T * delta2).multiply_elementwise(Z1.applyfunc(relu_prime))
+    return [
+        Step(d(C, W2), delta2 * A1.T, "matrix form, 3-2-1: dC/dW2 = delta2 A1^T with delta2 = (2A2 - 2Y) sigma'(Z2)"),
+        Step(d(C, B1), delta1, "matrix form: dC/dB1 = (W2^T delta2) o (Z1 > 0), four sign regions of Z1"),
+        Step(d(C, W1), delta1 * X.T, "matrix form: dC/dW1 = ((W2^T delta2) o (Z1 > 0)) X^T, of shape (hidden, input)",
+             quote=r"(\text{hidden size}, \text{input size})"),
+    ]
+
+
+def two_layer() -> Derivation:
+    return Derivation(
+        id="two-layer",
+        title="Two-layer network (ReLU hidden, sigmoid output, C = (A2 - Y)^2): dC/dW2, dC/dB2, dC/dW1, dC/dB1",
+        source=f"{TWO_LAYER}, chain rule",
+        definitions=(("Z1", "W1 X + B1"), ("A1", "ReLU(Z1)"), ("Z2", "W2 A1 + B2"), ("A2", "sigmoid(Z2)"),
+                     ("C", "(A2 - Y)^2"), ("delta2", "dC/dZ2 = (2 A2 - 2Y) sigma(Z2)(1 - sigma(Z2))")),
+        domain=("all symbols real; every ReLU kink Z1 = 0 is split into Z1 > 0 and Z1 < 0, each proved",),
+        convention=KINK_CONVENTION,
+        steps=(*_two_layer_scalar(), *_two_layer_matrix()),
+    )
+
+
+DERIVATIONS = (backprop_equations, two_layer)

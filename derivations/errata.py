@@ -1,0 +1,199 @@
+"""The notes' genuine mathematical mistakes: each claim as written, refuted, and its correction, proved.
+
+An erratum is the author's own mistake, judged from the notes' context; OCR noise is not one (see
+NOT_ERRATA for the candidates judged to be OCR, and why). Each claim is encoded as the notes write
+it, and the correction as the mathematics requires; ``check_errata`` runs both through the same
+verification core as the derivations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+from sympy.printing.str import StrPrinter
+
+from .calculus import jacobian_of
+from .functions import relu, sigma
+from .prove import verify_claim
+from .step import Substitution, _as_sympy
+
+N001, N002, N004 = "001_1350167788b7a5e9.txt", "002_7e18bd16d66f5e30.txt", "004_d835b9d6349844af.txt"
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A mistake of the notes: ``claim_lhs = claim_rhs`` as written, ``correction_lhs = correction_rhs``."""
+
+    source: str
+    quote: str
+    claim_lhs: Any
+    claim_rhs: Any
+    correction_lhs: Any
+    correction_rhs: Any
+    explanation: str
+    reparametrise: tuple[Substitution, ...] = ()
+
+
+x, y, z, X, Y, W1, B1, W2, B2 = sp.symbols("x y z X Y W_1 B_1 W_2 B_2", real=True)
+t = sp.Symbol("t", positive=True)
+n = sp.Symbol("n", integer=True, positive=True)  # the batch size (N in the notes; N parses as sympy.N)
+i = sp.Symbol("i", integer=True)
+a = sp.Symbol("a", real=True)
+
+
+def _gradient() -> Erratum:
+    f = x**2 + sp.cos(y)
+    grad = jacobian_of(sp.Matrix([f]), [x, y]).T
+    return Erratum(f"{N001}, 1.5.1", r"\nabla F(x,y) = [2x, -\sin(x)]", grad, sp.Matrix([2 * x, -sp.sin(x)]),
+                   grad, sp.Matrix([2 * x, -sp.sin(y)]), "wrong variable: d cos(y)/dy = -sin(y), not -sin(x)")
+
+
+def _same_input_for_every_example() -> Erratum:
+    """001 3.5 treats x^T as shared by all examples; each example i has its own x_i."""
+    xs = sp.Matrix(2, 2, lambda r, c: sp.Symbol(f"x_{r + 1}{c + 1}", real=True))  # row i: example i
+    w, b, ys = sp.Matrix(sp.symbols("w_1 w_2", real=True)), sp.Symbol("b", real=True), sp.symbols("y_1 y_2", real=True)
+    e = [(xs[r, :] * w)[0] + b - ys[r] for r in range(2)]  # both examples active: a_i = z_i
+    C = sum(er**2 for er in e) / 4
+    grad = jacobian_of(sp.Matrix([C]), list(w)).T
+    return Erratum(f"{N001}, 3.5", r"For each training example, X^T is the same but there is a different error, e_i:"
+                   r" \frac{1}{m} [e_1 x_1 + e_2 x_1 + \dots e_m x_1; e_1 x_2 + e_2 x_2 + \dots]",
+                   grad, (e[0] + e[1]) * xs[0, :].T / 2, grad, (e[0] * xs[0, :].T + e[1] * xs[1, :].T) / 2,
+                   "each example has its own input: row j of dC/dw is 1/m sum_i e_i x_ij, not (1/m sum_i e_i) x_j"
+                   " (shown for m = 2 active examples, n = 2 inputs)")
+
+
+def _batch_count() -> Erratum:
+    batches = sp.ceiling(sp.Mul(10**6, sp.Pow(120, -1, evaluate=False), evaluate=False), evaluate=False)
+    return Erratum(f"{N001}, 3.8", "1,000,000 training examples ... batches of size 120. Then we would get 8,333"
+                   " batches (with the last one being partially full)", batches, 8333, batches, 8334,
+                   "8,333 full batches hold 999,960 examples; the 40 left over make an 8,334th, partial batch")
+
+
+def _two_layer_sigma_of_x() -> Erratum:
+    Z2 = W2 * relu(W1 * X + B1) + B2
+    C = (sigma(Z2) - Y) ** 2
+    factors = lambda s: sp.Mul(relu(W1 * X + B1), s * (1 - s), 2 * sigma(Z2) - 2 * Y, evaluate=False)  # noqa: E731
+    return Erratum(f"{N002}, dC/dW2", r"(A_1)(\sigma(x))((1 - \sigma(x)))(2A_2 - 2Y)", sp.Derivative(C, W2),
+                   factors(sigma(X)), sp.Derivative(C, W2), factors(sigma(Z2)),
+                   "wrong variable: dA2/dZ2 is the sigmoid's derivative at Z2, sigma(Z2)(1 - sigma(Z2)), not at x")
+
+
+def _sigmoid_prime_label(source: str, quote: str, wrong: sp.Expr, why: str) -> Erratum:
+    return Erratum(source, quote, sp.Derivative(sigma(z), z), wrong, sp.Derivative(sigma(z), z),
+                   sigma(z) * (1 - sigma(z)), why)
+
+
+def _hidden_layer() -> Erratum:
+    W = sp.Matrix(3, 3, lambda r, c: sp.Symbol(f"w_{r + 1}{c + 1}", real=True))
+    Xv, B = sp.Matrix(sp.symbols("x_1:4", real=True)), sp.Matrix(sp.symbols("b_1:4", real=True))
+    neurons = sp.Matrix([(W[r, :] * Xv)[0] + B[r] for r in range(3)])  # z_j = w_j . x + b_j
+    return Erratum(f"{N002}, hidden layer", r"Z_1 = W_{\text{hidden}} \times B_{\text{hidden}}", neurons,
+                   sp.MatMul(W, B, evaluate=False), neurons, sp.MatAdd(sp.MatMul(W, Xv, evaluate=False), B, evaluate=False),
+                   "the weights multiply the input, and the bias is added: Z1 = W_hidden X + B_hidden (as in the"
+                   " note's own Z1 = W1 X + B1)")
+
+
+def _bce_half() -> Erratum:
+    J = -sp.Rational(1, 2) * (y * sp.log(a) + (1 - y) * sp.log(1 - a))
+    return Erratum(f"{N004}, dJ/da", r"J = -\frac{1}{2}(y_i \log(a_i) + (1-y_i)\log(1-a_i)) ... "
+                   r"\frac{\partial J}{\partial a} = \frac{a-y}{a(1-a)}", sp.Derivative(J, a), (a - y) / (a * (1 - a)),
+                   sp.Derivative(J, a), (a - y) / (2 * a * (1 - a)),
+                   "wrong constant: the 1/2 in J stays in dJ/da (or J has no 1/2, as the rest of the derivation uses)",
+                   reparametrise=((a, 1 / (1 + t)),))
+
+
+def _sigmoid_inner_minus() -> Erratum:
+    u = 1 + sp.exp(-z)
+    lhs = sp.Derivative(1 / u, z)
+    return Erratum(f"{N004}, da/dz", r"\frac{\partial}{\partial z}\left(\frac{1}{1+e^{-z}}\right) \Rightarrow"
+                   r" \frac{-1}{(1+e^{-z})^2} (e^{-z})", lhs, sp.Mul(-1 / u**2, sp.exp(-z), evaluate=False),
+                   lhs, sp.Mul(-1 / u**2, -sp.exp(-z), evaluate=False),
+                   "chain rule: d e^-z/dz = -e^-z; the inner minus is dropped (the next line silently restores the sign)")
+
+
+def _square() -> Erratum:
+    return Erratum(f"{N004}, non-linearity", r"(2x+1)^2 \Rightarrow 4x^2 + 4x + 2", (2 * x + 1) ** 2, 4 * x**2 + 4 * x + 2,
+                   (2 * x + 1) ** 2, 4 * x**2 + 4 * x + 1, "wrong arithmetic: the constant term is 1^2 = 1")
+
+
+def _batch_sum() -> Erratum:
+    return Erratum(f"{N004}, update rule", r"w^{new} = w^{old} - \alpha \sum_{i=0}^N \frac{\partial J}{\partial w}",
+                   sp.Sum(1, (i, 0, n)), n, sp.Sum(1, (i, 1, n)), n,
+                   "off by one: i = 0..N adds N + 1 gradients for a batch of N examples; sum over i = 1..N"
+                   " (or 0..N-1). Shown as the number of terms, with n = N")
+
+
+def _sigmoid_sign() -> Erratum:
+    return Erratum(f"{N004}, non-linearity", r"Z = 2x+1 \rightarrow \frac{1}{1+e^{(2x+1)}}", sigma(2 * x + 1),
+                   1 / (1 + sp.exp(2 * x + 1)), sigma(2 * x + 1), 1 / (1 + sp.exp(-(2 * x + 1))),
+                   "the sigmoid of Z is 1/(1 + e^-Z): the minus in the exponent is missing (the curve drawn is"
+                   " sigma(-Z), still non-linear, so the note's point stands)")
+
+
+ERRATA: tuple[Erratum, ...] = (
+    _gradient(),
+    _same_input_for_every_example(),
+    _batch_count(),
+    _two_layer_sigma_of_x(),
+    _sigmoid_prime_label(f"{N002}, dC/dW2, dC/dB2, dC/dW1", r"\underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid prime}}",
+                         1 - sigma(z), "mislabelled factor: sigmoid prime is sigma (1 - sigma), not (1 - sigma) alone"),
+    _sigmoid_prime_label(f"{N002}, dC/dB1", r"\underbrace{\sigma(Z_2)}_{\text{sigmoid prime}}"
+                         r" \underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid}}", sigma(z),
+                         "swapped labels: sigma(Z2) is the sigmoid, and sigmoid prime is the product sigma (1 - sigma)"),
+    _hidden_layer(),
+    _bce_half(),
+    _sigmoid_inner_minus(),
+    _square(),
+    _batch_sum(),
+    _sigmoid_sign(),
+)
+
+# Candidates judged to be OCR artefacts or wording, not mathematical mistakes of the author.
+NOT_ERRATA: tuple[tuple[str, str, str], ...] = (
+    (f"{N001}, 1.5.4", "dF/dg = [[cos(g_1), 0], [0, g_2]]",
+     "OCR: the (2, 2) entry of three different matrices reads g_2 (dF/dg, dg/d(x, y) and the product, where"
+     " 1/g_2, 3y^2 and 3/y belong); no single slip of the author gives all three"),
+    (f"{N001}, 3.4", r"\frac{1}{2m} \sum (Y - a^L) = \frac{1}{2m} \sum V^2",
+     "OCR: the square is lost on the left only; the same cost is written with the square in 3.6"),
+    (f"{N001}, 3.4", r"-\frac{\partial a^L}{\partial w} = \frac{\partial a}{\partial w}",
+     "OCR: the next line carries the minus (dc/dv - da/dw) and the result (w^T x + b - y) x^T has the right sign"),
+    (f"{N001}, 3.3-3.6", r"\text{if } w^T x + b \le 0 \text{ ... if } w^T x + b \ge 0",
+     "OCR of > as >=: the derivative of ReLU is written with z <= 0 / z > 0 where it is defined"),
+    (f"{N004}, dJ/dw", r"\frac{(0-y)}{a(1-a)} \times \frac{(a)(1-a)}{a(1-a)} \times x",
+     "OCR: (0 - y) is (a - y) from equation (1), and the repeated a(1 - a) is the cancellation stroke;"
+     " the next line gives (a - y) x"),
+    (f"{N004}, dJ/da", r"\frac{\partial J}{\partial a} = -(y \log(a) + (1-y)\log(1-a))",
+     "OCR: the d/da operator is lost; the next line applies it, -(y d log(a)/da + ...)"),
+    (f"{N002}, dC/dB2, dC/dW1", r"\underbrace{(2A_2 - 2Y)}_{\text{delta}}",
+     "wording: the same factor is called 'cost derivative' elsewhere in the note; no formula is wrong"),
+)
+
+
+class _OneLine(StrPrinter):
+    """SymPy's str, with matrices on one line as ``Matrix([[...], ...])``."""
+
+    def _print_MatrixBase(self, expr):
+        return f"Matrix({self._print(expr.tolist())})"
+
+    _print_ImmutableDenseMatrix = _print_MutableDenseMatrix = _print_MatrixBase
+
+
+def _equation(lhs: Any, rhs: Any) -> str:
+    """``Eq(lhs, rhs)`` as a SymPy-parsable string."""
+    printer = _OneLine()
+    return f"Eq({printer.doprint(_as_sympy(lhs))}, {printer.doprint(_as_sympy(rhs))})"
+
+
+def check_errata(timeout: float | None = None) -> list[dict[str, Any]]:
+    """Verify every erratum: the claim as written (expected refuted) and the correction (expected proved)."""
+    rows = []
+    for erratum in ERRATA:
+        claim = verify_claim(erratum.claim_lhs, erratum.claim_rhs, erratum.reparametrise, timeout)
+        fix = verify_claim(erratum.correction_lhs, erratum.correction_rhs, erratum.reparametrise, timeout)
+        rows.append({"source": erratum.source, "quote": erratum.quote,
+                     "claim": _equation(erratum.claim_lhs, erratum.claim_rhs), "claim_verdict": claim.verdict,
+                     "counterexample": claim.counterexample,
+                     "correction": _equation(erratum.correction_lhs, erratum.correction_rhs),
+                     "correction_verdict": fix.verdict, "explanation": erratum.explanation})
+    return rows

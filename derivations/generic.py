@@ -1,0 +1,115 @@
+"""Generic functions and display helpers shared by the cost, backprop and softmax families.
+
+A *generic* function (an activation phi, a cost C) is known to SymPy only by name, with named
+partial derivatives, so a proof about it covers every concrete choice at once. Numerically, and
+only so that the counterexample search can refute a wrong claim, each has a fixed instance (phi is
+u + sin(u)/2): a claim false for that instance is false for the generic function too. No proof method
+evaluates a generic function.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import sympy as sp
+from sympy.core.evalf import prec_to_dps
+from sympy.printing.pretty.stringpict import prettyForm
+
+from .functions import Defined
+
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+
+
+class Generic(sp.Function):
+    """A function known symbolically only by name, with named partial derivatives."""
+
+    _arity, _instance, _partials, _pretty_name, _latex_name = 1, None, {}, "", ""
+
+    @classmethod
+    def partial(cls, k: int) -> type[Generic]:
+        """The generic function d f / d(argument k), created once and named f' or d_k f."""
+        if k not in cls._partials:
+            args = sp.symbols(f"u_1:{cls._arity + 1}")
+            instance = sp.Lambda(args, sp.diff(cls._instance(*args), args[k - 1]))
+            if cls._arity == 1:
+                names = (f"{cls.__name__}_prime", cls._pretty_name + "'", cls._latex_name + "'")
+            else:
+                names = (f"{cls.__name__}_{k}", f"∂{_SUBSCRIPTS[k]}{cls._pretty_name}", rf"\partial_{{{k}}} {cls._latex_name}")
+            cls._partials[k] = generic(names[0], cls._arity, instance, *names[1:])
+        return cls._partials[k]
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return type(self).partial(argindex)(*self.args)
+
+    def _eval_evalf(self, prec: int):
+        # Arguments first, so nested generics are evaluated once each, not once per level.
+        values = [a.evalf(prec_to_dps(prec)) for a in self.args]
+        if all(v.is_Number for v in values):  # a Float, or an exact 0
+            return type(self)._instance(*values).evalf(prec_to_dps(prec))
+        return None
+
+    def _pretty(self, printer):
+        return printer._print_Function(self, func_name=self._pretty_name)
+
+    def _latex(self, printer, exp=None):
+        args = ", ".join(printer._print(a) for a in self.args)
+        return rf"{self._latex_name}\left({args}\right)" + (f"^{{{exp}}}" if exp else "")
+
+
+def generic(name: str, arity: int, instance: Callable, pretty: str = "", latex: str = "") -> type[Generic]:
+    """A new generic function of ``arity`` arguments, evaluated as ``instance`` only numerically."""
+    return type(name, (Generic,), {"nargs": arity, "_arity": arity, "_instance": instance, "_partials": {},
+                                   "_pretty_name": pretty or name, "_latex_name": latex or name})
+
+
+_u = sp.symbols("u_1:5")
+# Numerically u + sin(u)/2: phi' stays in [1/2, 3/2], so deep compositions never saturate to 0.
+phi = generic("phi", 1, sp.Lambda(_u[0], _u[0] + sp.sin(_u[0]) / 2), "φ", r"\varphi")
+phi_prime = phi.partial(1)
+
+
+def cost(name: str, arity: int) -> type[Generic]:
+    """A generic cost of ``arity`` arguments (numerically an asymmetric polynomial)."""
+    args = _u[:arity]
+    return generic(name, arity, sp.Lambda(args, sum((a - sp.Rational(k, 3)) ** 2 * (1 + a * args[0] / 5)
+                                                   for k, a in enumerate(args, 1))))
+
+
+def vector(name: str, n: int) -> sp.Matrix:
+    return sp.Matrix(sp.symbols(f"{name}_1:{n + 1}", real=True))
+
+
+def matrix(name: str, rows: int, cols: int) -> sp.Matrix:
+    return sp.Matrix(rows, cols, lambda j, k: sp.Symbol(f"{name}_{j + 1}{k + 1}", real=True))
+
+
+def grad(f: type[Generic], at: sp.Matrix) -> sp.Matrix:
+    """The gradient of a generic function at a point, as named partials."""
+    return sp.Matrix([f.partial(k + 1)(*at) for k in range(len(at))])
+
+
+def d(expr: sp.Expr, variables: sp.Matrix) -> sp.ImmutableMatrix:
+    """Unevaluated derivatives of a scalar, one per variable, in the variables' shape."""
+    return sp.ImmutableMatrix(variables.rows, variables.cols, lambda j, k: sp.Derivative(expr, variables[j, k]))
+
+
+class Shown(Defined):
+    """An expression displayed under a name; see ``shown``."""
+
+    nargs = 0
+
+
+def shown(name: str, expr: sp.Expr, pretty: str = "") -> sp.Expr:
+    """``expr`` displayed as the symbol ``name`` (e.g. delta^1_2); it unfolds before any proof.
+
+    Only a display device: ``prepare`` replaces it by ``expr`` before differentiating. Named
+    functions inside ``expr`` (other names, ReLU, sigma) are unfolded here, since ``unfold`` does
+    not look inside what it substitutes.
+    """
+    expr = expr.replace(lambda e: isinstance(e, Defined), lambda e: e.unfold())
+    symbol = sp.Symbol(name)
+    cls = type(re.sub(r"\W", "", name), (Shown,), {
+        "definition": classmethod(lambda c: expr), "_sympystr": lambda self, p: name,
+        "_pretty": lambda self, p: prettyForm(pretty) if pretty else p._print(symbol),
+        "_latex": lambda self, p, exp=None: pretty or p._print(symbol)})
+    return cls()
