@@ -11,7 +11,8 @@ Usage (the calls ``gradproof train`` and ``gradproof predict`` make)::
     result = trainer.train(net, norm.apply_to(train_set), norm.apply_to(test_set), epochs=200,
                            batch_size=32, learning_rate=0.5, seed=0, gradients="symbolic",
                            on_epoch=lambda stats: ..., on_batch=lambda epoch, batch, batches: ...)
-    result.as_dict()          # the JSON of `gradproof train --json`, less "dataset" if unnamed
+    result.as_dict()          # the JSON of `gradproof train --json`; result.dataset is the
+                              # training set's name ("spirals3[train]"), which a caller may overwrite
     trainer.save_model("model.npz", net, normalisation=norm, meta={"dataset": "spirals"})
     model = trainer.load_model("model.npz")       # ModelError: missing, corrupt, incompatible
     labels = model.predict(X)                     # X raw, (n_features, m); normalised inside
