@@ -11,7 +11,8 @@ import pytest
 import sympy as sp
 
 from derivations import catalog
-from derivations import calculus, elementwise, logistic
+from derivations import calculus, costs, elementwise, logistic, softmax
+from derivations.functions import relu_prime
 from numeric.agreement import (
     BACKPROP, EXACT_RTOL, FD_RTOL, FINITE_DIFFERENCE, SYMBOLIC, NumericAgreement, check_derivation,
     checked_ids, formula, gradcheck_network, indexed, relative_errors, to_json,
@@ -19,10 +20,10 @@ from numeric.agreement import (
 from numeric.mutants import MUTANTS
 
 SYM_BP, SYM_FD = f"{SYMBOLIC} vs {BACKPROP}", f"{SYMBOLIC} vs {FINITE_DIFFERENCE}"
-#: Checked ids whose derivation describes a network, so backprop takes part.
-NETWORK_IDS = ["bce-sigmoid"]
-#: The network checkers that run a multi-layer net, needed for the BP2 mutants.
-DEEP_IDS: list[str] = []
+#: Checked ids whose derivation describes a network: Network.backward (or a mutant) takes part.
+NETWORK_IDS = ["bce-sigmoid", "mse-weights", "mse-bias", "two-layer"]
+#: Ids compared with the backprop code's pieces: SIGMOID.df (BP2's sigma'), softmax_jacobian and CCE.delta (BP1).
+PART_IDS = ["sigmoid-derivative", "softmax-cce"]
 
 _built: dict = {}
 
@@ -66,7 +67,7 @@ def test_symbolic_is_compared_with_finite_differences(agreements, derivation_id)
     assert FINITE_DIFFERENCE in agreements[derivation_id].compared
 
 
-@pytest.mark.parametrize("derivation_id", NETWORK_IDS + ["sigmoid-derivative"])
+@pytest.mark.parametrize("derivation_id", NETWORK_IDS + PART_IDS)
 def test_network_derivations_are_compared_with_backprop(agreements, derivation_id):
     agreement = agreements[derivation_id]
     assert agreement.compared == [SYMBOLIC, BACKPROP, FINITE_DIFFERENCE]
@@ -84,7 +85,8 @@ def test_every_checked_id_is_in_the_catalog():
 
 def test_registered_ids_cover_the_gradient_derivations():
     assert {"gradient", "jacobian", "chain-rule-scalar", "chain-rule-jacobian", "sigmoid-derivative",
-            "bce-sigmoid", "elementwise-jacobian", "hadamard", "sum"} <= set(checked_ids())
+            "bce-sigmoid", "elementwise-jacobian", "hadamard", "sum", "mse-weights", "mse-bias", "two-layer",
+            "softmax-cce"} <= set(checked_ids())
 
 
 
@@ -203,6 +205,21 @@ MUTATIONS = {
     "sum, d sum(v)/dv_j = 2 (any n)": ("sum", lambda r: 2 * r, "exactly one term, i = j, is 1 (any n)"),
     "sum, d sum(x v)/dx = x (any n)": ("sum", lambda r: elementwise.x, "and w.r.t. the scalar x: the sum of v (any n)"),
     "sum, d sum(x v)/dv = 1^T (n = 3)": ("sum", lambda r: r.subs(elementwise.x, 1), None),
+    "mse-weights, the 1/m dropped (any n)": ("mse-weights", lambda r: r * costs.m,
+                                             "one example: dC/dV dV/da da/dw_j, and a = z wherever ReLU'(z) = 1, so -V = e"),
+    "mse-weights, every example counted as active (worked pair)": (
+        "mse-weights", lambda r: r.replace(relu_prime, lambda z: sp.Integer(1)), None),
+    "mse-bias, e = y - z (any n)": ("mse-bias", lambda r: -r, "one example: V/m times -ReLU'(z) is e/m when active"),
+    "softmax-cce, Jacobian diag(a) + a a^T (n = 3)": (
+        "softmax-cce", lambda r: 2 * sp.diag(*r.diagonal()) - r, "n = 3: the softmax Jacobian is diag(a) - a a^T"),
+    "softmax-cce, dJ/dz_j = y_j - a_j (any n)": ("softmax-cce", lambda r: -r, "dJ/dz_j"),
+    "softmax-cce, dJ/dz_j = a_j - y_j claimed for any real y": (
+        "softmax-cce", lambda r: r.subs(softmax.SUM_Y, 1), "any n, any real y: dJ/dz_j = a_j sum_i y_i - y_j"),
+    "two-layer, ReLU' dropped from dC/dW1 (scalar chain)": (
+        "two-layer", lambda r: r.replace(relu_prime, lambda z: sp.Integer(1)),
+        "dC/dW1 = dZ1/dW1 dA1/dZ1 dZ2/dA1 dA2/dZ2 dC/dA2, proved on each side of the kink"),
+    "two-layer, dC/dW2 transposed (matrix form)": (
+        "two-layer", lambda r: r.T, "matrix form, 3-2-1: dC/dW2 = delta2 A1^T with delta2 = (2A2 - 2Y) sigma'(Z2)"),
 }
 
 
@@ -224,6 +241,14 @@ EXPECTED = {
     "hadamard, d(v o w)/dv_j = v_i delta_ij (any n)": ({SYM_FD}, "d(v o w)/dv"),
     "sum, d sum(v)/dv_j = 2 (any n)": ({SYM_FD}, "d sum(v)/dv"),
     "sum, d sum(x v)/dx = x (any n)": ({SYM_FD}, "d sum(x v)/dx"),
+    "mse-weights, the 1/m dropped (any n)": ({SYM_BP, SYM_FD}, "W1"),
+    "mse-weights, every example counted as active (worked pair)": ({SYM_BP, SYM_FD}, "W1"),
+    "mse-bias, e = y - z (any n)": ({SYM_BP, SYM_FD}, "b1"),
+    "softmax-cce, Jacobian diag(a) + a a^T (n = 3)": ({SYM_BP, SYM_FD}, "da/dz"),
+    "softmax-cce, dJ/dz_j = y_j - a_j (any n)": ({SYM_BP, SYM_FD}, "dJ/dz_j"),
+    "softmax-cce, dJ/dz_j = a_j - y_j claimed for any real y": ({SYM_FD}, "dJ/dz_j (any real y)"),
+    "two-layer, ReLU' dropped from dC/dW1 (scalar chain)": ({SYM_BP, SYM_FD}, "W1"),
+    "two-layer, dC/dW2 transposed (matrix form)": ({SYM_BP, SYM_FD}, "W2"),
     "bce-sigmoid, x_j dropped from dJ/dw_j": ({SYM_BP, SYM_FD}, "W1"),
     "bce-sigmoid, dJ/db sign flipped": ({SYM_BP, SYM_FD}, "b1"),
     "bce-sigmoid, n = 3 gradient transposed": ({SYM_BP, SYM_FD}, "W1"),
@@ -276,12 +301,18 @@ def test_unmutated_lookup_through_the_fixture_passes(monkeypatch):
 
 
 # --- every wrong backward pass is caught by the backprop comparison, naming the parameter ---
-def _mutant_ids(name: str) -> list[str]:
-    """The network checkers that can see this mutant: BP2 and wrong-layer mistakes need depth."""
-    return DEEP_IDS if MUTANTS[name].equation in ("BP2", "BP3/BP4") else NETWORK_IDS + DEEP_IDS
-
-
-MUTANT_CASES = [(name, i) for name in MUTANTS for i in _mutant_ids(name)]
+#: Which mutants each network derivation's check kills. The others are equivalent there: one layer
+#: has no BP2 and no layer above; mse-weights compares W1 only; the two-layer net has a ReLU hidden
+#: layer, where sigma'(a) = sigma'(z), and W2 of shape 1 x 1 or 1 x 2 (W^T = W for 1 x 1, and
+#: W for W^T does not fit 1 x 2).
+BP1_BP3 = {"no_mean", "sign_flipped", "bias_first_example", "bias_mean"}
+KILLS = {
+    "bce-sigmoid": BP1_BP3,
+    "mse-weights": {"no_mean", "sign_flipped"},
+    "mse-bias": BP1_BP3,
+    "two-layer": BP1_BP3 | {"no_sigma_prime", "delta_wrong_layer"},
+}
+MUTANT_CASES = [(name, i) for i, names in KILLS.items() for name in sorted(names)]
 _mutant_results: dict[tuple[str, str], NumericAgreement] = {}
 
 
@@ -292,8 +323,13 @@ def with_mutant(name: str, derivation_id: str) -> NumericAgreement:
     return _mutant_results[name, derivation_id]
 
 
+@pytest.mark.parametrize("derivation_id", sorted(KILLS))
+def test_mutants_killed_are_exactly_those_that_change_the_gradients(derivation_id):
+    assert {name for name in MUTANTS if not with_mutant(name, derivation_id).passed} == KILLS[derivation_id]
+
+
 @pytest.mark.parametrize("name,derivation_id", MUTANT_CASES)
-def test_mutant_fails_the_backprop_comparison(name, derivation_id):
+def test_mutant_fails_the_backprop_comparison_only(name, derivation_id):
     agreement = with_mutant(name, derivation_id)
     assert [c.name for c in agreement.failures] == [SYM_BP], agreement.summary()
 
@@ -308,13 +344,18 @@ def test_mutant_failure_names_a_parameter(name, derivation_id):
 
 @pytest.mark.parametrize("name,derivation_id", [(n, i) for n, i in MUTANT_CASES if n.startswith("bias_")])
 def test_bias_mutants_fail_only_biases(name, derivation_id):
-    failing = with_mutant(name, derivation_id).details[SYM_BP].failing
-    assert all(p.startswith("b") for p in failing)
+    assert all(p.startswith("b") for p in with_mutant(name, derivation_id).details[SYM_BP].failing)
 
 
-@pytest.mark.skipif(not DEEP_IDS, reason="BP2 mutants need a multi-layer network derivation (backprop-equations)")
+@pytest.mark.parametrize("derivation_id", NETWORK_IDS)
+def test_backward_defaults_to_network_backward(derivation_id):
+    explicit = check(derivation_id, backward=lambda net, X, Y: net.backward(X, Y))
+    assert to_json(explicit) == to_json(check(derivation_id))
+
+
+@pytest.mark.skip(reason="BP2 mutants (W not transposed, sigma' of a) need backprop-equations: not yet checked")
 def test_every_mutant_is_killed_by_some_checker():
-    assert {name for name, _ in MUTANT_CASES} == set(MUTANTS)
+    assert set().union(*KILLS.values()) == set(MUTANTS)
 
 
 # --- gradcheck_network, the library side of `gradproof gradcheck` ---
