@@ -69,6 +69,7 @@ class relu_prime(Defined):
         return prettyForm(*prettyForm(*printer._print(self.args[0]).parens()).left("ReLU'"))
 
 
+MAX_NESTING = 20
 KINK_CONVENTION = "ReLU'(0) := 0 (the kink z = 0 is a single point; each side of it is proved)"
 
 
@@ -78,5 +79,8 @@ def unfold(expr):
         expr = expr.doit()  # an unevaluated product of explicit matrices, kept for display
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(unfold)
-    expr = expr.replace(lambda e: isinstance(e, Defined), lambda e: e.unfold())
+    for _ in range(MAX_NESTING):  # a definition may itself use named functions
+        if not expr.has(Defined):
+            break
+        expr = expr.replace(lambda e: isinstance(e, Defined), lambda e: e.unfold())
     return expr.doit()

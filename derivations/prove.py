@@ -88,44 +88,53 @@ def _kink_expressions(exprs: list[sp.Expr]) -> list[sp.Expr]:
 
 
 def case_splits(exprs: list[sp.Expr]) -> list[tuple[str, dict]] | None:
-    """Regions covering every point but the kinks, as substitutions ``s -> (+-p - rest)/c``.
+    """Regions covering every point but the kinks: each kink g_k written as g_k = +p_k or -p_k.
 
-    For each kink expression g, pick a symbol s that g is linear in (constant coefficient c) and
-    write g = p or g = -p with p > 0. Returns None when a kink cannot be split this way.
+    The kinks are solved jointly for as many variables, chosen so that every g_k is linear in
+    them with constant coefficients and the system is non-singular; two kinks sharing a variable
+    (two examples of one neuron share b) are then split together. p_k > 0. Returns None when no
+    such choice exists (the claim is then not decided by a split).
     """
     kinks = _kink_expressions(exprs)[:MAX_CASE_SPLITS]
     if not kinks:
         return []
-    solved: list[tuple[sp.Expr, sp.Symbol, sp.Expr, sp.Symbol]] = []
-    used: set[sp.Symbol] = set()
-    for k, g in enumerate(kinks):
-        pick = None
-        for s in sorted(g.free_symbols - used, key=str):
-            if not isinstance(s, sp.Symbol) or s.is_integer:
-                continue
-            c = sp.diff(g, s)
-            if c.is_number and c != 0 and sp.diff(c, s) == 0:
-                pick = (s, c)
-                break
-        if pick is None:
-            return None
-        s, c = pick
-        used.add(s)
-        solved.append((g, s, c, sp.Symbol(f"p_{k}", positive=True)))
+    chosen = _kink_variables(kinks)
+    if chosen is None:
+        return None
+    targets = [sp.Dummy(f"r_{k}") for k in range(len(kinks))]
+    solution = sp.solve([g - r for g, r in zip(kinks, targets)], chosen, dict=True)
+    if len(solution) != 1:
+        return None
+    ps = [sp.Symbol(f"p_{k}", positive=True) for k in range(len(kinks))]
     cases = []
-    for signs in itertools.product((1, -1), repeat=len(solved)):
-        subs, words = {}, []
-        for (g, s, c, p), sign in zip(solved, signs):
-            rest = g - c * s
-            subs[s] = (sign * p - rest) / c
-            words.append(f"{g} {'>' if sign > 0 else '<'} 0")
+    for signs in itertools.product((1, -1), repeat=len(kinks)):
+        values = {r: sign * p for r, sign, p in zip(targets, signs, ps)}
+        subs = {v: solution[0][v].subs(values) for v in chosen}
+        words = [f"{g} {'>' if sign > 0 else '<'} 0" for g, sign in zip(kinks, signs)]
         cases.append((" and ".join(words), subs))
     return cases
 
 
+def _kink_variables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
+    """One variable per kink, with a constant, non-singular coefficient matrix; None if impossible."""
+    chosen: list[sp.Symbol] = []
+    for k, g in enumerate(kinks):
+        for s in sorted(g.free_symbols - set(chosen), key=str):
+            if not isinstance(s, sp.Symbol) or s.is_integer:
+                continue
+            trial = chosen + [s]
+            A = sp.Matrix([[sp.diff(h, v) for v in trial] for h in kinks[: k + 1]])
+            if all(a.is_number for a in A) and A.det() != 0:
+                chosen = trial
+                break
+        else:
+            return None
+    return chosen
+
+
 # ---------------------------------------------------------------- the proof cascade
 
-CHEAP = ("structural", "together", "cancel", "expand", "normalise")
+CHEAP = ("structural", "expand", "together", "cancel", "normalise")
 METHODS = CHEAP + ("simplify",)
 
 
@@ -133,14 +142,14 @@ def _prove_zero(d: sp.Expr, methods: tuple[str, ...]) -> str | None:
     """The name of the first exact method that reduces ``d`` to exactly 0, or None. Cheapest first."""
     if d == 0:
         return "structural"
+    if "expand" in methods and not d.atoms(sp.exp, sp.log) and sp.expand(d) == 0:
+        return "expand"  # cheap on polynomials, where cancel can take seconds; blows up on exponentials
     if "together" in methods:
         t = sp.together(d)
         if t == 0:
             return "together"
         if sp.cancel(t) == 0:
             return "cancel"
-    if "expand" in methods and not d.atoms(sp.exp, sp.log) and sp.expand(d) == 0:
-        return "expand"  # expand blows up on exponentials, so it only sees polynomial-like claims
     if "normalise" in methods and d.has(sp.Sum) and normalise(d) == 0:
         return "normalise"  # finite sums: split, merged, factors pulled out, bound variables renamed
     if "simplify" in methods and sp.simplify(d) == 0:
@@ -286,7 +295,10 @@ def search_counterexample(lhs: Any, rhs: Any, count: int = 24, originals=(), hin
         except Exception:  # a substitution outside the domain (e.g. 0 in a denominator)
             continue
         for k, (left, right) in enumerate(zip(_entries(left_all), _entries(right_all))):
-            verdict = _differs(left, right)
+            try:
+                verdict = _differs(left, right)
+            except (TypeError, ValueError, ArithmeticError):  # not comparable here (e.g. f(1/2)): skip
+                verdict = None
             if verdict is None:
                 break
             if verdict:
@@ -301,7 +313,7 @@ def _report(point: dict, originals, whole: Any, k: int, left: sp.Expr, right: sp
     exact = {v: _rational(val) for v, val in point.items()}
     for old, new in reversed(originals):  # e.g. a = 1/(1 + t): report a too
         value = sp.sympify(new).subs(exact)
-        if value.is_number and str(old) not in found:
+        if value.is_number and value.is_real and value.is_finite and str(old) not in found:
             found[str(old)] = str(value) if value.is_Rational else _number(value.evalf(30))
             exact[old] = value
     if isinstance(whole, sp.MatrixBase):

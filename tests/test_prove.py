@@ -177,3 +177,27 @@ def test_verify_all_returns_extra_in_order():
     from derivations.prove import verify_all
     chosen = catalog.select(["gradient", "jacobian", "chain-rule-scalar"])
     assert [found for _, found in verify_all(chosen, jobs=2, extra=lambda d: d.id)] == [d.id for d in chosen]
+
+
+def test_two_kinks_sharing_a_variable_are_split_jointly():
+    # Two examples of one ReLU neuron share b: both kinks are solved together.
+    b = sp.Symbol("b", real=True)
+    cost = relu(w + b) + relu(2 * w + b)
+    claim = relu_prime(w + b) + 2 * relu_prime(2 * w + b)
+    verdict = verify_claim(sp.Derivative(cost, w), claim)
+    assert verdict.verdict == "proved" and verdict.method.count(" and ") == 4
+
+
+def test_joint_split_still_refutes_a_dropped_indicator():
+    b = sp.Symbol("b", real=True)
+    cost = relu(w + b) + relu(2 * w + b)
+    assert verify_claim(sp.Derivative(cost, w), sp.Integer(3)).verdict == "refuted"
+
+
+def test_undefined_function_in_a_false_claim_does_not_crash():
+    f = sp.Function("f")
+    assert verify_claim(sp.Derivative(f(x) * x, x), f(x)).verdict in ("refuted", "undecided")
+
+
+def test_nested_named_functions_unfold():
+    assert verify_claim(sigma(relu(z)), sp.Rational(1, 2)).verdict == "refuted"
