@@ -48,6 +48,14 @@ class Side:
     tokens: list[Token]
     pos: int  # where the side is (or would be, when empty)
 
+    def __post_init__(self) -> None:  # spacing at either end is not part of the side
+        while self.tokens and self.tokens[0].value in SPACES:
+            self.tokens = self.tokens[1:]
+        while self.tokens and self.tokens[-1].value in SPACES:
+            self.tokens = self.tokens[:-1]
+        if self.tokens:
+            self.pos = self.tokens[0].pos
+
     @property
     def text(self) -> str:
         if not self.tokens:

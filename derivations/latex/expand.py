@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -159,6 +160,9 @@ def run_link(task: LinkTask) -> dict:
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
         verdict = verify_claim(lhs, rhs, task.domain, timeout=remaining)
         outcome = _outcome(verdict, lhs, rhs, task)
+        if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
+            _add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
+            outcome["message"] = "refuted: " + _counterexample_words(outcome["counterexample"])
     except StepTimeout:
         outcome = {"verdict": UNDECIDED, "message": f"no proof within {task.timeout:g} s"}
     except DefinitionCycle as e:
@@ -199,6 +203,27 @@ def _outcome(verdict, lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> dict:
     else:
         out["message"] = verdict.evidence or "no proof and no counterexample found"
     return out
+
+
+def _add_defined_values(found: dict, resolver: Resolver, task: LinkTask, lhs, rhs) -> None:
+    """Also show, at the counterexample, the value of each defined name the link used (a, z, ...)."""
+    leaves = {str(s): s for s in _names(lhs) | _names(rhs)}
+    point = {}
+    for name, value in found.items():
+        if name in leaves and isinstance(value, str) and value.lstrip("-").replace("/", "").isdigit():
+            fraction = Fraction(value)
+            point[leaves[name]] = sp.Rational(fraction.numerator, fraction.denominator)
+    try:
+        with time_limit(1.0):
+            for k in sorted(resolver.used):
+                d = task.definitions[k]
+                if isinstance(d.key, tuple) or d.name in found:
+                    continue
+                value = unfold(resolver.full(d.key)).subs(point).evalf(15)
+                if value.is_number and value.is_real:
+                    found[d.name] = float(value)
+    except (StepTimeout, TypeError, ValueError, AttributeError):
+        pass  # the values are a courtesy; the verdict stands without them
 
 
 def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:

@@ -85,6 +85,9 @@ def _indices(p, tokens: list[Token]) -> tuple[sp.Expr, ...]:
         parts = [[t] for t in tokens]  # w_{jk}, w_{1j}: one index per character
     out = []
     for part in parts:
+        for t in part:  # a letter the file-wide scan missed is still an index here
+            if t.kind == "letter" and t.value not in p.names.counts:
+                p.names.integers.add(t.value)
         value = p.sub(part).whole()
         if not all(s.is_integer for s in value.free_symbols) or not (value.is_integer or value.free_symbols):
             p.fail(f"index '{p.source(part)}' is not an integer", part[0] if part else None)

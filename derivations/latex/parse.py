@@ -54,6 +54,7 @@ class Parser:
         self.depth, self.tower, self.bound = depth, tower, bound
         self.end_pos = end_pos if end_pos is not None else (tokens[-1].end if tokens else 0)
         self.closing: tuple[str, ...] = ()  # bars that end the current group: "|" or "\\|"
+        self.level = 0  # terms open in this parser (sums and d/dx nest without a sub-parser)
 
     # ------------------------------------------------------------ cursor
     def peek(self, k: int = 0) -> Token | None:
@@ -168,6 +169,15 @@ class Parser:
                 return value
 
     def term(self) -> sp.Basic:
+        self.level += 1
+        if self.depth + self.level > MAX_DEPTH:
+            self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+        try:
+            return self._term()
+        finally:
+            self.level -= 1
+
+    def _term(self) -> sp.Basic:
         value = self.unary()
         while (t := self.peek()) is not None:
             op = MULTIPLY.get(t.value) if t.kind in ("sym", "cmd") else None
@@ -184,13 +194,11 @@ class Parser:
         return value
 
     def unary(self) -> sp.Basic:
-        if self.at("-"):
-            self.next()
-            return self._combine(algebra.mul, sp.Integer(-1), self.unary())
-        if self.at("+"):
-            self.next()
-            return self.unary()
-        return self.factor()
+        negative = False
+        while self.at("-", "+"):
+            negative ^= self.next().value == "-"
+        value = self.factor()
+        return self._combine(algebra.mul, sp.Integer(-1), value) if negative else value
 
     def factor(self) -> sp.Basic:
         value = self.primary()
@@ -318,8 +326,8 @@ class Parser:
         t = self.next()
         if t.value in self.bound and not self.at("_", "^"):
             return self.names.symbol(t.value)
-        if t.value == "e" and not self.names.plain_e and not self.at("_"):
-            return sp.E
+        if t.value == "e" and not self.at("_") and (self.at("^") or not self.names.plain_e):
+            return sp.E  # e^{...} is always Euler's number; a lone e too, unless the file defines e
         name, indices, ops = nm.read_name(self, t.value)
         return self.finish_name(name, indices, t, ops)
 
@@ -421,13 +429,39 @@ def parse_tokens(tokens: list[Token], names: Names, text: str) -> sp.Basic:
 
 def scan_indices(tokens: list[Token], names: Names) -> None:
     """Record the file's integer letters: subscript letters, sum indices, sums' upper limits."""
+    opened_at: list[int] = []
+    opener_of: dict[int, int] = {}  # index of a closing brace -> index of its opening brace
     for k, t in enumerate(tokens):
+        if t.kind == "sym" and t.value == "{":
+            opened_at.append(k)
+        elif t.kind == "sym" and t.value == "}" and opened_at:
+            opener_of[k] = opened_at.pop()
         if t.kind == "cmd" and t.value in (r"\sum", r"\prod"):
             _scan_big_operator(tokens, k, names)
-        elif t.kind == "sym" and t.value == "_":
+        elif t.kind == "sym" and t.value == "_" and _on_a_name(tokens, k - 1, opener_of):
             letters = _script_letters(tokens, k + 1)
             if letters and len(letters) <= 2:
                 names.integers.update(letters)
+
+
+def _on_a_name(tokens: list[Token], k: int, opener_of: dict[int, int]) -> bool:
+    """Whether a script after ``tokens[k]`` sits on a name (x_i, \\hat{y}_i, z^{L}_j), not on
+    \\nabla, \\log or an annotation brace."""
+    for _ in range(4):
+        if k < 0:
+            return False
+        t = tokens[k]
+        if t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK):
+            return True
+        if not (t.kind == "sym" and t.value == "}" and k in opener_of):
+            return False
+        before = opener_of[k] - 1
+        if before >= 0 and tokens[before].kind == "cmd" and tokens[before].value in DECORATIONS:
+            return True
+        if before < 0 or tokens[before].value not in ("^", "_"):
+            return False
+        k = before - 1
+    return False
 
 
 def _script_letters(tokens: list[Token], k: int) -> list[str]:
@@ -453,13 +487,20 @@ def _scan_big_operator(tokens: list[Token], k: int, names: Names) -> None:
         target = tokens[j + 1] if tokens[j + 1].value != "{" else (tokens[j + 2] if j + 2 < len(tokens) else None)
         if target is not None and target.kind == "letter":
             if tokens[j].value == "_":
-                names.integers.add(target.value)
+                names.integers.update(_group_letters(tokens, j + 1))
             else:
                 names.counts.add(target.value)
         upper = upper or tokens[j].value == "^"
         j = _skip_script(tokens, j + 1)
     if not upper:
         names.counts.add("n")
+
+
+def _group_letters(tokens: list[Token], j: int) -> list[str]:
+    if tokens[j].value != "{":
+        return [tokens[j].value]
+    end = _skip_script(tokens, j)
+    return [t.value for t in tokens[j + 1:end - 1] if t.kind == "letter"]
 
 
 def _skip_script(tokens: list[Token], j: int) -> int:
