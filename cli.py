@@ -152,6 +152,109 @@ def _int_list(text: str, option: str) -> list[int]:
     return values
 
 
+def cmd_errata(args, out: Console) -> int:
+    from derivations.errata import check_errata
+
+    rows = check_errata(timeout=args.timeout)
+    ok = all(r["claim_verdict"] == "refuted" and r["correction_verdict"] == "proved" for r in rows)
+    if args.json:
+        print(json.dumps({"errata": rows}, indent=2))
+        return EXIT_OK if ok else EXIT_FAILED
+    table = Table(title="Errata of the notes", show_lines=True)
+    for column, ratio in (("source", 1), ("the notes say", 3), ("the correction", 4), ("verdicts", 2)):
+        table.add_column(column, ratio=ratio, overflow="fold")
+    for r in rows:
+        file, _, section = r["source"].partition(", ")
+        table.add_row(Text(f"{file[:3]} {section}"), Text(r["quote"]), Text(r["explanation"]),
+                      Text("claim ") + _verdict_text(r["claim_verdict"]) + Text("\ncorrection ")
+                      + _verdict_text(r["correction_verdict"]))
+    out.print(table)
+    out.print(f"{len(rows)} errata; " + ("every claim refuted and every correction proved" if ok else "NOT all settled"))
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def cmd_train(args, out: Console) -> int:
+    from numeric import data, trainer
+    from numeric.network import Network
+
+    dataset = data.load_csv(args.data) if args.data else data.load(args.dataset, seed=args.seed, classes=args.classes)
+    train_set, test_set = dataset.split(args.test_fraction, seed=args.seed)
+    norm = trainer.Normalisation.fit(train_set.X)
+    layers = trainer.layers_for(train_set, args.loss, hidden=_int_list(args.hidden, "--hidden"))
+    net = Network(layers, args.activation, loss=args.loss, seed=args.seed)
+    options = dict(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed,
+                   gradients=args.gradients)
+    if args.json:
+        result = trainer.train(net, norm.apply_to(train_set), norm.apply_to(test_set), **options)
+    else:
+        result = _train_with_progress(trainer, net, norm.apply_to(train_set), norm.apply_to(test_set), options, out)
+    result.dataset = dataset.name
+    if args.save:
+        trainer.save_model(args.save, net, normalisation=norm, meta={"dataset": dataset.name, "classes": dataset.n_classes})
+    if args.plot:
+        from numeric import plots
+
+        plots.plot_training(args.plot, result, net, dataset, norm)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        _render_training(result, args, out)
+    return EXIT_OK
+
+
+def _train_with_progress(trainer, net, train_set, test_set, options, out: Console):
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("epoch {task.completed}/{task.total}"), BarColumn(), TextColumn("{task.fields[stats]}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=False) as progress:
+        task = progress.add_task("train", total=options["epochs"], stats="")
+        return trainer.train(net, train_set, test_set, **options, on_epoch=lambda s: progress.update(
+            task, completed=s.epoch, stats=f"loss {s.loss:.4f}  accuracy {s.accuracy:.1%}"))
+
+
+def _render_training(result, args, out: Console) -> None:
+    table = Table(title=f"gradproof train: {result.dataset}, layers {result.layers}, {result.gradients} gradients")
+    for column in ("", "loss", "accuracy"):
+        table.add_column(column, justify="right")
+    table.add_row("train", f"{result.train_loss:.4f}", f"{result.train_accuracy:.1%}")
+    if result.test_loss is not None:
+        table.add_row("held out", f"{result.test_loss:.4f}", f"{result.test_accuracy:.1%}")
+    out.print(table)
+    out.print(f"{result.epochs} epochs in {result.seconds:.2f} s, {result.examples_per_second:,.0f} examples/s"
+              + (f"; model saved to {args.save}" if args.save else "") + (f"; plot written to {args.plot}" if args.plot else ""))
+
+
+def cmd_predict(args, out: Console) -> int:
+    from numeric import data, trainer
+
+    model = trainer.load_model(args.model)
+    dataset = data.load_csv(args.data) if args.data else data.load(args.dataset, seed=args.seed)
+    if dataset.X.shape[0] != model.net.sizes[0]:
+        raise NumericError(f"{args.data or args.dataset}: {dataset.X.shape[0]} features, but the model in "
+                           f"{args.model} takes {model.net.sizes[0]}")
+    labels = model.predict(dataset.X)
+    accuracy = float((labels == dataset.labels).mean())
+    if args.json:
+        print(json.dumps({"model": args.model, "data": args.data or args.dataset, "predictions": labels.tolist(),
+                          "accuracy": accuracy}))
+    else:
+        out.print(" ".join(str(v) for v in labels.tolist()), soft_wrap=True)
+        out.print(f"{len(labels)} predictions; accuracy against the last column: {accuracy:.1%}")
+    return EXIT_OK
+
+
+def cmd_plot(args, out: Console) -> int:
+    from numeric import plots
+
+    if args.what == "activations":
+        path = plots.plot_activations(args.out)
+    else:
+        path = plots.plot_descent(args.out, learning_rate=args.lr, overshoot_rate=args.overshoot)
+    out.print(f"wrote {path}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- arguments
 
 def build_parser() -> argparse.ArgumentParser:
@@ -177,6 +280,42 @@ def build_parser() -> argparse.ArgumentParser:
     grad.add_argument("--seed", type=int, default=0)
     grad.add_argument("--json", action="store_true")
     grad.set_defaults(run=cmd_gradcheck)
+    err = sub.add_parser("errata", help="the notes' mistakes: each claim refuted, each correction proved")
+    err.add_argument("--json", action="store_true")
+    err.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per claim")
+    err.set_defaults(run=cmd_errata)
+    tr = sub.add_parser("train", help="train a network by mini-batch SGD on the proved gradients")
+    source = tr.add_mutually_exclusive_group()
+    source.add_argument("--dataset", default="spirals", choices=["xor", "moons", "circles", "spirals", "digits"])
+    source.add_argument("--data", metavar="FILE.csv", help="features then a label in the last column")
+    tr.add_argument("--classes", type=int, default=3, help="classes of the spirals data set")
+    tr.add_argument("--hidden", default="32", help="hidden layer widths, e.g. 32 or 64,32 (default 32)")
+    tr.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
+    tr.add_argument("--loss", default="cce", choices=["mse", "sq", "bce", "cce"])
+    tr.add_argument("--epochs", type=int, default=150)
+    tr.add_argument("--batch-size", type=int, default=32)
+    tr.add_argument("--lr", type=float, default=0.3, help="learning rate")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--test-fraction", type=float, default=0.25)
+    tr.add_argument("--gradients", default="symbolic", choices=["symbolic", "backprop"])
+    tr.add_argument("--save", metavar="MODEL.npz")
+    tr.add_argument("--plot", metavar="PATH.png", help="loss and accuracy curves (and decision regions in 2-D)")
+    tr.add_argument("--json", action="store_true")
+    tr.set_defaults(run=cmd_train)
+    pr = sub.add_parser("predict", help="class labels from a saved model")
+    pr.add_argument("--model", required=True)
+    given = pr.add_mutually_exclusive_group(required=True)
+    given.add_argument("--data", metavar="FILE.csv")
+    given.add_argument("--dataset", choices=["xor", "moons", "circles", "spirals", "digits"])
+    pr.add_argument("--seed", type=int, default=0)
+    pr.add_argument("--json", action="store_true")
+    pr.set_defaults(run=cmd_predict)
+    pl = sub.add_parser("plot", help="pictures: activations and their derivatives, or gradient descent")
+    pl.add_argument("what", choices=["activations", "descent"])
+    pl.add_argument("--out", required=True, metavar="PATH.png")
+    pl.add_argument("--lr", type=float, default=0.9, help="learning rate of the converging path (descent)")
+    pl.add_argument("--overshoot", type=float, default=2.1, help="learning rate of the overshooting path (descent)")
+    pl.set_defaults(run=cmd_plot)
     for p in (show, ver):
         p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per step")
     return parser

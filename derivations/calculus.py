@@ -82,7 +82,7 @@ def chain_rule_jacobian() -> Derivation:
         steps=(
             Step(jacobian_of(F_of_g, [g1, g2]), sp.Matrix([[sp.cos(g1), 0], [0, 1 / g2]]),
                  "each F_i depends on g_i only: a diagonal Jacobian; d ln(g_2)/dg_2 = 1/g_2",
-                 quote=r"\frac{\partial F}{\partial g} = [[\cos(g_1), 0], [0, g_2]] (see errata: 1/g_2)"),
+                 quote=r"\frac{\partial F}{\partial g} = [[\cos(g_1), 0], [0, g_2]]  (OCR: the (2, 2) entries of this page are garbled; 1/g_2 is meant)"),
             Step(jacobian_of(g_of_xy, [x, yp]), dg_dxy, "partial derivatives of g_1 = x^2 + y and g_2 = y^3"),
             *chain(jacobian_of(F_of_g.subs({g1: x**2 + yp, g2: yp**3}), [x, yp]), [
                 (sp.MatMul(dF_dg, dg_dxy, evaluate=False),

@@ -131,6 +131,16 @@ def _sigmoid_sign() -> Erratum:
                    " sigma(-Z), still non-linear, so the note's point stands)")
 
 
+def _outer_product_order() -> Erratum:
+    row, column = sp.ImmutableMatrix([[0, 1, 2, 3]]), sp.ImmutableMatrix([10, 20, 30, 40])
+    table = sp.ImmutableMatrix(4, 4, lambda r, c: (10 * (r + 1)) * c)  # the notes' table, row x_i times [0 1 2 3]
+    return Erratum(f"{N002}, outer product", r"[0\ 1\ 2\ 3]_{(1 \times 4)} [10; 20; 30; 40]_{(4 \times 1)}"
+                   r" = the 4 x 4 table", sp.MatMul(row, column, evaluate=False), table,
+                   sp.MatMul(column, row, evaluate=False), table,
+                   "wrong order: (1 x 4)(4 x 1) is the 1 x 1 dot product 200; the 4 x 4 outer-product table is"
+                   " (4 x 1)(1 x 4)")
+
+
 ERRATA: tuple[Erratum, ...] = (
     _gradient(),
     _same_input_for_every_example(),
@@ -147,6 +157,7 @@ ERRATA: tuple[Erratum, ...] = (
     _square(),
     _batch_sum(),
     _sigmoid_sign(),
+    _outer_product_order(),
 )
 
 # Candidates judged to be OCR artefacts or wording, not mathematical mistakes of the author.

@@ -144,3 +144,75 @@ def test_gradcheck_names_the_failing_parameter(capsys, monkeypatch):
 def test_gradcheck_bad_layers_is_a_usage_error(capsys):
     code, _, err = run(capsys, "gradcheck", "--layers", "4,x")
     assert code == 2 and "--layers" in err and "Traceback" not in err
+
+
+def test_errata_json_every_claim_refuted_every_correction_proved(capsys):
+    code, out, _ = run(capsys, "errata", "--json")
+    rows = json.loads(out)["errata"]
+    assert code == 0 and len(rows) >= 10
+    assert all(r["claim_verdict"] == "refuted" and r["counterexample"] for r in rows)
+    assert all(r["correction_verdict"] == "proved" for r in rows)
+
+
+def test_errata_strings_parse_back_to_the_claims(capsys):
+    _, out, _ = run(capsys, "errata", "--json")
+    claims = [sp.parse_expr(r["claim"], local_dict={"sigma": sp.Function("sigma")}, evaluate=False)
+              for r in json.loads(out)["errata"]]
+    # A wrong claim between numbers parses straight to False; none may parse to True.
+    assert all(isinstance(c, sp.Equality) or c is sp.false for c in claims)
+
+
+def test_errata_table_lists_sources(capsys):
+    code, out, _ = run(capsys, "errata")
+    assert code == 0 and "001 1.5.1" in out and "every claim refuted" in out
+
+
+def test_train_json_schema(capsys):
+    code, out, _ = run(capsys, "train", "--dataset", "xor", "--epochs", "30", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) >= {"dataset", "gradients", "layers", "epochs", "train", "test", "history",
+                                       "seconds", "examples_per_second"}
+    assert data["gradients"] == "symbolic" and data["train"]["accuracy"] > 0.95 and len(data["history"]) == 30
+
+
+def test_train_backprop_and_symbolic_give_the_same_trajectory(capsys):
+    trajectories = []
+    for gradients in ("symbolic", "backprop"):
+        _, out, _ = run(capsys, "train", "--dataset", "moons", "--activation", "tanh", "--epochs", "5",
+                        "--gradients", gradients, "--json")
+        trajectories.append([h["loss"] for h in json.loads(out)["history"]])
+    assert trajectories[0] == pytest.approx(trajectories[1], rel=1e-9)
+
+
+def test_train_save_then_predict(capsys, tmp_path):
+    model = tmp_path / "model.npz"
+    code, out, _ = run(capsys, "train", "--dataset", "xor", "--epochs", "30", "--save", str(model))
+    assert code == 0 and model.exists() and "held out" in out
+    code, out, _ = run(capsys, "predict", "--model", str(model), "--dataset", "xor", "--json")
+    assert code == 0 and json.loads(out)["accuracy"] > 0.95
+
+
+def test_train_on_a_bad_csv_names_the_line(capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,2,0\n3,oops,1\n")
+    code, _, err = run(capsys, "train", "--data", str(bad))
+    assert code == 2 and "bad.csv:2:2" in err and "Traceback" not in err
+
+
+def test_predict_missing_model_is_a_clear_error(capsys, tmp_path):
+    code, _, err = run(capsys, "predict", "--model", str(tmp_path / "none.npz"), "--dataset", "xor")
+    assert code == 2 and "none.npz" in err
+
+
+@pytest.mark.parametrize("what", ["activations", "descent"])
+def test_plot_writes_a_png(capsys, tmp_path, what):
+    path = tmp_path / f"{what}.png"
+    code, _, _ = run(capsys, "plot", what, "--out", str(path))
+    assert code == 0 and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_without_matplotlib_says_how_to_install(capsys, tmp_path, monkeypatch):
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")] + ["matplotlib"]:
+        monkeypatch.setitem(sys.modules, name, None)  # importing it now raises ImportError
+    code, _, err = run(capsys, "plot", "activations", "--out", str(tmp_path / "a.png"))
+    assert code == 2 and "gradproof[plot]" in err
