@@ -29,13 +29,16 @@ test put a wrong backward pass (``numeric.mutants``) in place of ``Network.backw
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import keyword
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.numpy import NumPyPrinter
 
 from derivations import catalog
 from derivations.functions import Defined
@@ -229,7 +232,10 @@ def relative_errors(a: Array, b: Array) -> Array:
 
 # ---------------------------------------------------------------- from a step to a NumPy function
 
-def formula(expr: Any, names: Sequence[str]) -> Callable[..., Array]:
+Instances = dict[tuple[str, int], Callable[..., sp.Expr]]
+
+
+def formula(expr: Any, names: Sequence[str], instances: Instances | None = None) -> Callable[..., Array]:
     """The SymPy ``expr`` (scalar or Matrix) as a NumPy function of the symbols named ``names``.
 
     Named functions (sigma, ReLU, ReLU', and the display names of ``shown``) are evaluated by their
@@ -240,12 +246,32 @@ def formula(expr: Any, names: Sequence[str]) -> Callable[..., Array]:
     ``expr`` does not use (a mutated formula may drop one) is still accepted. A Matrix gives an
     array of shape ``(rows, cols) + broadcast shape``.
     """
+    key = (expr, tuple(names), _instances_key(instances))
+    if key not in _FORMULAS:
+        if len(_FORMULAS) > 1024:
+            _FORMULAS.clear()
+        _FORMULAS[key] = _compile(expr, names, instances)
+    return _FORMULAS[key]
+
+
+_FORMULAS: dict[tuple, Callable[..., Array]] = {}  # by the expression itself: a changed formula is compiled anew
+
+
+def _instances_key(instances: Instances | None) -> tuple:
+    return tuple(sorted((k, id(f)) for k, f in (instances or {}).items()))
+
+
+def _compile(expr: Any, names: Sequence[str], instances: Instances | None) -> Callable[..., Array]:
+    from derivations.generic import Generic
     expr, functions = _plain(expr), {}
-    for applied in expr.atoms(Defined):
-        cls = type(applied)
-        if cls.__name__ not in functions:
-            u = sp.symbols(f"u_0:{len(applied.args)}", real=True)
-            functions[cls.__name__] = formula(cls.definition(*u), [str(v) for v in u])
+    expr = _inline_generics(expr, instances or {})
+    by_arity: dict[str, dict[int, Callable[..., Array]]] = {}
+    for applied in expr.atoms(sp.Function):
+        cls, arity = type(applied), len(applied.args)
+        if arity and isinstance(applied, (Defined, Generic)) and arity not in by_arity.get(cls.__name__, {}):
+            by_arity.setdefault(cls.__name__, {})[arity] = _function(cls, arity, instances)
+    for name, table in by_arity.items():  # a generic cost may come in several arities under one name
+        functions[name] = table[next(iter(table))] if len(table) == 1 else (lambda *a, _t=table: _t[len(a)](*a))
     modules = [functions, "numpy"]
     args = _arguments(expr, names)
     # Names such as w^1_12 are no Python identifiers; lambdify would rebuild the whole (evaluating)
@@ -256,16 +282,47 @@ def formula(expr: Any, names: Sequence[str]) -> Callable[..., Array]:
         with sp.evaluate(False):
             expr = expr.xreplace(renamed)
         args = [renamed.get(a, a) for a in args]
+    printer = NumPyPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
+                            "user_functions": {name: name for name in functions}, "order": "none"})
     if isinstance(expr, sp.MatrixBase):
         shape = expr.shape
-        entries = sp.lambdify(args, list(expr), modules=modules)
+        entries = sp.lambdify(args, list(expr), modules=modules, printer=printer)
 
         def matrix(*values: Any) -> Array:
-            parts = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in entries(*values)])
-            return np.stack(parts).reshape(shape + parts[0].shape)
+            with _evaluating(expr):
+                parts = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in entries(*values)])
+                return np.stack(parts).reshape(shape + parts[0].shape)
         return matrix
-    scalar = sp.lambdify(args, expr, modules=modules)
-    return lambda *values: np.asarray(scalar(*values), dtype=np.float64)
+    scalar = sp.lambdify(args, expr, modules=modules, printer=printer)
+
+    def evaluate(*values: Any) -> Array:
+        with _evaluating(expr):
+            return np.asarray(scalar(*values), dtype=np.float64)
+    return evaluate
+
+
+class FormulaError(NumericError):
+    """A formula that cannot be evaluated at the inputs (an index out of range, a non-number)."""
+
+
+@contextlib.contextmanager
+def _evaluating(expr: Any) -> Iterator[None]:
+    try:
+        yield
+    except (IndexError, TypeError, ValueError, ZeroDivisionError, OverflowError) as error:
+        if isinstance(error, FormulaError):
+            raise
+        text = str(expr)
+        raise FormulaError(f"cannot evaluate {text[:80] + '...' if len(text) > 80 else text}: "
+                           f"{type(error).__name__}: {error}") from error
+
+
+def _or_nan(fn: Callable[..., Array], shape: tuple, *args: Any) -> Array:
+    """``fn(*args)`` broadcast to ``shape``, or NaN there if the formula cannot be evaluated (a NaN fails)."""
+    try:
+        return np.broadcast_to(fn(*args), shape)
+    except FormulaError:
+        return np.full(shape, np.nan)
 
 
 def _plain(expr: Any) -> Any:
@@ -285,6 +342,61 @@ def _plain(expr: Any) -> Any:
     if expr.has(sp.KroneckerDelta):  # printed as a Python `if`, which cannot take arrays
         expr = expr.replace(sp.KroneckerDelta, lambda a, b: sp.Piecewise((1, sp.Eq(a, b)), (0, True)))
     return expr
+
+
+_FUNCTIONS: dict[tuple, Callable[..., Array]] = {}
+
+
+def _function(cls: type, arity: int, instances: Instances | None) -> Callable[..., Array]:
+    """A named function (sigma, ReLU, a generic phi or cost) as NumPy code, lambdified from its
+    definition once per process: the classes and the instances are fixed module-level objects."""
+    key = (cls, arity, _instances_key(instances))
+    if key not in _FUNCTIONS:
+        u = sp.symbols(f"u_1:{arity + 1}", real=True)
+        definition = cls.definition(*u) if issubclass(cls, Defined) else _generic(cls, u, instances or {})
+        _FUNCTIONS[key] = formula(definition, [str(v) for v in u], instances)
+    return _FUNCTIONS[key]
+
+
+def _inline_generics(expr: Any, instances: Instances) -> Any:
+    """Generic functions whose instance uses symbols other than its arguments (a cost of the outputs
+    that reads the labels y_k) are substituted into ``expr``; the others become NumPy functions."""
+    from derivations.generic import Generic
+
+    def concrete(e: sp.Expr) -> sp.Expr:
+        u = sp.symbols(f"u_1:{len(e.args) + 1}", real=True)
+        return _generic(type(e), u, instances).subs(dict(zip(u, e.args)), simultaneous=True)
+
+    def reads_more(e: Any) -> bool:
+        if not isinstance(e, Generic):
+            return False
+        u = sp.symbols(f"u_1:{len(e.args) + 1}", real=True)
+        return bool(_generic(type(e), u, instances).free_symbols - set(u))
+
+    if not instances:
+        return expr
+    found = {e: concrete(e) for e in expr.atoms(Generic) if reads_more(e)}
+    if not found:
+        return expr
+    with sp.evaluate(False):
+        return expr.xreplace(found)
+
+
+def _generic(cls: type, u: Sequence[sp.Symbol], instances: Instances) -> sp.Expr:
+    """The concrete function standing for a generic one (derivations.generic: phi, a cost C, ell).
+
+    ``instances[(name, arity)]`` gives the SymPy expression of the generic function ``name``; its
+    named derivatives (``phi_prime``, ``C_k``) are differentiated from it by SymPy. A generic
+    function without an instance keeps the derivation's own numeric instance.
+    """
+    name, arity = cls.__name__, len(u)
+    if (name, arity) in instances:
+        return instances[name, arity](*u)
+    base, _, k = name.rpartition("_")
+    k = "1" if k == "prime" else k
+    if base and k.isdigit() and (base, arity) in instances:
+        return sp.diff(instances[base, arity](*u), u[int(k) - 1])
+    return cls._instance(*u)
 
 
 def _arguments(expr: Any, names: Sequence[str]) -> list[Any]:
@@ -349,7 +461,8 @@ def _compare_network(tally: _Tally, net: Network, X: Array, Y: Array, symbolic: 
 
 
 def _gradient_steps(steps: Iterable[Step], names: Sequence[str], parameter: Callable[[str], tuple[str, tuple]],
-                    shapes: dict[str, tuple], reduce: Callable[[Array], Array]) -> Callable[[dict[str, Any]], dict[str, Array]]:
+                    shapes: dict[str, tuple], reduce: Callable[[Array], Array],
+                    instances: Instances | None = None) -> Callable[[dict[str, Any]], dict[str, Array]]:
     """Parameter gradients from steps ``d C/d theta = rhs`` (a Derivative, or a matrix of them).
 
     Lambdified once over the symbols ``names``; the function returned takes every symbol's value
@@ -367,7 +480,7 @@ def _gradient_steps(steps: Iterable[Step], names: Sequence[str], parameter: Call
         targets = [parameter(entry.variables[0].name) for entry in lhs]
         rhs_shape = step.rhs.shape if isinstance(step.rhs, sp.MatrixBase) else ()
         lhs_shape = step.lhs.shape if isinstance(step.lhs, sp.MatrixBase) else ()
-        compiled.append((formula(step.rhs, names), targets, rhs_shape, rhs_shape == lhs_shape))
+        compiled.append((formula(step.rhs, names, instances), targets, rhs_shape, rhs_shape == lhs_shape))
 
     def gradients(values: dict[str, Any]) -> dict[str, Array]:
         found: dict[str, Array] = {}
@@ -761,6 +874,142 @@ def _check_two_layer(d: Derivation, rng: np.random.Generator, tally: _Tally, bac
         tally.points += m
 
 
+# --- the four equations of backpropagation ---
+PHI = {  # phi's instance in SymPy, by the Network's activation name (ReLU has its own derivations)
+    "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
+    "tanh": sp.tanh,
+}
+
+
+SIGMOID_PHI: Instances = {("phi", 1): PHI["sigmoid"]}  # and every other generic its own instance
+
+
+def _network_parameter(name: str) -> tuple[str, tuple]:
+    """w^2_13 -> ("W2", (0, 2)) and b^1_2 -> ("b1", (1, 0)), and z^3_1 -> ("b3", (0, 0)): dC/dz^l_j = dC/db^l_j (BP3)."""
+    kind, rest = name.split("^")
+    layer, index = rest.split("_")
+    if kind == "w":
+        return f"W{layer}", (int(index[0]) - 1, int(index[1]) - 1)
+    return f"b{layer}", (int(index) - 1, 0)
+
+
+def _network_values(net: Network, X: Array, Y: Array) -> dict[str, Any]:
+    """Every symbol of a concrete network by the catalog's names: x_k, y_k, w^l_jk, b^l_j, z^l_j."""
+    values: dict[str, Any] = {f"x_{k + 1}": X[k] for k in range(X.shape[0])}
+    values.update({f"y_{k + 1}": Y[k] for k in range(Y.shape[0])})
+    for name, p in net.named_params().items():
+        for index in np.ndindex(p.shape):
+            label = f"w^{name[1:]}_{index[0] + 1}{index[1] + 1}" if name[0] == "W" else f"b^{name[1:]}_{index[0] + 1}"
+            values[label] = np.float64(p[index])
+    z, _ = net.forward(X)
+    for layer, zl in enumerate(z, start=1):
+        values.update({f"z^{layer}_{j + 1}": zl[j] for j in range(zl.shape[0])})
+    return values
+
+
+@functools.lru_cache(maxsize=None)
+def _mse_instances(phi: str) -> Instances:
+    """phi -> the activation; a cost of k activations -> the per-example mse 1/2 sum (a_i - y_i)^2."""
+    found: Instances = {("phi", 1): PHI[phi], ("ell", 2): lambda a, y: (a - y) ** 2 / 2}
+    for k in range(1, 9):
+        found["C", k] = lambda *a: sum((ai - sp.Symbol(f"y_{i + 1}", real=True)) ** 2 for i, ai in enumerate(a)) / 2
+    return found
+
+
+def _check_local_equations(d: Derivation, rng: np.random.Generator, tally: _Tally) -> None:
+    """BP1-BP4 at one layer, C any function of the layer above: each step against central
+    differences of its own left-hand side (phi a sigmoid, C the derivation's own instance), and BP1
+    against backprop's BP1 (MSE.delta) with C the mse of the outputs."""
+    from numeric.losses import MSE
+    instances = SIGMOID_PHI
+    for number, step in enumerate(d.steps, start=1):
+        if step.label not in ("BP1", "BP2", "BP3", "BP4") or not isinstance(step.lhs, sp.MatrixBase):
+            continue
+        entries = list(step.lhs)
+        if not all(isinstance(e, sp.Derivative) and e.expr == entries[0].expr for e in entries):
+            continue
+        variables = [e.variables[0] for e in entries]
+        cost = _plain(entries[0].expr)
+        others = sorted((s for s in (cost.free_symbols | _plain(step.rhs).free_symbols) - set(variables)
+                         if isinstance(s, sp.Symbol)), key=str)
+        names = [str(v) for v in variables + others]
+        forward, gradient = formula(cost, names, instances), formula(step.rhs, names, instances)
+        u0, c = _sample(rng, variables).reshape(step.lhs.shape), _sample(rng, others)
+        g = gradient(*u0.ravel(), *c)
+        at = f"step {number}, {step.reason.split(':')[0]}"
+        tally.finite(step.label, lambda: gradcheck(lambda u: float(forward(*u.ravel(), *c)), lambda _: g, u0,
+                                                   rtol=FD_RTOL), at=at)
+        tally.points += 1
+        if step.label == "BP1":  # delta^L = grad_a C o phi'(z^L), with C the mse: backprop's BP1
+            from numeric.activations import SIGMOID
+            z = _sample(rng, variables).reshape(step.lhs.shape)
+            y = rng.standard_normal(step.lhs.shape)
+            mse = formula(step.rhs, [str(v) for v in variables] + [f"y_{k + 1}" for k in range(len(variables))],
+                          _mse_instances("sigmoid"))
+            tally.exact("BP1", mse(*z.ravel(), *y.ravel()), MSE.delta(z, SIGMOID.f(z), y, SIGMOID),
+                        at=f"step {number}, C = mse, backprop's BP1 (MSE.delta)")
+            tally.points += 1
+
+
+def _check_backprop_equations(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
+    """BP1-BP4 composed: the whole 2-3-2 network (steps over w^l_jk, b^l_j; phi a sigmoid) and depth
+    2 with symbolic widths (index notation, here 2-3-2 and 4-3-3 with phi a sigmoid, 3-4-4 with
+    tanh, its square W2 letting a W-for-W^T mistake type-check), C the per-example mse, averaged
+    over m examples and compared with Network.backward; and the one-layer equations against
+    central differences."""
+    _check_local_equations(d, rng, tally)
+    m, phi = 3, "sigmoid"
+    net_steps = [s for s in d.steps if isinstance(s.lhs, sp.MatrixBase) and s.label is None]
+    shape = Network([2, 3, 2], phi, "mse")
+    names = list(_network_values(shape, np.zeros((2, 1)), np.zeros((2, 1))))
+    whole = _gradient_steps(net_steps, names, _network_parameter,
+                            {n: p.shape for n, p in shape.named_params().items()}, lambda v: v.mean(axis=-1),
+                            _mse_instances(phi))
+    for _ in range(2):
+        net = _random_net(rng, [2, 3, 2], [phi, phi], "mse")
+        X, Y = rng.standard_normal((2, m)), rng.standard_normal((2, m))
+        _compare_network(tally, net, X, Y, whole(_network_values(net, X, Y)), backward,
+                         at=f"the 2-3-2 network, phi = {phi}, m = {m}")
+        tally.points += m
+    from derivations.backprop import W1, b1, j as j_, k as k_
+    index_names = ("x", "y", "w^1", "b^1", "w^2", "b^2", "n_0", "n_1", "n_2", "j", "k")
+    by_b = _step_with_lhs_variable(d, b1[j_])
+    by_w = _step_with_lhs_variable(d, W1[j_, k_])
+    compiled = {phi: [formula(s.rhs, index_names, _mse_instances(phi)) for s in (by_b, by_w)] for phi in PHI}
+    for phi, widths in (("sigmoid", (2, 3, 2)), ("tanh", (3, 4, 4)), ("sigmoid", (4, 3, 3))):
+        db1, dW1 = compiled[phi]
+        net = _random_net(rng, widths, [phi, phi], "mse")
+        X, Y = rng.standard_normal((widths[0], m)), rng.standard_normal((widths[2], m))
+        padded = [_padded(p) for p in (net.W[0], net.b[0][:, 0], net.W[1], net.b[1][:, 0])]
+        rows, cols = np.arange(1, widths[1] + 1)[:, None], np.arange(1, widths[0] + 1)[None, :]
+        gb, gW = np.zeros((widths[1], 1)), np.zeros((widths[1], widths[0]))
+        for e in range(m):  # one example at a time: the index formulas are per example
+            args = (indexed(X[:, e]), indexed(Y[:, e]), *padded, *widths, rows, cols)
+            gb += _or_nan(db1, gb.shape, *args) / m
+            gW += _or_nan(dW1, gW.shape, *args) / m
+        _compare_network(tally, net, X, Y, {"b1": gb, "W1": gW}, backward,
+                         at=f"widths {'-'.join(map(str, widths))} (the any-widths formulas), phi = {phi}, m = {m}")
+        tally.points += m
+
+
+def _padded(values: Array) -> Array:
+    """A 1-based view for SymPy's Indexed: NaN in row 0 (and column 0 of a matrix)."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim == 1:
+        return indexed(values)
+    out = np.full((values.shape[0] + 1, values.shape[1] + 1), np.nan)
+    out[1:, 1:] = values
+    return out
+
+
+def _step_with_lhs_variable(d: Derivation, variable: Any) -> Step:
+    """The step claiming d(something)/d``variable`` = ..."""
+    for step in d.steps:
+        if isinstance(step.lhs, sp.Derivative) and step.lhs.variables == (variable,):
+            return step
+    raise NumericError(f"derivation {d.id!r} has no step for a derivative by {variable} to check numerically")
+
+
 def _pt(v: Array) -> str:
     return "(" + ", ".join(f"{float(t):.4g}" for t in np.ravel(v)) + ")"
 
@@ -780,6 +1029,7 @@ CHECKERS: dict[str, Checker] = {
     "mse-bias": _check_mse_bias,
     "softmax-cce": _check_softmax_cce,
     "two-layer": _check_two_layer,
+    "backprop-equations": _check_backprop_equations,
 }
 
 
@@ -805,7 +1055,7 @@ def check_derivation(derivation_id: str, seed: int = 0, *, derivation: Derivatio
     try:
         with np.errstate(all="ignore"):  # overflow or 0/0 in a (wrong) formula shows up as a failure
             checker(d, np.random.default_rng(seed), tally, backward)
-    except NumericError as error:  # the derivation lacks the step a check needs: a failure, said why
+    except NumericError as error:  # a step the check needs is missing, or cannot be evaluated: a failure, said why
         tally.mismatch((SYMBOLIC, FINITE_DIFFERENCE), "derivation", f"cannot check {derivation_id!r}: {error}")
     return tally.result(derivation_id)
 

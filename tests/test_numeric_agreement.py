@@ -11,8 +11,12 @@ import pytest
 import sympy as sp
 
 from derivations import catalog
-from derivations import calculus, costs, elementwise, logistic, softmax
+from derivations import backprop, calculus, costs, elementwise, logistic, softmax
+from derivations.generic import phi
 from derivations.functions import relu_prime
+
+phi_prime = phi.partial(1)
+from numeric import agreement
 from numeric.agreement import (
     BACKPROP, EXACT_RTOL, FD_RTOL, FINITE_DIFFERENCE, SYMBOLIC, NumericAgreement, check_derivation,
     checked_ids, formula, gradcheck_network, indexed, relative_errors, to_json,
@@ -21,7 +25,7 @@ from numeric.mutants import MUTANTS
 
 SYM_BP, SYM_FD = f"{SYMBOLIC} vs {BACKPROP}", f"{SYMBOLIC} vs {FINITE_DIFFERENCE}"
 #: Checked ids whose derivation describes a network: Network.backward (or a mutant) takes part.
-NETWORK_IDS = ["bce-sigmoid", "mse-weights", "mse-bias", "two-layer"]
+NETWORK_IDS = ["bce-sigmoid", "mse-weights", "mse-bias", "two-layer", "backprop-equations"]
 #: Ids compared with the backprop code's pieces: SIGMOID.df (BP2's sigma'), softmax_jacobian and CCE.delta (BP1).
 PART_IDS = ["sigmoid-derivative", "softmax-cce"]
 
@@ -57,8 +61,9 @@ def test_checked_derivation_passes(agreements, derivation_id):
 
 
 @pytest.mark.parametrize("derivation_id", checked_ids())
-def test_checked_derivation_is_far_inside_the_finite_difference_tolerance(agreements, derivation_id):
-    assert agreements[derivation_id].max_rel_error < FD_RTOL / 100
+def test_checked_derivation_is_inside_the_tolerances_with_room(agreements, derivation_id):
+    for comparison in agreements[derivation_id].details.values():
+        assert comparison.max_rel_error < comparison.tolerance / 5, comparison.summary()
 
 
 @pytest.mark.parametrize("derivation_id", checked_ids())
@@ -86,7 +91,7 @@ def test_every_checked_id_is_in_the_catalog():
 def test_registered_ids_cover_the_gradient_derivations():
     assert {"gradient", "jacobian", "chain-rule-scalar", "chain-rule-jacobian", "sigmoid-derivative",
             "bce-sigmoid", "elementwise-jacobian", "hadamard", "sum", "mse-weights", "mse-bias", "two-layer",
-            "softmax-cce"} <= set(checked_ids())
+            "softmax-cce", "backprop-equations"} <= set(checked_ids())
 
 
 
@@ -112,13 +117,21 @@ def test_derivation_is_looked_up_in_the_catalog_when_not_passed():
     assert to_json(check_derivation("jacobian")) == to_json(check("jacobian"))
 
 
-def test_all_checks_take_under_a_second():
-    for derivation_id in checked_ids():  # warm: lambdify's first call imports and caches
-        check(derivation_id)
+def test_all_checks_stay_fast_from_cold_caches():
+    """About 1 s on an idle machine with nothing compiled (the bound leaves room for a busy one)."""
+    check("gradient")  # lambdify's first use imports its printers
+    agreement._FORMULAS.clear()
+    agreement._FUNCTIONS.clear()
     start = time.perf_counter()
     for derivation_id in checked_ids():
         check(derivation_id)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 3.0
+
+
+def test_a_compiled_formula_is_reused_only_for_the_same_expression():
+    x = sp.Symbol("x")
+    assert formula(x**2, ("x",)) is formula(x**2, ("x",))
+    assert formula(x**3, ("x",))(2.0) == 8.0
 
 
 # --- the JSON block ---
@@ -220,6 +233,15 @@ MUTATIONS = {
         "dC/dW1 = dZ1/dW1 dA1/dZ1 dZ2/dA1 dA2/dZ2 dC/dA2, proved on each side of the kink"),
     "two-layer, dC/dW2 transposed (matrix form)": (
         "two-layer", lambda r: r.T, "matrix form, 3-2-1: dC/dW2 = delta2 A1^T with delta2 = (2A2 - 2Y) sigma'(Z2)"),
+    "backprop-equations, BP1 with y - a (sign flipped)": ("backprop-equations", lambda r: -r, "BP1"),
+    "backprop-equations, BP2 without phi'(z^2)": (
+        "backprop-equations", lambda r: r.replace(phi_prime, lambda u: sp.Integer(1)),
+        "BP2 (W^3 of shape 2 x 4): delta^2 = ((W^3)^T delta^3) o phi'(z^2), C any function of z^3"),
+    "backprop-equations, 2-3-2 dC/dW^1 = x delta^1^T (transposed)": (
+        "backprop-equations", lambda r: r.T, "2-3-2 net, BP4: dC/dW^1 = delta^1 x^T, a 3 x 2 matrix"),
+    "backprop-equations, any widths dC/dw^1_jk = delta^1_j x_j": (
+        "backprop-equations", lambda r: r.subs(backprop.x[backprop.k], backprop.x[backprop.j]),
+        "any widths, BP4: dC/dw^1_jk = delta^1_j x_k"),
 }
 
 
@@ -249,6 +271,10 @@ EXPECTED = {
     "softmax-cce, dJ/dz_j = a_j - y_j claimed for any real y": ({SYM_FD}, "dJ/dz_j (any real y)"),
     "two-layer, ReLU' dropped from dC/dW1 (scalar chain)": ({SYM_BP, SYM_FD}, "W1"),
     "two-layer, dC/dW2 transposed (matrix form)": ({SYM_BP, SYM_FD}, "W2"),
+    "backprop-equations, BP1 with y - a (sign flipped)": ({SYM_BP, SYM_FD}, "BP1"),
+    "backprop-equations, BP2 without phi'(z^2)": ({SYM_FD}, "BP2"),
+    "backprop-equations, 2-3-2 dC/dW^1 = x delta^1^T (transposed)": ({SYM_BP, SYM_FD}, "W1"),
+    "backprop-equations, any widths dC/dw^1_jk = delta^1_j x_j": ({SYM_BP, SYM_FD}, "W1"),
     "bce-sigmoid, x_j dropped from dJ/dw_j": ({SYM_BP, SYM_FD}, "W1"),
     "bce-sigmoid, dJ/db sign flipped": ({SYM_BP, SYM_FD}, "b1"),
     "bce-sigmoid, n = 3 gradient transposed": ({SYM_BP, SYM_FD}, "W1"),
@@ -311,6 +337,7 @@ KILLS = {
     "mse-weights": {"no_mean", "sign_flipped"},
     "mse-bias": BP1_BP3,
     "two-layer": BP1_BP3 | {"no_sigma_prime", "delta_wrong_layer"},
+    "backprop-equations": set(MUTANTS),
 }
 MUTANT_CASES = [(name, i) for i, names in KILLS.items() for name in sorted(names)]
 _mutant_results: dict[tuple[str, str], NumericAgreement] = {}
@@ -353,9 +380,8 @@ def test_backward_defaults_to_network_backward(derivation_id):
     assert to_json(explicit) == to_json(check(derivation_id))
 
 
-@pytest.mark.skip(reason="BP2 mutants (W not transposed, sigma' of a) need backprop-equations: not yet checked")
-def test_every_mutant_is_killed_by_some_checker():
-    assert set().union(*KILLS.values()) == set(MUTANTS)
+def test_every_mutant_is_killed_by_backprop_equations():
+    assert KILLS["backprop-equations"] == set(MUTANTS) and len(MUTANTS) == 8
 
 
 # --- gradcheck_network, the library side of `gradproof gradcheck` ---
