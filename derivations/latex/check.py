@@ -10,6 +10,8 @@ API for the CLI (``gradproof check PATH... [--json | --format text|json|github] 
     to_json(result)           # the issue's JSON dict (report.py)
     github_annotations(result)  # ["::error file=F,line=L::message", ...] (report.py)
 
+``check_paths`` is ``run_plans(plan_paths(paths), timeout, jobs)``: ``plan_paths`` scans and parses
+(fast, no verification; the pytest plugin collects from it), ``run_plans`` verifies.
 ``check_paths`` raises ``GradproofError`` (one line: file, and line/column where relevant) for a
 missing or unreadable path, a file that is not UTF-8 text, an invalid notebook, no mathematics in
 any of the paths, ``timeout <= 0`` or ``jobs < 1``. Everything wrong *inside* the mathematics is a
@@ -43,7 +45,7 @@ from sympy.core.function import AppliedUndef
 from ..errors import GradproofError
 from .definitions import Definition, FilePlan, Link, plan_file
 from .domain import domain
-from .expand import UNPARSED, LinkTask, run_link
+from .expand import UNPARSED, LinkTask, name_root, run_link
 from .scan import expand_paths, scan_file
 from .worker import Pool
 
@@ -138,11 +140,13 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
     """Verify the planned links, ``jobs`` at a time, each within ``timeout`` seconds."""
     _validate(timeout, jobs)
     start = time.perf_counter()
-    tasks, where = [], []
+    tasks, where, reach = [], [], {}
     for f, plan in enumerate(plans):
+        roots = _definition_roots(plan)
         for k, link in enumerate(plan.links):
             if link.error is None:
-                tasks.append(_task(plan, link, timeout))
+                reach[f, k] = _reachable(plan.in_force(link.order), [link.lhs_value, link.rhs_value])
+                tasks.append(_task(plan, link, timeout, reach[f, k], roots))
                 where.append((f, k))
     outcomes: dict[tuple[int, int], dict] = {}
     kills = 0
@@ -151,7 +155,8 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
             for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout)):
                 outcomes[place] = outcome
             kills = pool.kills
-    files = tuple(_file_result(plan, {k: o for (f, k), o in outcomes.items() if f == n})
+    files = tuple(_file_result(plan, {k: o for (f, k), o in outcomes.items() if f == n},
+                               {k: r for (f, k), r in reach.items() if f == n})
                   for n, plan in enumerate(plans))
     return CheckResult(files, time.perf_counter() - start, kills)
 
@@ -169,25 +174,31 @@ def _hard_timeout(timeout: float) -> dict:
 
 
 # ---------------------------------------------------------------- tasks and results
-def _task(plan: FilePlan, link: Link, timeout: float) -> LinkTask:
+def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
     subs, _, understood = domain(link.condition, plan.names)
-    reachable = _reachable(plan.in_force(link.order), [link.lhs_value, link.rhs_value])
     return LinkTask(link.lhs_value, link.rhs_value, reachable, subs, understood, timeout, link.restates,
-                    _lookalikes(plan, link))
+                    _lookalikes(link, roots))
 
 
-def _lookalikes(plan: FilePlan, link: Link) -> str | None:
+def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
+    """Each defined name by its root (lowercase, bold and vector marks removed)."""
+    roots: dict[str, Definition] = {}
+    for d in plan.definitions:
+        if not isinstance(d.key, tuple):
+            roots.setdefault(name_root(d.key), d)
+    return roots
+
+
+def _lookalikes(link: Link, roots: dict[str, Definition]) -> str | None:
     """Undefined names of the link that look like defined ones (v and V, w_2 and W_2)."""
-    from .expand import similar_name
-    keys = [d.key for d in plan.definitions if not isinstance(d.key, tuple)]
+    defined = {d.key for d in roots.values()}
     found = []
     for name in sorted(_keys_in(link.lhs_value) | _keys_in(link.rhs_value), key=str):
-        if isinstance(name, tuple) or name in keys or getattr(name, "is_integer", False):
+        if isinstance(name, tuple) or getattr(name, "is_integer", False) or name in defined:
             continue
-        twins = [k for k in keys if similar_name(name, k)]
-        if twins:
-            d = next(d for d in plan.definitions if d.key == twins[0])
-            found.append(f"{name} is not defined, but {d.name} is (line {d.line})")
+        twin = roots.get(name_root(name))
+        if twin is not None and twin.key != name:
+            found.append(f"{name} is not defined, but {twin.name} is (line {twin.line})")
     return "; ".join(found) or None
 
 
@@ -209,7 +220,7 @@ def _reachable(in_force: dict, exprs: list) -> list[Definition]:
     return sorted(seen.values(), key=lambda d: d.order)
 
 
-def _file_result(plan: FilePlan, outcomes: dict[int, dict]) -> FileResult:
+def _file_result(plan: FilePlan, outcomes: dict[int, dict], reach: dict[int, list]) -> FileResult:
     links, used = [], {}
     for k, link in enumerate(plan.links):
         if link.error is not None:
@@ -217,7 +228,7 @@ def _file_result(plan: FilePlan, outcomes: dict[int, dict]) -> FileResult:
                                     link.error))
             continue
         outcome = outcomes[k]
-        reachable = _task_definitions(plan, link)
+        reachable = reach[k]
         relied = [reachable[i] for i in outcome.get("used", []) if i < len(reachable)]
         for d in relied:
             used[id(d)] = d
@@ -231,7 +242,3 @@ def _file_result(plan: FilePlan, outcomes: dict[int, dict]) -> FileResult:
                         for d in sorted(used.values(), key=lambda d: d.order))
     return FileResult(plan.notes.path, tuple(links), definitions, dict(plan.skipped),
                       dict(plan.notes.cell_lines))
-
-
-def _task_definitions(plan: FilePlan, link: Link) -> list[Definition]:
-    return _reachable(plan.in_force(link.order), [link.lhs_value, link.rhs_value])

@@ -23,7 +23,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
-from .parse import ParseError, Parser, parse_tokens, scan_indices
+from .parse import ParseError, Parser, parse_tokens
+from .prescan import scan_indices
 from .scan import NotesFile
 from .vocab import Names, function_word
 
@@ -73,7 +74,7 @@ class FilePlan:
     def in_force(self, order: int) -> dict[object, Definition]:
         """For each name, the definition a link at ``order`` uses."""
         chosen: dict[object, Definition] = {}
-        for d in sorted(self.definitions, key=lambda d: d.order):
+        for d in self.definitions:  # appended in file order
             if d.key not in chosen or d.order <= order:
                 chosen[d.key] = d
         return chosen

@@ -121,7 +121,8 @@ def _names(x: sp.Basic) -> set:
     return {s for s in x.free_symbols | x.atoms(sp.Indexed) if not getattr(s, "is_integer", False)}
 
 
-def _root(x: sp.Basic) -> str:
+def name_root(x: sp.Basic) -> str:
+    """A name without case, bold or vector marks: how look-alike names are found."""
     name = str(x.base.label) if isinstance(x, sp.Indexed) else str(x)
     for mark in (r"\mathbf{", r"\vec{", r"\boldsymbol{"):
         if name.startswith(mark):
@@ -130,7 +131,7 @@ def _root(x: sp.Basic) -> str:
 
 
 def similar_name(a: sp.Basic, b: sp.Basic) -> bool:
-    return a != b and _root(a) == _root(b)
+    return a != b and name_root(a) == name_root(b)
 
 
 def _ambiguous_names(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
@@ -229,8 +230,9 @@ def _add_defined_values(found: dict, resolver: Resolver, task: LinkTask, lhs, rh
 def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
     """Why a refutation would misread the notes, or None when it stands."""
     defined = {d.key for d in task.definitions}
+    used = set().union(*[_names(d.expr) for d in task.definitions]) if task.definitions else set()
     for side, other in ((task.rhs, task.lhs), (task.lhs, task.rhs)):
-        bare = _bare_names(side) - defined
+        bare = _bare_names(side) - defined - used  # a fresh name, used nowhere else
         if bare and not bare & _names(other):
             listed = ", ".join(sorted(map(str, bare)))
             return (f"{listed} {'is' if len(bare) == 1 else 'are'} not defined: this line names the "

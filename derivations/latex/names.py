@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .tokens import Token
-from .vocab import DECORATIONS, GREEK, TRANSPOSE
+from . import algebra, forms
+from .tokens import ParseError, Token
+from .vocab import DECORATIONS, GREEK, TRANSPOSE, function_word
 
 SIMPLE_INDEX = set("+-,") | set("0123456789")
 
@@ -136,3 +137,124 @@ def decorated_base(p, command: Token) -> tuple[str, tuple | None]:
     if not inner.done():
         p.fail(f"\\{kind}{{...}} must hold a single name", command)
     return "\\%s{%s}" % (kind, name), indices
+
+
+class NameParsing:
+    """The parser's methods for names: letters, words, Greek letters, calls and bare names."""
+
+    def letters(self) -> sp.Basic:
+        """A letter, or a run of letters: a function word (log, ReLU), else one letter at a time."""
+        run = [self.peek()]
+        while (t := self.peek(len(run))) is not None and t.kind == "letter" and not t.space:
+            run.append(t)
+        word = "".join(t.value for t in run)
+        if len(run) >= 2 and function_word(word):
+            self.i += len(run)
+            return forms.apply_function(self, function_word(word), run[0])
+        if len(run) >= 3:
+            after = self.peek(len(run))
+            if after is not None and after.value == "(" and after.kind == "sym":
+                self.i += len(run)
+                return forms.call(self, word, run[0])
+            self.fail(f"'{word}' looks like a word: write \\text{{{word}}} for a name, or put "
+                      f"spaces or \\cdot between the factors", run[0])
+        if run[0].value == "d" and forms.slash_derivative_ahead(self):
+            return forms.slash_derivative(self)
+        return self.letter()
+
+    def letter(self) -> sp.Basic:
+        t = self.next()
+        if t.value in self.bound and not self.at("_", "^"):
+            return self.names.symbol(t.value)
+        if t.value == "e" and not self.at("_") and (self.at("^") or not self.names.plain_e):
+            return sp.E  # e^{...} is always Euler's number; a lone e too, unless the file defines e
+        name, indices, ops = read_name(self, t.value)
+        return self.finish_name(name, indices, t, ops)
+
+    def greek(self) -> sp.Basic:
+        t = self.next()
+        name, indices, ops = read_name(self, t.value)
+        return self.finish_name(name, indices, t, ops)
+
+    def finish_name(self, name: str, indices, t: Token, ops=None) -> sp.Basic:
+        """A name, or a call when the name is a function; then transposes and powers in order."""
+        if ops is None:
+            name2, more, ops = read_name(self, "")
+            if indices is not None and more is not None:
+                self.fail("two subscripts on one name", t)
+            name, indices = name + name2, indices if more is None else more
+        primes = sum(info for kind, info, _ in ops if kind == "prime")
+        if self._is_call(name, primes):
+            value = forms.named_call(self, name, primes, t)
+        elif primes:
+            self.fail(f"a prime on {name}, which is not a function: write {name}^T for a transpose", t)
+        else:
+            value = self.names.indexed(name, indices) if indices else self.names.symbol(name)
+            if not ops and self.at("("):
+                self._refuse_call_like(name)
+        for kind, info, tokens in ops:
+            if kind == "T":
+                value = algebra.transpose(value)
+            elif kind == "power":
+                value = self._combine(algebra.power, value, self.exponent(tokens))
+        return value
+
+    def _refuse_call_like(self, name: str) -> None:
+        """``S(H)``: a call of S or the product S H? Refused when the parentheses hold only names."""
+        start = self.i
+        group = self.take_group(self.next())
+        self.i = start
+        parts = [group[a:b] for a, b in _comma_spans(group)]
+        for part in parts:
+            inner = self.sub(part)
+            try:
+                inner.bare_name()
+                if not inner.done():
+                    return
+            except ParseError:
+                return
+        self.fail(f"{name}({self.source(group)}) is ambiguous: a call of a function {name} or a product? "
+                  f"write {name} \\cdot ({self.source(group)}), or define {name}(...) := ...", group[0])
+
+    def _is_call(self, name: str, primes: int) -> bool:
+        if name == r"\sigma" and (self.at("(") or primes):
+            return True
+        return self.names.is_function(name) and (self.at("(") or primes > 0 or name in self.names.heads)
+
+    def bare_name(self, stop_at_power: bool = False) -> tuple[str, tuple | None]:
+        """A name only (for heads, decorations and derivative variables): no call, no power."""
+        t = self.peek()
+        if t is None:
+            self.fail("a name is missing")
+        if t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK):
+            self.next()
+            name, indices, ops = read_name(self, t.value, stop_at_power)
+            if ops:
+                self.fail(f"'{name}' with a power or transpose is not a name", t)
+            return name, indices
+        if t.kind == "cmd" and t.value in DECORATIONS:
+            self.next()
+            name, indices = decorated_base(self, t)
+            more, extra, ops = read_name(self, "", stop_at_power)
+            if ops or (extra and indices):
+                self.fail(f"'{name}' with a power or transpose is not a name", t)
+            return name + more, indices or extra
+        if t.kind == "text" and (t.arg or "").strip().isalpha() and t.value in (r"\text", r"\mathrm",
+                                                                               r"\operatorname", r"\mathit"):
+            self.next()
+            word = t.arg.strip()
+            name, indices, ops = read_name(self, word)
+            return name, indices
+        self.fail("a name is expected here")
+        raise AssertionError
+
+
+def _comma_spans(tokens: list[Token]) -> list[tuple[int, int]]:
+    spans, start, depth = [], 0, 0
+    for k, t in enumerate(tokens):
+        depth += t.value in ("(", "[", "{") and t.kind == "sym"
+        depth -= t.value in (")", "]", "}") and t.kind == "sym"
+        if depth == 0 and t.kind == "sym" and t.value == ",":
+            spans.append((start, k))
+            start = k + 1
+    return spans + [(start, len(tokens))]

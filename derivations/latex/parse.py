@@ -14,9 +14,9 @@ import sympy as sp
 
 from . import algebra, forms, names as nm
 from .algebra import AlgebraError
-from .tokens import Token
+from .tokens import ParseError, Token
 from .vocab import (ANNOTATED, DECORATIONS, ELLIPSES, GREEK, MULTIPLY, SIZES, SPACING, WRAPPERS,
-                    Names, function_word)
+                    Names)
 
 MAX_DEPTH = 40
 MAX_TOWER = 3
@@ -36,15 +36,7 @@ REFUSED = {
 }
 
 
-class ParseError(Exception):
-    """The side cannot be read: ``pos`` indexes the block text, ``reason`` says why."""
-
-    def __init__(self, pos: int, reason: str) -> None:
-        super().__init__(reason)
-        self.pos, self.reason = pos, reason
-
-
-class Parser:
+class Parser(nm.NameParsing):
     """Parse one side (a list of tokens) of a relation into a SymPy expression or matrix."""
 
     def __init__(self, tokens: list[Token], names: Names, text: str = "", depth: int = 0,
@@ -302,124 +294,6 @@ class Parser:
             self.fail(f"unknown command {v}")
         return handler(self)
 
-    def letters(self) -> sp.Basic:
-        """A letter, or a run of letters: a function word (log, ReLU), else one letter at a time."""
-        run = [self.peek()]
-        while (t := self.peek(len(run))) is not None and t.kind == "letter" and not t.space:
-            run.append(t)
-        word = "".join(t.value for t in run)
-        if len(run) >= 2 and function_word(word):
-            self.i += len(run)
-            return forms.apply_function(self, function_word(word), run[0])
-        if len(run) >= 3:
-            after = self.peek(len(run))
-            if after is not None and after.value == "(" and after.kind == "sym":
-                self.i += len(run)
-                return forms.call(self, word, run[0])
-            self.fail(f"'{word}' looks like a word: write \\text{{{word}}} for a name, or put "
-                      f"spaces or \\cdot between the factors", run[0])
-        if run[0].value == "d" and forms.slash_derivative_ahead(self):
-            return forms.slash_derivative(self)
-        return self.letter()
-
-    def letter(self) -> sp.Basic:
-        t = self.next()
-        if t.value in self.bound and not self.at("_", "^"):
-            return self.names.symbol(t.value)
-        if t.value == "e" and not self.at("_") and (self.at("^") or not self.names.plain_e):
-            return sp.E  # e^{...} is always Euler's number; a lone e too, unless the file defines e
-        name, indices, ops = nm.read_name(self, t.value)
-        return self.finish_name(name, indices, t, ops)
-
-    def greek(self) -> sp.Basic:
-        t = self.next()
-        name, indices, ops = nm.read_name(self, t.value)
-        return self.finish_name(name, indices, t, ops)
-
-    def finish_name(self, name: str, indices, t: Token, ops=None) -> sp.Basic:
-        """A name, or a call when the name is a function; then transposes and powers in order."""
-        if ops is None:
-            name2, more, ops = nm.read_name(self, "")
-            if indices is not None and more is not None:
-                self.fail("two subscripts on one name", t)
-            name, indices = name + name2, indices if more is None else more
-        primes = sum(info for kind, info, _ in ops if kind == "prime")
-        if self._is_call(name, primes):
-            value = forms.named_call(self, name, primes, t)
-        elif primes:
-            self.fail(f"a prime on {name}, which is not a function: write {name}^T for a transpose", t)
-        else:
-            value = self.names.indexed(name, indices) if indices else self.names.symbol(name)
-            if not ops and self.at("("):
-                self._refuse_call_like(name)
-        for kind, info, tokens in ops:
-            if kind == "T":
-                value = algebra.transpose(value)
-            elif kind == "power":
-                value = self._combine(algebra.power, value, self.exponent(tokens))
-        return value
-
-    def _refuse_call_like(self, name: str) -> None:
-        """``S(H)``: a call of S or the product S H? Refused when the parentheses hold only names."""
-        start = self.i
-        group = self.take_group(self.next())
-        self.i = start
-        parts = [group[a:b] for a, b in _comma_spans(group)]
-        for part in parts:
-            inner = self.sub(part)
-            try:
-                inner.bare_name()
-                if not inner.done():
-                    return
-            except ParseError:
-                return
-        self.fail(f"{name}({self.source(group)}) is ambiguous: a call of a function {name} or a product? "
-                  f"write {name} \\cdot ({self.source(group)}), or define {name}(...) := ...", group[0])
-
-    def _is_call(self, name: str, primes: int) -> bool:
-        if name == r"\sigma" and (self.at("(") or primes):
-            return True
-        return self.names.is_function(name) and (self.at("(") or primes > 0 or name in self.names.heads)
-
-    def bare_name(self, stop_at_power: bool = False) -> tuple[str, tuple | None]:
-        """A name only (for heads, decorations and derivative variables): no call, no power."""
-        t = self.peek()
-        if t is None:
-            self.fail("a name is missing")
-        if t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK):
-            self.next()
-            name, indices, ops = nm.read_name(self, t.value, stop_at_power)
-            if ops:
-                self.fail(f"'{name}' with a power or transpose is not a name", t)
-            return name, indices
-        if t.kind == "cmd" and t.value in DECORATIONS:
-            self.next()
-            name, indices = nm.decorated_base(self, t)
-            more, extra, ops = nm.read_name(self, "", stop_at_power)
-            if ops or (extra and indices):
-                self.fail(f"'{name}' with a power or transpose is not a name", t)
-            return name + more, indices or extra
-        if t.kind == "text" and (t.arg or "").strip().isalpha() and t.value in (r"\text", r"\mathrm",
-                                                                               r"\operatorname", r"\mathit"):
-            self.next()
-            word = t.arg.strip()
-            name, indices, ops = nm.read_name(self, word)
-            return name, indices
-        self.fail("a name is expected here")
-        raise AssertionError
-
-
-def _comma_spans(tokens: list[Token]) -> list[tuple[int, int]]:
-    spans, start, depth = [], 0, 0
-    for k, t in enumerate(tokens):
-        depth += t.value in ("(", "[", "{") and t.kind == "sym"
-        depth -= t.value in (")", "]", "}") and t.kind == "sym"
-        if depth == 0 and t.kind == "sym" and t.value == ",":
-            spans.append((start, k))
-            start = k + 1
-    return spans + [(start, len(tokens))]
-
-
 def parse_tokens(tokens: list[Token], names: Names, text: str) -> sp.Basic:
     """Parse one side; trailing sentence punctuation (``.`` or ``,``) is ignored."""
     while tokens and tokens[-1].kind == "sym" and tokens[-1].value in ".,;":
@@ -427,94 +301,9 @@ def parse_tokens(tokens: list[Token], names: Names, text: str) -> sp.Basic:
     return Parser(tokens, names, text).whole()
 
 
-def scan_indices(tokens: list[Token], names: Names) -> None:
-    """Record the file's integer letters: subscript letters, sum indices, sums' upper limits."""
-    opened_at: list[int] = []
-    opener_of: dict[int, int] = {}  # index of a closing brace -> index of its opening brace
-    for k, t in enumerate(tokens):
-        if t.kind == "sym" and t.value == "{":
-            opened_at.append(k)
-        elif t.kind == "sym" and t.value == "}" and opened_at:
-            opener_of[k] = opened_at.pop()
-        if t.kind == "cmd" and t.value in (r"\sum", r"\prod"):
-            _scan_big_operator(tokens, k, names)
-        elif t.kind == "sym" and t.value == "_" and _on_a_name(tokens, k - 1, opener_of):
-            letters = _script_letters(tokens, k + 1)
-            if letters and len(letters) <= 2:
-                names.integers.update(letters)
-
-
-def _on_a_name(tokens: list[Token], k: int, opener_of: dict[int, int]) -> bool:
-    """Whether a script after ``tokens[k]`` sits on a name (x_i, \\hat{y}_i, z^{L}_j), not on
-    \\nabla, \\log or an annotation brace."""
-    for _ in range(4):
-        if k < 0:
-            return False
-        t = tokens[k]
-        if t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK):
-            return True
-        if not (t.kind == "sym" and t.value == "}" and k in opener_of):
-            return False
-        before = opener_of[k] - 1
-        if before >= 0 and tokens[before].kind == "cmd" and tokens[before].value in DECORATIONS:
-            return True
-        if before < 0 or tokens[before].value not in ("^", "_"):
-            return False
-        k = before - 1
-    return False
-
-
-def _script_letters(tokens: list[Token], k: int) -> list[str]:
-    if k < len(tokens) and tokens[k].kind == "letter":
-        return [tokens[k].value]
-    if k < len(tokens) and tokens[k].value == "{":
-        inner = []
-        for t in tokens[k + 1:]:
-            if t.value == "}":
-                return inner
-            if t.kind == "letter":
-                inner.append(t.value)
-            elif not (t.kind == "num" or t.value in "+-,"):
-                return []
-    return []
-
-
-def _scan_big_operator(tokens: list[Token], k: int, names: Names) -> None:
-    j, upper = k + 1, False
-    while j < len(tokens) and tokens[j].value in (r"\limits", r"\nolimits"):
-        j += 1
-    while j + 1 < len(tokens) and tokens[j].value in ("_", "^"):
-        target = tokens[j + 1] if tokens[j + 1].value != "{" else (tokens[j + 2] if j + 2 < len(tokens) else None)
-        if target is not None and target.kind == "letter":
-            if tokens[j].value == "_":
-                names.integers.update(_group_letters(tokens, j + 1))
-            else:
-                names.counts.add(target.value)
-        upper = upper or tokens[j].value == "^"
-        j = _skip_script(tokens, j + 1)
-    if not upper:
-        names.counts.add("n")
-
-
-def _group_letters(tokens: list[Token], j: int) -> list[str]:
-    if tokens[j].value != "{":
-        return [tokens[j].value]
-    end = _skip_script(tokens, j)
-    return [t.value for t in tokens[j + 1:end - 1] if t.kind == "letter"]
-
-
-def _skip_script(tokens: list[Token], j: int) -> int:
-    if j < len(tokens) and tokens[j].value == "{":
-        depth = 0
-        for m in range(j, len(tokens)):
-            depth += (tokens[m].value == "{") - (tokens[m].value == "}")
-            if depth == 0:
-                return m + 1
-    return j + 1
-
-
 def parse_expression(text: str, names: Names | None = None) -> sp.Basic:
     """Parse one expression written in LaTeX (for tests and the library's own use)."""
+    from .prescan import scan_indices
     from .tokens import tokenize
     names = names or Names()
     tokens = tokenize(text)

@@ -145,3 +145,11 @@ def _text_argument(text: str, name: str, start: int, j: int) -> tuple[Token, int
                 return Token("text", name, start, m + 1, arg=text[k + 1:m]), m + 1
         m += 1
     raise TokenError(start, f"unbalanced braces after {name}")
+
+
+class ParseError(Exception):
+    """A side cannot be read: ``pos`` indexes the block text, ``reason`` says why."""
+
+    def __init__(self, pos: int, reason: str) -> None:
+        super().__init__(reason)
+        self.pos, self.reason = pos, reason

@@ -1,0 +1,104 @@
+"""How fast ``gradproof check`` reads a page of notes: a 200-link file, one job against two.
+
+Builds a Markdown file of 40 sections (30 logistic-regression derivations, 10 two-layer ReLU and
+sigmoid networks), each with its own names so that no link is a cached repeat of another, checks
+it with ``jobs=1`` and ``jobs=2`` in the same run, and prints both times, their ratio, and the
+workers' busy time over the wall time (about 2 when -j 2 keeps both cores busy; the ratio of
+times is lower when other work shares the machine). Target: a few seconds for the whole file.
+
+    .venv/bin/python benchmarks/check_speed.py [--sections-logistic 30] [--sections-network 10]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+LOGISTIC = r"""
+## Logistic regression {k}
+
+$$ z = w_{{{k}}} x_{{{k}}} + b_{{{k}}} $$
+
+$$ a = \sigma(z) $$
+
+$$ J = -\left( y_{{{k}}} \log a + (1 - y_{{{k}}}) \log(1 - a) \right) $$
+
+$$ \frac{{\partial J}}{{\partial a}} = -\frac{{y_{{{k}}}}}{{a}} + \frac{{1 - y_{{{k}}}}}{{1 - a}} = \frac{{a - y_{{{k}}}}}{{a(1 - a)}} $$
+
+$$ \frac{{\partial a}}{{\partial z}} = a(1 - a) $$
+
+$$ \frac{{\partial J}}{{\partial z}} = a - y_{{{k}}} $$
+
+$$ \frac{{\partial J}}{{\partial w_{{{k}}}}} = (a - y_{{{k}}}) x_{{{k}}} $$
+"""
+
+NETWORK = r"""
+## Two-layer network {k}
+
+$$ C = (A_2 - Y_{{{k}}})^2 $$
+
+$$ A_2 = \text{{sigmoid}}(Z_2) $$
+
+$$ Z_2 = W_2 A_1 + B_{{{k}}} $$
+
+$$ A_1 = \text{{ReLU}}(Z_1) $$
+
+$$ Z_1 = W_1 X_{{{k}}} + B_1 $$
+
+$$ \frac{{dC}}{{dW_2}} = A_1 \sigma(Z_2)(1 - \sigma(Z_2))(2A_2 - 2Y_{{{k}}}) $$
+
+$$ \frac{{dC}}{{dB_{{{k}}}}} = \sigma(Z_2)(1 - \sigma(Z_2))(2A_2 - 2Y_{{{k}}}) $$
+
+$$ \frac{{dC}}{{dW_1}} = X_{{{k}}} (Z_1 > 0) W_2 \sigma(Z_2)(1 - \sigma(Z_2))(2A_2 - 2Y_{{{k}}}) $$
+
+$$ \frac{{dC}}{{dB_1}} = (Z_1 > 0) W_2 A_2 (1 - A_2) 2(A_2 - Y_{{{k}}}) $$
+
+$$ \frac{{dC}}{{dZ_2}} = 2(A_2 - Y_{{{k}}}) \sigma'(Z_2) $$
+"""
+
+
+def notes(logistic: int, network: int) -> str:
+    parts = ["# Benchmark notes\n"]
+    parts += [LOGISTIC.format(k=k + 10) for k in range(logistic)]
+    parts += [NETWORK.format(k=k + 10) for k in range(network)]
+    return "".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sections-logistic", type=int, default=30)
+    parser.add_argument("--sections-network", type=int, default=10)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    from derivations.latex import check_paths
+    from derivations.latex.worker import cpu_count
+    imported = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notes.md"
+        path.write_text(notes(args.sections_logistic, args.sections_network), encoding="utf-8")
+        times, results = {}, {}
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            results[jobs] = check_paths([str(path)], timeout=10, jobs=jobs)
+            times[jobs] = time.perf_counter() - start
+    links = sum(len(f.links) for f in results[1].files)
+    same = [l.verdict for l in results[1].files[0].links] == [l.verdict for l in results[2].files[0].links]
+    print(f"cores available: {cpu_count()} (os.cpu_count {os.cpu_count()})")
+    print(f"import of the checker: {imported:.2f} s")
+    print(f"links: {links}  verdicts: {results[1].summary}  same verdicts with -j 2: {same}")
+    for jobs in (1, 2):
+        busy = sum(link.seconds for f in results[jobs].files for link in f.links)
+        print(f"-j {jobs}: {times[jobs]:.2f} s ({1000 * times[jobs] / links:.1f} ms a link); "
+              f"worker time / wall time {busy / times[jobs]:.2f}")
+    print(f"ratio j1/j2: {times[1] / times[2]:.2f}")
+    if hasattr(os, "getloadavg"):  # other work on the machine takes cores from -j 2
+        print(f"load average during the run: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

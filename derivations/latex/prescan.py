@@ -1,0 +1,96 @@
+"""A first pass over a file's tokens: which letters are integer indices and which are counts.
+
+``w_i`` must mean the same i in every block, and ``m`` in ``\\frac{1}{m}\\sum_{i=1}^{m}`` must be
+one symbol, so before any side is parsed the whole file is scanned: letters used as subscripts of
+names or as summation indices become integers, upper limits of sums positive integers.
+"""
+from __future__ import annotations
+
+from .tokens import Token
+from .vocab import DECORATIONS, GREEK, Names
+
+
+def scan_indices(tokens: list[Token], names: Names) -> None:
+    """Record the file's integer letters: subscript letters, sum indices, sums' upper limits."""
+    opened_at: list[int] = []
+    opener_of: dict[int, int] = {}  # index of a closing brace -> index of its opening brace
+    for k, t in enumerate(tokens):
+        if t.kind == "sym" and t.value == "{":
+            opened_at.append(k)
+        elif t.kind == "sym" and t.value == "}" and opened_at:
+            opener_of[k] = opened_at.pop()
+        if t.kind == "cmd" and t.value in (r"\sum", r"\prod"):
+            _scan_big_operator(tokens, k, names)
+        elif t.kind == "sym" and t.value == "_" and _on_a_name(tokens, k - 1, opener_of):
+            letters = _script_letters(tokens, k + 1)
+            if letters and len(letters) <= 2:
+                names.integers.update(letters)
+
+
+def _on_a_name(tokens: list[Token], k: int, opener_of: dict[int, int]) -> bool:
+    """Whether a script after ``tokens[k]`` sits on a name (x_i, \\hat{y}_i, z^{L}_j), not on
+    \\nabla, \\log or an annotation brace."""
+    for _ in range(4):
+        if k < 0:
+            return False
+        t = tokens[k]
+        if t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK):
+            return True
+        if not (t.kind == "sym" and t.value == "}" and k in opener_of):
+            return False
+        before = opener_of[k] - 1
+        if before >= 0 and tokens[before].kind == "cmd" and tokens[before].value in DECORATIONS:
+            return True
+        if before < 0 or tokens[before].value not in ("^", "_"):
+            return False
+        k = before - 1
+    return False
+
+
+def _script_letters(tokens: list[Token], k: int) -> list[str]:
+    if k < len(tokens) and tokens[k].kind == "letter":
+        return [tokens[k].value]
+    if k < len(tokens) and tokens[k].value == "{":
+        inner = []
+        for t in tokens[k + 1:]:
+            if t.value == "}":
+                return inner
+            if t.kind == "letter":
+                inner.append(t.value)
+            elif not (t.kind == "num" or t.value in "+-,"):
+                return []
+    return []
+
+
+def _scan_big_operator(tokens: list[Token], k: int, names: Names) -> None:
+    j, upper = k + 1, False
+    while j < len(tokens) and tokens[j].value in (r"\limits", r"\nolimits"):
+        j += 1
+    while j + 1 < len(tokens) and tokens[j].value in ("_", "^"):
+        target = tokens[j + 1] if tokens[j + 1].value != "{" else (tokens[j + 2] if j + 2 < len(tokens) else None)
+        if target is not None and target.kind == "letter":
+            if tokens[j].value == "_":
+                names.integers.update(_group_letters(tokens, j + 1))
+            else:
+                names.counts.add(target.value)
+        upper = upper or tokens[j].value == "^"
+        j = _skip_script(tokens, j + 1)
+    if not upper:
+        names.counts.add("n")
+
+
+def _group_letters(tokens: list[Token], j: int) -> list[str]:
+    if tokens[j].value != "{":
+        return [tokens[j].value]
+    end = _skip_script(tokens, j)
+    return [t.value for t in tokens[j + 1:end - 1] if t.kind == "letter"]
+
+
+def _skip_script(tokens: list[Token], j: int) -> int:
+    if j < len(tokens) and tokens[j].value == "{":
+        depth = 0
+        for m in range(j, len(tokens)):
+            depth += (tokens[m].value == "{") - (tokens[m].value == "}")
+            if depth == 0:
+                return m + 1
+    return j + 1
