@@ -2,29 +2,37 @@
 
 For a derivation that yields a gradient or a Jacobian, its proved result is taken from the
 derivation itself (the right-hand side of the step that states it, read from ``catalog.get(id)``
-at call time, never re-typed here, so a wrong formula in the catalog shows up), with sigma and
-ReLU unfolded to their definitions, lambdified once, and evaluated in float64 on seeded random
-inputs at several sizes. It is compared with
+at call time, never re-typed here, so a wrong formula in the catalog shows up), lambdified once,
+and evaluated in float64 on seeded random inputs at several sizes. Named functions (sigma, ReLU,
+ReLU') are evaluated from their SymPy definitions, not by numeric's code; generic ones (phi, a cost
+C, a loss ell of the backprop family) are given a concrete instance (phi a sigmoid or tanh, C the
+mean squared error) with their named derivatives differentiated by SymPy. The result is compared with
 
 - **backprop**: the hand-written NumPy code where the derivation describes a network or a part of
-  one (``Network.backward`` for a network of the right shape, ``SIGMOID.df`` for BP2's sigma').
-  Every entry must agree to a relative error of ``EXACT_RTOL`` = 1e-10;
-- **finite differences**: central differences of a forward function written in NumPy, through
-  ``gradcheck``, ``jacobian_check`` or ``check_network`` (which also step around ReLU kinks), to
-  ``FD_RTOL`` = 1e-6 with gradcheck's round-off floors.
+  one: ``Network.backward`` (or a ``backward=`` stand-in such as a mutant) on a network of the
+  derivation's shape, ``SIGMOID.df`` (BP2's sigma'), ``softmax_jacobian`` and the losses' BP1
+  (``Loss.delta``). Every entry must agree to a relative error of ``EXACT_RTOL`` = 1e-10;
+- **finite differences**: central differences of a forward function written in NumPy (the
+  network's cost, the activation, the elementwise operation), through ``gradcheck``,
+  ``jacobian_check`` or ``check_network`` (which leaves out entries whose step crosses a ReLU
+  kink), to ``FD_RTOL`` = 1e-6 with gradcheck's round-off floors. Steps about explicit entries
+  (``Jacobian(F, v) = J`` for n = 2, 3, 5, and one-layer BP1-BP4 with a generic cost) are checked
+  against central differences of their own left-hand side instead.
 
 Relative error of an exact comparison, entry by entry: ``|s - o| / max(|s|, |o|, floor)`` where
 ``floor`` is 1e-13 times the largest magnitude in the compared array (0/0 counts as 0 and NaN as
 infinite). So an entry far below the array's scale is compared absolutely, at 1e-23 of that scale.
 Formulas given for a symbolic size n (``Indexed``/``Sum``) are evaluated with 1-based index
-arrays whose entry 0 is NaN, so an off-by-one shows up as a NaN, which fails.
+arrays whose entry 0 is NaN, so an off-by-one shows up as a NaN, which fails; a formula that
+cannot be evaluated at all (an index out of range) fails the same way.
 
 Derivations are per example; a network's cost is the mean over the m columns of a batch, so the
-symbolic batch gradient is the mean of the per-example formula over the columns.
+symbolic batch gradient is the mean of the per-example formula over the columns (or their sum,
+where the formula is an example's share with the 1/m inside).
 
 ``check_derivation(id)`` returns a :class:`NumericAgreement` (``None`` for a derivation without a
-numeric checker: one that yields no gradient), and ``to_json`` its JSON block. ``backward=`` lets a
-test put a wrong backward pass (``numeric.mutants``) in place of ``Network.backward``.
+numeric checker: one that yields no gradient), and ``to_json`` its JSON block. Compiled formulas
+are kept per expression (a changed formula is compiled anew), so repeated checks are cheap.
 ``gradcheck_network`` is the library side of ``gradproof gradcheck``.
 """
 from __future__ import annotations
