@@ -269,3 +269,33 @@ def test_error_message_is_one_line(tmp_path):
     with pytest.raises(GradproofError) as info:
         check_paths([str(path)])
     assert "\n" not in str(info.value)
+
+
+LOOKALIKES = r"""
+$$ 2 a_{i} - y_{i} = a_{i}^{(2)} + a_{i} - y_{i} $$
+
+$$ x_{1} + x_{2} = x_{1} + 2 x_{2} $$
+
+$$ g(x) = \begin{cases} x, & \text{if } x > 0 \\ 0, & \text{otherwise} \end{cases} $$
+
+$$ g'(x) = (x > 0) $$
+"""
+
+
+@pytest.fixture(scope="module")
+def lookalikes(tmp_path_factory):
+    path = tmp_path_factory.mktemp("l") / "lookalikes.md"
+    path.write_text(LOOKALIKES, encoding="utf-8")
+    return check_paths([str(path)], timeout=5)
+
+
+def test_layer_marked_name_is_a_lookalike(lookalikes):
+    assert link_at(lookalikes, 2).verdict == "undecided"
+
+
+def test_entries_of_one_name_are_not_lookalikes(lookalikes):
+    assert link_at(lookalikes, 4).verdict == "refuted"
+
+
+def test_cases_with_trailing_commas_define_a_function(lookalikes):
+    assert link_at(lookalikes, 8).verdict == "proved"

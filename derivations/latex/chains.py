@@ -20,6 +20,7 @@ DROP = {r"\nonumber", r"\notag", r"\displaystyle", r"\textstyle", r"\label", r"\
 SPACES = {r"\quad", r"\qquad", r"\;", r"\:", r"\,", r"\!", r"\ ", "~", r"\enspace", r"\hspace"}
 CONDITION_WORDS = ("if", "for", "when", "where", "whenever", "provided", "given", "with", "assuming",
                    "s.t.", "such that", "forall", "for all", "otherwise")
+JUSTIFICATIONS = ("since", "because", "by", "using", "from", "as")
 OPENERS, CLOSERS = {"{", "(", "[", r"\{", r"\left", r"\langle"}, {"}", ")", "]", r"\}", r"\right", r"\rangle"}
 
 
@@ -83,7 +84,7 @@ def block_equations(block: Block) -> list[Equation]:
         tokens = tokenize(block.text)
     except TokenError as e:
         return [Equation([], error=(block, e.pos, e.reason))]
-    tokens = _strip_layout(tokens)
+    tokens = _drop_justifications(_strip_layout(tokens))
     level = depths(tokens)
     if level and (min(level) < 0 or _final_depth(tokens, level) != 0):
         bad = next((t.pos for t, d in zip(tokens, level) if d < 0), tokens[-1].pos)
@@ -103,6 +104,32 @@ def _strip_layout(tokens: list[Token]) -> list[Token]:
         t.kind == "text" and t.value in (r"\begin", r"\end") and (t.arg or "").rstrip("*") in LAYOUT_ENVS)]
     return [t for t in kept if not (t.kind == "text" and t.value == r"\textcircled"
                                     and (t.arg or "").strip().isalnum())]
+
+
+def _justification(t: Token) -> bool:
+    if t.kind == "cmd":
+        return t.value == r"\because"
+    words = (t.arg or "").strip().lower()
+    return t.kind == "text" and any(words == w or words.startswith(w + " ") for w in JUSTIFICATIONS)
+
+
+def _drop_justifications(tokens: list[Token]) -> list[Token]:
+    """``\\because ...`` and ``(\\because ...)`` justify a step: comments, dropped to the row's end."""
+    level, kept, k = depths(tokens), [], 0
+    while k < len(tokens):
+        t = tokens[k]
+        if level[k] == 0 and t.value == "(" and k + 1 < len(tokens) and _justification(tokens[k + 1]):
+            k += 1
+            while k < len(tokens) and level[k] > 0:
+                k += 1
+            k += 1  # the closing parenthesis
+        elif level[k] == 0 and _justification(t):
+            while k < len(tokens) and not (level[k] == 0 and tokens[k].value == "\\\\"):
+                k += 1
+        else:
+            kept.append(t)
+            k += 1
+    return kept
 
 
 def _rows(tokens: list[Token], level: list[int]) -> list[list[tuple[Token, int]]]:

@@ -247,7 +247,8 @@ def _cases(p, t: Token, tokens: list[Token]) -> sp.Basic:
     for row in _cells(tokens):
         if len(row) != 2:
             p.fail("each row of cases needs a value & a condition", t)
-        value = p.sub(row[0]).whole()
+        cell = row[0][:-1] if row[0] and row[0][-1].value == "," else row[0]  # "x, & \\text{if } ..."
+        value = p.sub(cell).whole()
         if is_matrix(value):
             p.fail("a matrix inside cases", t)
         pieces.append((value, condition(p, row[1])))

@@ -10,6 +10,7 @@ reported as undecided for the same reason.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,6 +22,7 @@ from ..functions import unfold
 from ..prove import StepTimeout, time_limit, verify_claim
 from ..verdict import PROVED, REFUTED, UNDECIDED
 from .markers import Diff, PrimeAt, Tr
+from .vocab import IdxBase
 
 UNPARSED = "unparsed"
 
@@ -118,7 +120,8 @@ def _independent(f: sp.Basic, v: sp.Basic, expanded: sp.Basic, defs: dict) -> st
 def _names(x: sp.Basic) -> set:
     if isinstance(x, sp.MatrixBase):
         return set().union(*[_names(e) for e in x]) if len(x) else set()
-    return {s for s in x.free_symbols | x.atoms(sp.Indexed) if not getattr(s, "is_integer", False)}
+    return {s for s in x.free_symbols | x.atoms(sp.Indexed)
+            if not getattr(s, "is_integer", False) and not isinstance(s, IdxBase)}
 
 
 def name_root(x: sp.Basic) -> str:
@@ -131,7 +134,20 @@ def name_root(x: sp.Basic) -> str:
 
 
 def similar_name(a: sp.Basic, b: sp.Basic) -> bool:
-    return a != b and name_root(a) == name_root(b)
+    """Two different names that a reader may take for one: ``v`` and ``V``, ``x`` and
+    ``\\vec{x}``, ``a_i`` and ``a^{(2)}_i``. Two entries of one indexed name are not."""
+    if a == b or (isinstance(a, sp.Indexed) and isinstance(b, sp.Indexed) and a.base == b.base):
+        return False
+    return name_root(a) == name_root(b) or _unmarked(a) == _label(b) or _unmarked(b) == _label(a)
+
+
+def _label(x: sp.Basic) -> str:
+    return str(x.base.label) if isinstance(x, sp.Indexed) else str(x)
+
+
+def _unmarked(x: sp.Basic) -> str:
+    """The name without its layer or example mark: a^{(2)} -> a, W^{[1]}_1 -> W_1."""
+    return re.sub(r"\^\{[\[(][^{}]*[\])]\}", "", _label(x))
 
 
 def _ambiguous_names(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
@@ -243,8 +259,8 @@ def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
                 f":=) or claims an equality that does not hold")
     ambiguous = _ambiguous_names(lhs, rhs)
     if ambiguous:
-        return (f"{'; '.join(ambiguous)} are different names here (names are case-sensitive, and "
-                f"bold and vector names differ from plain ones)")
+        return (f"{'; '.join(ambiguous)} are different names here (names are case-sensitive; "
+                f"bold, vector and layer-marked names differ from plain ones)")
     if task.lookalikes:
         return f"{task.lookalikes} (names are case-sensitive)"
     if not task.domain_understood:

@@ -20,7 +20,8 @@ RELATIONS = {
         r"\rightarrow", r"\longrightarrow", r"\Longrightarrow", r"\mapsto", r"\leftarrow", r"\gets",
         r"\Leftarrow", r"\longleftarrow", r"\iff", r"\Leftrightarrow", r"\leftrightarrow", r"\in",
         r"\notin", r"\subset", r"\subseteq", r"\ll", r"\gg", r"\doteq", r"\xrightarrow",
-        r"\xleftarrow", r"\eqqcolon", r"\models", r"\vdash", r"\perp", r"\parallel")},
+        r"\xleftarrow", r"\eqqcolon", r"\models", r"\vdash", r"\perp", r"\parallel", r"\therefore",
+        r"\Longleftrightarrow", r"\longmapsto", r"\rightsquigarrow")},
 }
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ def relation_at(tokens: list[Token], k: int) -> tuple[Relation, int] | None:
         if t.value == ":" and nxt is not None and nxt.value == "=":
             return Relation(DEF, ":=", t.pos), 2
         if t.value == "=":
-            if nxt is not None and nxt.value == ":":
-                return Relation(OTHER, "=:", t.pos), 2
+            if nxt is not None and nxt.value in (":", ">") and nxt.kind == "sym" and not nxt.space:
+                return Relation(OTHER, "=" + nxt.value, t.pos), 2  # =: and the typed arrow =>
             return Relation(EQ, "=", t.pos), 1
+        if t.value == "-" and nxt is not None and nxt.value == ">" and nxt.kind == "sym" and not nxt.space:
+            return Relation(OTHER, "->", t.pos), 2
         if t.value == "!" and nxt is not None and nxt.value == "=":
             return Relation(OTHER, "!=", t.pos), 2
         if t.value in "<>:":
