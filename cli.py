@@ -255,6 +255,53 @@ def cmd_plot(args, out: Console) -> int:
     return EXIT_OK
 
 
+def cmd_check(args, out: Console) -> int:
+    from derivations.latex import check_paths, github_annotations, to_json
+
+    result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        print(json.dumps(to_json(result), indent=2))
+    elif fmt == "github":
+        for line in github_annotations(result):
+            print(line)
+    else:
+        for file in result.files:
+            _render_file(file, args.quiet, out)
+        counts = result.summary
+        out.print(Text(f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['undecided']} undecided, "
+                       f"{counts['unparsed']} unparsed links in {len(result.files)} files, {result.seconds:.2f} s",
+                       style="bold"))
+    return result.exit_code
+
+
+def _render_file(file, quiet: bool, out: Console) -> None:
+    links = list(file.problems) + [link for link in file.links if link.verdict == "proved"]
+    shown = [link for link in links if not (quiet and link.verdict == "proved")]
+    skipped = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in file.skipped.items() if n)
+    out.print(Text(f"\n{file.file}", style="bold underline") + Text(f"  ({skipped} skipped)" if skipped else "",
+                                                                      style="dim"))
+    if shown:
+        table = Table(show_header=True, show_lines=False)
+        for column, ratio in (("line", 1), ("link", 5), ("verdict", 2), ("why", 5)):
+            table.add_column(column, ratio=ratio, overflow="fold")
+        for link in shown:
+            where = f"{link.cell}:{link.line}" if link.cell else str(link.line)
+            table.add_row(where, Text(f"{link.lhs} = {link.rhs}"), _verdict_text(link.verdict), Text(_why(link)))
+        out.print(table)
+    if file.definitions and not quiet:
+        used = "; ".join(f"{d.name} = {d.expr} (line {d.line})" for d in file.definitions)
+        out.print(Text("definitions used: ", style="dim") + Text(used), soft_wrap=True)
+
+
+def _why(link) -> str:
+    if link.verdict == "proved":
+        return link.method + (f"; excluded: {', '.join(link.excluded)}" if link.excluded else "")
+    if link.counterexample:
+        return "at " + ", ".join(f"{k} = {v}" for k, v in link.counterexample.items())
+    return link.message or link.method
+
+
 # ---------------------------------------------------------------- arguments
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,6 +363,14 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--lr", type=float, default=0.9, help="learning rate of the converging path (descent)")
     pl.add_argument("--overshoot", type=float, default=2.1, help="learning rate of the overshooting path (descent)")
     pl.set_defaults(run=cmd_plot)
+    chk = sub.add_parser("check", help="check every = of your own notes (Markdown, notebooks, folders)")
+    chk.add_argument("paths", nargs="+", metavar="PATH")
+    chk.add_argument("--json", action="store_true", help="the same as --format json")
+    chk.add_argument("--format", default="text", choices=["text", "json", "github"])
+    chk.add_argument("--quiet", action="store_true", help="show only links that are not proved")
+    chk.add_argument("--timeout", type=float, default=3.0, help="seconds per link (a hard limit)")
+    chk.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    chk.set_defaults(run=cmd_check)
     for p in (show, ver):
         p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per step")
     return parser

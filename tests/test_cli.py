@@ -216,3 +216,44 @@ def test_plot_without_matplotlib_says_how_to_install(capsys, tmp_path, monkeypat
         monkeypatch.setitem(sys.modules, name, None)  # importing it now raises ImportError
     code, _, err = run(capsys, "plot", "activations", "--out", str(tmp_path / "a.png"))
     assert code == 2 and "gradproof[plot]" in err
+
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_check_clean_notes_exit_0(capsys):
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "logistic_regression.md"))
+    assert code == 0 and "0 refuted, 0 undecided, 0 unparsed" in out
+
+
+def test_check_mistakes_exit_1_and_json_schema(capsys):
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "typical_mistakes.md"), "--json")
+    data = json.loads(out)
+    links = data["files"][0]["links"]
+    assert code == 1 and data["summary"]["refuted"] >= 4
+    assert {"line", "cell", "lhs", "rhs", "verdict", "counterexample", "message"} <= set(links[0])
+    assert all(link["counterexample"] for link in links if link["verdict"] == "refuted")
+
+
+def test_check_github_annotations_name_file_and_line(capsys):
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "typical_mistakes.md"), "--format", "github")
+    lines = out.strip().splitlines()
+    assert code == 1 and lines and all(line.startswith("::error file=") and ",line=" in line for line in lines)
+
+
+def test_check_quiet_hides_proved_links(capsys):
+    _, loud, _ = run(capsys, "check", str(EXAMPLES / "typical_mistakes.md"))
+    _, quiet, _ = run(capsys, "check", str(EXAMPLES / "typical_mistakes.md"), "--quiet")
+    assert "proved " in loud.replace("│", " ") and quiet.count("│ proved") == 0
+
+
+def test_check_missing_file_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "check", str(tmp_path / "missing.md"))
+    assert code == 2 and "missing.md" in err and "Traceback" not in err
+
+
+def test_check_no_mathematics_is_a_usage_error(capsys, tmp_path):
+    plain = tmp_path / "plain.md"
+    plain.write_text("just words\n")
+    code, _, err = run(capsys, "check", str(plain))
+    assert code == 2 and "plain.md" in err
