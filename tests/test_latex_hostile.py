@@ -160,3 +160,14 @@ def test_an_expression_equals_itself_and_not_itself_plus_one(tmp_path, expressio
     path.write_text(f"$$ {expression} + 1 = 1 + {expression} $$\n\n$$ {expression} + 1 = {expression} + 2 $$\n")
     same, shifted = check_paths([str(path)], timeout=3).files[0].links
     assert (same.verdict, shifted.verdict) == ("proved", "refuted")
+
+
+@pytest.mark.parametrize("joiner", [" + ", " ", r" \cdot ", " - "])
+def test_long_sums_and_products_parse_in_linear_time(joiner):
+    text = joiner.join(f"x_{{{i}}}" for i in range(1200))
+    names = Names()
+    tokens = tokenize(text)
+    scan_indices(tokens, names)
+    start = time.monotonic()
+    parse_tokens(tokens, names, text)
+    assert time.monotonic() - start < 2

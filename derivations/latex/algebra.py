@@ -60,6 +60,34 @@ def mul(a: sp.Basic, b: sp.Basic) -> sp.Basic:
     return a * b
 
 
+def add_all(terms: list[sp.Basic]) -> sp.Basic:
+    """The sum of the terms; one SymPy Add for scalars (adding one at a time is quadratic)."""
+    if not any(is_matrix(t) for t in terms):
+        return sp.Add(*terms)
+    total = terms[0]
+    for term in terms[1:]:
+        total = add(total, term)
+    return total
+
+
+def mul_all(factors: list[sp.Basic]) -> sp.Basic:
+    """The product in order; one SymPy Mul for scalars."""
+    if not any(is_matrix(f) for f in factors):
+        return sp.Mul(*factors)
+    product = factors[0]
+    for factor in factors[1:]:
+        product = mul(product, factor)
+    return product
+
+
+def reciprocal(x: sp.Basic) -> sp.Basic:
+    if is_matrix(x):
+        raise AlgebraError("division by a matrix")
+    if x == 0:
+        raise AlgebraError("division by zero")
+    return power(x, sp.Integer(-1))
+
+
 def hadamard(a: sp.Basic, b: sp.Basic) -> sp.Basic:
     if is_matrix(a) and is_matrix(b):
         if a.shape != b.shape:

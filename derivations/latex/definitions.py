@@ -22,11 +22,15 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..prove import StepTimeout, time_limit
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
 from .parse import ParseError, Parser, parse_tokens
 from .prescan import scan_indices
 from .scan import NotesFile
 from .vocab import Names, function_word
+
+
+PARSE_SECONDS = 5
 
 
 @dataclass
@@ -143,7 +147,11 @@ def _parse(plan: FilePlan, side: Side) -> tuple[sp.Basic | None, str | None]:
         line, col = side.block.where(side.pos)
         return None, f"line {line}, column {col}: an empty side"
     try:
-        return parse_tokens(side.tokens, plan.names, side.block.text), None
+        with time_limit(PARSE_SECONDS):  # the parser is bounded; this is a second guard
+            return parse_tokens(side.tokens, plan.names, side.block.text), None
+    except StepTimeout:
+        line, col = side.block.where(side.pos)
+        return None, f"line {line}, column {col}: reading this side took over {PARSE_SECONDS} s"
     except ParseError as e:
         line, col = side.block.where(e.pos)
         return None, f"line {line}, column {col}: {e.reason}"

@@ -149,16 +149,12 @@ class Parser(nm.NameParsing):
 
     # ------------------------------------------------------------ grammar
     def expression(self) -> sp.Basic:
-        value = self.term()
-        while True:
-            if self.at("+"):
-                self.next()
-                value = self._combine(algebra.add, value, self.term())
-            elif self.at("-"):
-                self.next()
-                value = self._combine(algebra.add, value, self._combine(algebra.mul, sp.Integer(-1), self.term()))
-            else:
-                return value
+        terms = [self.term()]  # added once at the end: adding one by one is quadratic in SymPy
+        while self.at("+", "-"):
+            sign = self.next().value
+            term = self.term()
+            terms.append(term if sign == "+" else self._combine(algebra.mul, sp.Integer(-1), term))
+        return self._combine(algebra.add_all, terms)
 
     def term(self) -> sp.Basic:
         self.level += 1
@@ -170,20 +166,26 @@ class Parser(nm.NameParsing):
             self.level -= 1
 
     def _term(self) -> sp.Basic:
-        value = self.unary()
+        factors = [self.unary()]  # multiplied once at the end, for the same reason
         while (t := self.peek()) is not None:
             op = MULTIPLY.get(t.value) if t.kind in ("sym", "cmd") else None
-            if op:
+            if op == "mul":
                 self.next()
-                fn = {"mul": algebra.mul, "hadamard": algebra.hadamard, "div": algebra.div}[op]
-                value = self._combine(fn, value, self.unary())
+                factors.append(self.unary())
+            elif op == "div":
+                self.next()
+                factors.append(self._combine(algebra.reciprocal, self.unary()))
+            elif op == "hadamard":
+                self.next()
+                left = self._combine(algebra.mul_all, factors)
+                factors = [self._combine(algebra.hadamard, left, self.unary())]
             elif self.starts_factor(t):
                 if t.kind == "num" and self.i > 0 and self.toks[self.i - 1].kind == "num":
                     self.fail("two numbers side by side: write \\cdot or \\times between them", t)
-                value = self._combine(algebra.mul, value, self.factor())
+                factors.append(self.factor())
             else:
-                return value
-        return value
+                break
+        return self._combine(algebra.mul_all, factors)
 
     def unary(self) -> sp.Basic:
         negative = False
