@@ -299,3 +299,47 @@ def test_entries_of_one_name_are_not_lookalikes(lookalikes):
 
 def test_cases_with_trailing_commas_define_a_function(lookalikes):
     assert link_at(lookalikes, 8).verdict == "proved"
+
+
+SUMS = r"""
+$$ \frac{\partial}{\partial w_j} \sum_{i=1}^{n} w_i x_i = x_j $$
+
+$$ \frac{\partial}{\partial w_j} \sum_{i=1}^{n} w_i x_i = 2 x_j $$
+
+$$ \frac{\partial}{\partial w_1} \sum_{i=1}^{3} w_i x_i = x_1 $$
+
+$$ \sum_{i=1}^{3} w_i x_i = w_1 x_1 + w_2 x_2 + w_3 x_3 $$
+
+$$ \frac{\partial}{\partial \hat{y}_j} \frac{1}{m}\sum_{i=1}^{m} (\hat{y}_i - y_i)^2 = \frac{2}{m}(\hat{y}_j - y_j) $$
+"""
+
+
+@pytest.fixture(scope="module")
+def sums(tmp_path_factory):
+    path = tmp_path_factory.mktemp("s") / "sums.md"
+    path.write_text(SUMS, encoding="utf-8")
+    return check_paths([str(path)], timeout=5)
+
+
+def test_derivative_of_a_sum_with_respect_to_an_entry(sums):
+    assert link_at(sums, 2).verdict == "proved"
+
+
+def test_the_index_range_is_stated(sums):
+    assert "assuming 1 <= j <= n" in link_at(sums, 2).message
+
+
+def test_wrong_entry_derivative_refuted_inside_the_range(sums):
+    assert link_at(sums, 4).counterexample["j"] == "1"
+
+
+def test_short_sum_is_written_out_for_a_derivative(sums):
+    assert link_at(sums, 6).verdict == "proved"
+
+
+def test_written_out_sum_uses_the_hand_written_names(sums):
+    assert link_at(sums, 8).verdict == "proved"
+
+
+def test_mean_squared_error_gradient_entry(sums):
+    assert link_at(sums, 10).verdict == "proved"

@@ -45,7 +45,8 @@ from sympy.core.function import AppliedUndef
 from ..errors import GradproofError
 from .definitions import Definition, FilePlan, Link, plan_file
 from .domain import domain
-from .expand import UNPARSED, LinkTask, name_root, run_link
+from .expand import UNPARSED, LinkTask, run_link
+from .lookalike import name_root
 from .scan import expand_paths, scan_file
 from .worker import Pool
 

@@ -21,7 +21,10 @@ from sympy.core.function import AppliedUndef
 from ..functions import unfold
 from ..prove import StepTimeout, time_limit, verify_claim
 from ..verdict import PROVED, REFUTED, UNDECIDED
+from .indices import index_domain, write_out
+from .lookalike import names as _names, similar_name
 from .markers import Diff, PrimeAt, Tr
+from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
 from .vocab import IdxBase
 
 UNPARSED = "unparsed"
@@ -90,8 +93,8 @@ class Resolver:
 
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
         f, v, n = e.args
-        expanded = unfold(self.sub(f, keep | {v}, stack))  # sigma has no derivative rule of its own
-        if not expanded.has(v) and not _constant(expanded):
+        expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
+        if not _depends(expanded, v) and not _constant(expanded):
             raise Undetermined(_independent(f, v, expanded, self.defs))
         return self.sub(sp.diff(expanded, v, int(n)), keep, stack)
 
@@ -100,6 +103,13 @@ class Resolver:
         expanded = unfold(self.sub(body, keep | {t}, stack))
         derivative = sp.diff(expanded, t, int(n)).xreplace({t: point})
         return self.sub(derivative, keep, stack)
+
+
+def _depends(x: sp.Basic, v: sp.Basic) -> bool:
+    """x mentions v; for an entry w[j], any entry w[i] counts (a sum over i may contain j)."""
+    if x.has(v):
+        return True
+    return isinstance(v, sp.Indexed) and any(e.base == v.base for e in x.atoms(sp.Indexed))
 
 
 def _constant(x: sp.Basic) -> bool:
@@ -115,46 +125,6 @@ def _independent(f: sp.Basic, v: sp.Basic, expanded: sp.Basic, defs: dict) -> st
     hint = f" (it has {', '.join(similar)}: names are case-sensitive, and bold or vector names " \
            f"differ from plain ones)" if similar else ""
     return f"{f} does not depend on {v} as the notes define it{hint}; the derivative would be 0"
-
-
-def _names(x: sp.Basic) -> set:
-    if isinstance(x, sp.MatrixBase):
-        return set().union(*[_names(e) for e in x]) if len(x) else set()
-    return {s for s in x.free_symbols | x.atoms(sp.Indexed)
-            if not getattr(s, "is_integer", False) and not isinstance(s, IdxBase)}
-
-
-def name_root(x: sp.Basic) -> str:
-    """A name without case, bold or vector marks: how look-alike names are found."""
-    name = str(x.base.label) if isinstance(x, sp.Indexed) else str(x)
-    for mark in (r"\mathbf{", r"\vec{", r"\boldsymbol{"):
-        if name.startswith(mark):
-            name = name[len(mark):].replace("}", "", 1)
-    return name.lower()
-
-
-def similar_name(a: sp.Basic, b: sp.Basic) -> bool:
-    """Two different names that a reader may take for one: ``v`` and ``V``, ``x`` and
-    ``\\vec{x}``, ``a_i`` and ``a^{(2)}_i``. Two entries of one indexed name are not."""
-    if a == b or (isinstance(a, sp.Indexed) and isinstance(b, sp.Indexed) and a.base == b.base):
-        return False
-    return name_root(a) == name_root(b) or _unmarked(a) == _label(b) or _unmarked(b) == _label(a)
-
-
-def _label(x: sp.Basic) -> str:
-    return str(x.base.label) if isinstance(x, sp.Indexed) else str(x)
-
-
-def _unmarked(x: sp.Basic) -> str:
-    """The name without its layer or example mark: a^{(2)} -> a, W^{[1]}_1 -> W_1."""
-    return re.sub(r"\^\{[\[(][^{}]*[\])]\}", "", _label(x))
-
-
-def _ambiguous_names(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
-    found = sorted(_names(lhs) | _names(rhs), key=str)
-    pairs = {tuple(sorted((str(a), str(b)))) for a in found for b in found if similar_name(a, b)}
-    pairs = {p for p in pairs if not (p[0].startswith(p[1] + "[") or p[1].startswith(p[0] + "["))}
-    return [f"{a} and {b}" for a, b in sorted(pairs)]
 
 
 def _abs_to_piecewise(x: sp.Basic) -> sp.Basic:
@@ -173,13 +143,16 @@ def run_link(task: LinkTask) -> dict:
             lhs, rhs = resolver.full(task.lhs), resolver.full(task.rhs)
             if lhs.has(Tr) or rhs.has(Tr):
                 lhs, rhs = lhs.doit(), rhs.doit()
-            lhs, rhs = _abs_to_piecewise(lhs), _abs_to_piecewise(rhs)
+            lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
+            ranges, words, loose = index_domain(lhs, rhs)
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
-        verdict = verify_claim(lhs, rhs, task.domain, timeout=remaining)
-        outcome = _outcome(verdict, lhs, rhs, task)
+        verdict = verify_claim(lhs, rhs, task.domain + ranges, timeout=remaining)
+        outcome = verdict_outcome(verdict, lhs, rhs, task, loose)
+        if words and outcome["verdict"] != UNDECIDED:
+            outcome["message"] += f"; assuming {words}"
         if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
-            _add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
-            outcome["message"] = "refuted: " + _counterexample_words(outcome["counterexample"])
+            add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
+            outcome["message"] = "refuted: " + counterexample_words(outcome["counterexample"])
     except StepTimeout:
         outcome = {"verdict": UNDECIDED, "message": f"no proof within {task.timeout:g} s"}
     except DefinitionCycle as e:
@@ -201,83 +174,3 @@ def run_link(task: LinkTask) -> dict:
     return outcome
 
 
-def _outcome(verdict, lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> dict:
-    out = {"verdict": verdict.verdict, "method": verdict.method, "excluded": verdict.excluded,
-           "counterexample": verdict.counterexample}
-    if verdict.verdict == PROVED:
-        out["message"] = f"proved ({verdict.method})" + (
-            f"; except where {', '.join(verdict.excluded)}" if verdict.excluded else "")
-    elif verdict.verdict == REFUTED:
-        why = _doubt(lhs, rhs, task)
-        if why:
-            words = _counterexample_words(verdict.counterexample or {})
-            return {"verdict": UNDECIDED, "message": f"{why} (as written it fails: {words})",
-                    "method": verdict.method}
-        out["message"] = "refuted: " + _counterexample_words(verdict.counterexample or {})
-    elif lhs.has(Tr) or rhs.has(Tr):
-        out["message"] = ("a transpose of a name (W^T) stays symbolic: names are numbers here and their "
-                          "shapes are unknown, so this link cannot be decided")
-    else:
-        out["message"] = verdict.evidence or "no proof and no counterexample found"
-    return out
-
-
-def _add_defined_values(found: dict, resolver: Resolver, task: LinkTask, lhs, rhs) -> None:
-    """Also show, at the counterexample, the value of each defined name the link used (a, z, ...)."""
-    leaves = {str(s): s for s in _names(lhs) | _names(rhs)}
-    point = {}
-    for name, value in found.items():
-        if name in leaves and isinstance(value, str) and value.lstrip("-").replace("/", "").isdigit():
-            fraction = Fraction(value)
-            point[leaves[name]] = sp.Rational(fraction.numerator, fraction.denominator)
-    try:
-        with time_limit(1.0):
-            for k in sorted(resolver.used):
-                d = task.definitions[k]
-                if isinstance(d.key, tuple) or d.name in found:
-                    continue
-                value = unfold(resolver.full(d.key)).subs(point).evalf(15)
-                if value.is_number and value.is_real:
-                    found[d.name] = float(value)
-    except (StepTimeout, TypeError, ValueError, AttributeError):
-        pass  # the values are a courtesy; the verdict stands without them
-
-
-def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
-    """Why a refutation would misread the notes, or None when it stands."""
-    defined = {d.key for d in task.definitions}
-    used = set().union(*[_names(d.expr) for d in task.definitions]) if task.definitions else set()
-    for side, other in ((task.rhs, task.lhs), (task.lhs, task.rhs)):
-        bare = _bare_names(side) - defined - used  # a fresh name, used nowhere else
-        if bare and not bare & _names(other):
-            listed = ", ".join(sorted(map(str, bare)))
-            return (f"{listed} {'is' if len(bare) == 1 else 'are'} not defined: this line names the "
-                    f"other side rather than claiming an equality (write {listed.split(',')[0]} := ... "
-                    f"to define it)")
-    if task.restates:
-        return (f"{task.restates}; this line either defines it anew (start a new section or write "
-                f":=) or claims an equality that does not hold")
-    ambiguous = _ambiguous_names(lhs, rhs)
-    if ambiguous:
-        return (f"{'; '.join(ambiguous)} are different names here (names are case-sensitive; "
-                f"bold, vector and layer-marked names differ from plain ones)")
-    if task.lookalikes:
-        return f"{task.lookalikes} (names are case-sensitive)"
-    if not task.domain_understood:
-        return "the side condition was not understood, and the counterexample may lie outside it"
-    return None
-
-
-def _bare_names(x: sp.Basic) -> set:
-    entries = list(x) if isinstance(x, sp.MatrixBase) else [x]
-    if all(isinstance(e, (sp.Symbol, sp.Indexed)) and not e.is_integer for e in entries):
-        return set(entries)
-    return set()
-
-
-def _counterexample_words(c: dict) -> str:
-    values = ", ".join(f"{k} = {v}" for k, v in c.items() if k not in ("lhs", "rhs", "entry"))
-    entry = f" in entry {c['entry']}" if "entry" in c else ""
-    if "lhs_shape" in c:
-        return f"the sides have different shapes ({c['lhs_shape']} and {c['rhs_shape']})"
-    return f"at {values or 'every point'} the left side is {c.get('lhs')} and the right side is {c.get('rhs')}{entry}"
