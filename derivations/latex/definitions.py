@@ -217,8 +217,9 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     if target is None:
         return False
     key, params = target
-    if kind == EQ and not _definable(plan, key, eq):
-        return False
+    builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
+    if kind == EQ and (builtin or not _definable(plan, key, eq)):
+        return False  # a built-in function (sigma, softmax, ...) counts as defined
     if rhs is None:
         return False
     if _mentions_itself(lhs, rhs, key, params):

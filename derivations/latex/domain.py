@@ -24,6 +24,7 @@ def domain(side: Side | None, names: Names) -> tuple[tuple[Substitution, ...], s
     if side is None:
         return (), "", True
     tokens = _strip_words(list(side.tokens))
+    words = side.block.text[tokens[0].pos:tokens[-1].end].strip() if tokens else side.text
     subs: list[Substitution] = []
     understood = True
     for clause in _clauses(tokens):
@@ -35,7 +36,7 @@ def domain(side: Side | None, names: Names) -> tuple[tuple[Substitution, ...], s
             understood = False
         else:
             subs += found
-    return tuple(subs), side.text, understood
+    return tuple(subs), words, understood
 
 
 def _strip_words(tokens: list) -> list:
