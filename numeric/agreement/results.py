@@ -1,0 +1,197 @@
+"""What a numeric check produces: a Comparison per pair of computations, the NumericAgreement of a
+derivation and its JSON block, and the tally that collects the comparisons while a checker runs.
+
+Relative error of an exact comparison, entry by entry: ``|s - o| / max(|s|, |o|, floor)`` where
+``floor`` is 1e-13 times the largest magnitude in the compared array (0/0 counts as 0 and NaN as
+infinite). So an entry far below the array's scale is compared absolutely, at 1e-23 of that scale.
+Comparisons with central differences take gradcheck's relative error and round-off floors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from numeric.activations import NumericError
+from numeric.gradcheck import GradcheckResult
+
+Array = np.ndarray
+
+SYMBOLIC, BACKPROP, FINITE_DIFFERENCE = "symbolic", "backprop", "finite-difference"
+SOURCES = (SYMBOLIC, BACKPROP, FINITE_DIFFERENCE)
+EXACT_RTOL = 1e-10  # symbolic against backprop, float64
+FD_RTOL = 1e-6  # against central differences
+FLOOR = 1e-13  # relative to the largest magnitude of the compared array
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class Comparison:
+    """One pair of computations compared over every point of a check, and its worst entry.
+
+    ``worst`` names the quantity (a parameter such as ``W1``, or a formula such as ``dJ/dw_j``),
+    the entry, the size it was evaluated at, and both values. ``failing`` lists every quantity with
+    an entry over the tolerance.
+    """
+
+    first: str
+    second: str
+    max_rel_error: float
+    tolerance: float
+    worst: str
+    failing: tuple[str, ...]
+    entries: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.first} vs {self.second}"
+
+    @property
+    def passed(self) -> bool:
+        return not self.failing and self.max_rel_error <= self.tolerance
+
+    def summary(self) -> str:
+        verdict = "agree" if self.passed else "DISAGREE"
+        text = (f"{self.name}: {verdict}, max rel error {self.max_rel_error:.2e} "
+                f"(tolerance {self.tolerance:.0e}) over {self.entries} entries")
+        if not self.passed:
+            text += f"; failing {', '.join(self.failing)}; worst {self.worst}"
+        return text
+
+
+@dataclass(frozen=True)
+class NumericAgreement:
+    """The numeric verdict on one derivation: symbolic = backprop = finite differences.
+
+    ``max_rel_error`` is the largest relative error of any comparison, ``points`` the number of
+    input points the symbolic result was evaluated at, ``compared`` the computations that took
+    part (in the order symbolic, backprop, finite-difference), ``details`` one
+    :class:`Comparison` per pair, keyed by its name (``"symbolic vs backprop"``).
+    """
+
+    derivation_id: str
+    max_rel_error: float
+    points: int
+    compared: list[str]
+    passed: bool
+    details: dict[str, Comparison] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[Comparison]:
+        return [c for c in self.details.values() if not c.passed]
+
+    def summary(self) -> str:
+        verdict = "agree" if self.passed else "DISAGREE"
+        lines = [f"{self.derivation_id}: {' = '.join(self.compared)} {verdict}, max rel error "
+                 f"{self.max_rel_error:.2e} at {self.points} points"]
+        lines += ["  " + c.summary() for c in self.details.values()]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def to_json(agreement: NumericAgreement) -> dict[str, Any]:
+    """``{"max_rel_error": float, "points": int, "compared": [...], "passed": bool}``."""
+    return {"max_rel_error": float(agreement.max_rel_error), "points": int(agreement.points),
+            "compared": list(agreement.compared), "passed": bool(agreement.passed)}
+
+
+# ---------------------------------------------------------------- the tally of one check
+
+@dataclass
+class _Pair:
+    max_rel_error: float = 0.0
+    worst: str = ""
+    failing: list[str] = field(default_factory=list)
+    entries: int = 0
+
+
+class _Tally:
+    """Collects comparisons while a checker runs; ``result`` turns them into a NumericAgreement."""
+
+    def __init__(self) -> None:
+        self.points = 0
+        self.pairs: dict[tuple[str, str], _Pair] = {}
+
+    def _record(self, pair: tuple[str, str], quantity: str, rel: float, where: str, entries: int,
+                tolerance: float) -> None:
+        slot = self.pairs.setdefault(pair, _Pair())
+        rel = float("inf") if np.isnan(rel) else float(rel)
+        slot.entries += entries
+        if rel > tolerance and quantity not in slot.failing:
+            slot.failing.append(quantity)
+        if rel >= slot.max_rel_error or not slot.worst:
+            slot.max_rel_error, slot.worst = rel, where
+
+    def exact(self, quantity: str, symbolic: Any, other: Any, *, at: str = "",
+              against: str = BACKPROP) -> None:
+        """Symbolic against ``against`` (backprop), entry by entry, to EXACT_RTOL; shapes must match."""
+        symbolic, other = np.asarray(symbolic, dtype=np.float64), np.asarray(other, dtype=np.float64)
+        pair = (SYMBOLIC, against)
+        if symbolic.shape != other.shape:
+            where = f"{quantity}{_at(at)}: symbolic has shape {symbolic.shape}, {against} {other.shape}"
+            self._record(pair, quantity, float("inf"), where, 0, EXACT_RTOL)
+            return
+        rel = relative_errors(symbolic, other)
+        index = np.unravel_index(int(np.argmax(rel)), rel.shape) if rel.size else ()
+        worst = float(rel[index]) if rel.size else 0.0
+        where = (f"{quantity}{list(int(k) for k in index)}{_at(at)}: symbolic {symbolic[index]:.17g}, "
+                 f"{against} {other[index]:.17g}") if rel.size else f"{quantity}{_at(at)}"
+        self._record(pair, quantity, worst, where, rel.size, EXACT_RTOL)
+
+    def finite(self, quantity: str, run: Callable[[], GradcheckResult], *, at: str = "",
+               checked: str = SYMBOLIC) -> None:
+        """``checked`` (the symbolic result) against central differences, through gradcheck."""
+        pair = (checked, FINITE_DIFFERENCE)
+        try:
+            result = run()
+        except NumericError as error:  # a result of the wrong shape
+            self._record(pair, quantity, float("inf"), f"{quantity}{_at(at)}: {error}", 0, FD_RTOL)
+            return
+        self._result(pair, quantity, result, at)
+
+    def mismatch(self, pair: tuple[str, str], quantity: str, message: str) -> None:
+        """A comparison that could not be made (shapes differ): a failure, with the message."""
+        tolerance = FD_RTOL if pair[1] == FINITE_DIFFERENCE else EXACT_RTOL
+        self._record(pair, quantity, float("inf"), message, 0, tolerance)
+
+    def _result(self, pair: tuple[str, str], quantity: str, result: GradcheckResult, at: str) -> None:
+        if result.checked == 0:  # every entry excluded at a kink: nothing verified
+            self._record(pair, quantity, float("inf"), f"{quantity}{_at(at)}: every entry at a kink", 0, FD_RTOL)
+            return
+        w = result.worst[0]
+        where = f"{quantity}{list(w.index)}{_at(at)}: {pair[0]} {w.analytic:.17g}, finite difference {w.numeric:.17g}"
+        self._record(pair, quantity, result.max_rel_error, where, result.checked, result.rtol)
+
+    def result(self, derivation_id: str) -> NumericAgreement:
+        details = {}
+        for (first, second), slot in self.pairs.items():
+            tolerance = FD_RTOL if second == FINITE_DIFFERENCE else EXACT_RTOL
+            c = Comparison(first, second, slot.max_rel_error, tolerance, slot.worst, tuple(slot.failing), slot.entries)
+            details[c.name] = c
+        compared = [s for s in SOURCES if any(s in pair for pair in self.pairs)]
+        return NumericAgreement(
+            derivation_id=derivation_id,
+            max_rel_error=max((c.max_rel_error for c in details.values()), default=0.0),
+            points=self.points, compared=compared,
+            passed=bool(details) and all(c.passed for c in details.values()), details=details)
+
+
+def _at(at: str) -> str:
+    return f" at {at}" if at else ""
+
+
+def relative_errors(a: Array, b: Array) -> Array:
+    """|a - b| / max(|a|, |b|, floor), floor = FLOOR * the largest magnitude; 0/0 = 0, NaN = inf."""
+    scale = np.maximum(np.abs(a), np.abs(b))
+    with np.errstate(invalid="ignore"):
+        top = float(np.nanmax(scale)) if scale.size and not np.all(np.isnan(scale)) else 0.0
+        denominator = np.maximum(scale, FLOOR * top)
+        diff = np.abs(a - b)
+        rel = np.divide(diff, denominator, out=np.zeros_like(diff), where=denominator > 0)
+    rel[np.isnan(diff) | np.isnan(denominator)] = np.inf
+    rel[(denominator == 0) & (diff > 0)] = np.inf
+    return rel
