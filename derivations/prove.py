@@ -73,13 +73,13 @@ def _kink_expressions(exprs: list[sp.Expr]) -> list[sp.Expr]:
     """The g of every condition g > 0 (or <, >=, <=) in a Piecewise or Heaviside, deduplicated."""
     found: list[sp.Expr] = []
     for expr in exprs:
-        for pw in expr.atoms(sp.Piecewise):
+        for pw in sorted(expr.atoms(sp.Piecewise), key=sp.default_sort_key):  # a stable order of cases
             for _, cond in pw.args:
-                for rel in cond.atoms(sp.core.relational.Relational):
+                for rel in sorted(cond.atoms(sp.core.relational.Relational), key=sp.default_sort_key):
                     if isinstance(rel, (sp.Eq, sp.Ne)):
                         continue
                     found.append(rel.lhs - rel.rhs)
-        found += [h.args[0] for h in expr.atoms(sp.Heaviside)]
+        found += [h.args[0] for h in sorted(expr.atoms(sp.Heaviside), key=sp.default_sort_key)]
     unique: list[sp.Expr] = []
     for g in found:
         if not any(sp.expand(g - u) == 0 or sp.expand(g + u) == 0 for u in unique):
