@@ -35,7 +35,7 @@ from sympy.printing.numpy import NumPyPrinter
 from numeric import activations as _act
 
 from .errors import GradproofError
-from .functions import KINK_CONVENTION, relu, sigma
+from .functions import relu, sigma
 from .prove import verify_claim
 
 Array = np.ndarray

@@ -8,17 +8,16 @@ else is ``undecided``, with the numeric evidence, never promoted.
 from __future__ import annotations
 
 import itertools
-import random
 import signal
 import threading
 import time
 from contextlib import contextmanager
-from fractions import Fraction
 from typing import Any, Iterator
 
 import sympy as sp
 from sympy.solvers.solvers import denoms
 
+from .counterexample import search_counterexample, variables
 from .functions import unfold
 from .indexed import normalise
 from .step import Derivation, Step, Substitution, _as_sympy
@@ -98,7 +97,7 @@ def case_splits(exprs: list[sp.Expr]) -> list[tuple[str, dict]] | None:
     kinks = _kink_expressions(exprs)[:MAX_CASE_SPLITS]
     if not kinks:
         return []
-    chosen = _kink_variables(kinks)
+    chosen = _kinkvariables(kinks)
     if chosen is None:
         return None
     targets = [sp.Dummy(f"r_{k}") for k in range(len(kinks))]
@@ -115,7 +114,7 @@ def case_splits(exprs: list[sp.Expr]) -> list[tuple[str, dict]] | None:
     return cases
 
 
-def _kink_variables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
+def _kinkvariables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
     """One variable per kink, with a constant, non-singular coefficient matrix; None if impossible."""
     chosen: list[sp.Symbol] = []
     for k, g in enumerate(kinks):
@@ -172,159 +171,6 @@ def _shape(expr: Any) -> tuple[int, ...]:
     return tuple(expr.shape) if isinstance(expr, sp.MatrixBase) else ()
 
 
-# ---------------------------------------------------------------- counterexamples
-
-_POSITIVE = [Fraction(1, 2), Fraction(3, 2), Fraction(2), Fraction(1, 7), Fraction(5), Fraction(3, 4), Fraction(1)]
-_REAL = [Fraction(1, 2), Fraction(-1, 3), Fraction(2), Fraction(0), Fraction(-3, 2), Fraction(1), Fraction(5, 7)]
-
-
-def _candidates(var: sp.Basic) -> list[Fraction]:
-    facts = var.assumptions0 if isinstance(var, sp.Symbol) else {}
-    if facts.get("integer"):
-        if facts.get("positive"):
-            return [Fraction(k) for k in (1, 2, 3, 4)]
-        if facts.get("nonnegative"):
-            return [Fraction(k) for k in (0, 1, 2, 3)]
-        return [Fraction(k) for k in (1, 0, -1, 2, 3)]
-    if facts.get("positive"):
-        return _POSITIVE
-    if facts.get("nonnegative"):
-        return [Fraction(0)] + _POSITIVE
-    if facts.get("negative"):
-        return [-v for v in _POSITIVE]
-    return _REAL
-
-
-def _points(variables: list[sp.Basic], count: int, seed: int = 0) -> Iterator[dict]:
-    """Deterministic points first (distinct small values), then seeded random rationals."""
-    pools = [_candidates(v) for v in variables]
-    for shift in range(3):
-        yield {v: pool[(i + shift) % len(pool)] for i, (v, pool) in enumerate(zip(variables, pools))}
-    rng = random.Random(seed)
-    for _ in range(count):
-        point = {}
-        for v, pool in zip(variables, pools):
-            value = rng.choice(pool)
-            if not getattr(v, "is_integer", False) and rng.random() < 0.5:
-                if all(p >= 0 for p in pool) or all(p < 0 for p in pool):
-                    value *= Fraction(rng.randint(1, 9), rng.randint(1, 9))  # keeps the sign
-                else:
-                    value += Fraction(rng.randint(-9, 9), rng.randint(2, 11))
-            point[v] = value
-        yield point
-
-
-def _instantiate(exprs: list[Any], point: dict, rng: random.Random) -> list[Any]:
-    """Substitute integer symbols first and evaluate Sums, then give every real variable a value.
-
-    Indexed entries that appear only once a Sum is expanded (w[1], w[2], ...) get seeded random
-    rationals, recorded in ``point`` so a counterexample names them and both sides share them.
-    """
-    ints = {v: _rational(val) for v, val in point.items() if getattr(v, "is_integer", False)}
-    if ints:
-        exprs = [e.subs(ints).doit() for e in exprs]
-    for e in exprs:
-        for entry in sorted(e.atoms(sp.Indexed) - set(point), key=str):
-            point[entry] = Fraction(rng.randint(-9, 9), rng.randint(1, 7))
-    rest = {v: _rational(val) for v, val in point.items() if v not in ints}
-    return [e.subs(rest) for e in exprs]
-
-
-def _rational(value: Fraction) -> sp.Rational:
-    return sp.Rational(value.numerator, value.denominator)
-
-
-def _variables(expr: Any) -> list[sp.Basic]:
-    """Scalar variables of an expression: plain symbols and indexed entries like x[j]."""
-    bound = {v for s in expr.atoms(sp.Sum, sp.Product) for v in s.variables}
-    out = {s for s in expr.free_symbols if isinstance(s, (sp.Symbol, sp.Indexed))}
-    out = {s for s in out if not (isinstance(s, sp.Indexed) and s.free_symbols & bound)}
-    bases = {i.base.label for i in expr.atoms(sp.Indexed)}
-    return sorted(out - bases - bound, key=lambda v: (isinstance(v, sp.Indexed), str(v)))
-
-
-def _evaluate(expr: sp.Expr, digits: int) -> sp.Expr | None:
-    try:
-        value = expr.evalf(digits, strict=False)
-    except Exception:  # evaluation failure at this point (e.g. a pole): skip the point
-        return None
-    if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return None
-    if value.is_real is not True:
-        re, im = value.as_real_imag()
-        if abs(im) > sp.Float(10) ** (-digits // 2):
-            return None
-        value = re
-    return value
-
-
-def _differs(left: sp.Expr, right: sp.Expr) -> bool | None:
-    """True when the sides differ at 50 digits and the difference is confirmed at 80 digits."""
-    values = []
-    for digits in (50, 80):
-        l, r = _evaluate(left, digits), _evaluate(right, digits)
-        if l is None or r is None:
-            return None
-        scale = max(abs(l), abs(r), sp.Integer(1))
-        if abs(l - r) <= scale * sp.Float(10) ** (10 - digits):  # within rounding at this precision
-            return False
-        values.append(abs(l - r))
-    return abs(values[0] - values[1]) <= values[1] / 1000
-
-
-def _fmt(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-
-
-def _number(value: sp.Expr) -> float | str:
-    f = float(value)
-    return f if abs(f) < 1e300 else str(value)
-
-
-def search_counterexample(lhs: Any, rhs: Any, count: int = 24, originals=(), hint=()) -> tuple[dict | None, int]:
-    """A point where the sides really differ (at 50 and 80 digits), and how many points agreed.
-
-    ``originals`` are the reparametrisations applied before (reported in the original symbols);
-    ``hint`` names variables that must get values even if neither side mentions them.
-    """
-    variables = list(dict.fromkeys(_variables(lhs) + _variables(rhs) + list(hint)))
-    rng, agreed = random.Random(1), 0
-    for point in _points(variables, count):
-        try:
-            left_all, right_all = _instantiate([lhs, rhs], point, rng)
-        except Exception:  # a substitution outside the domain (e.g. 0 in a denominator)
-            continue
-        for k, (left, right) in enumerate(zip(_entries(left_all), _entries(right_all))):
-            try:
-                verdict = _differs(left, right)
-            except (TypeError, ValueError, ArithmeticError):  # not comparable here (e.g. f(1/2)): skip
-                verdict = None
-            if verdict is None:
-                break
-            if verdict:
-                return _report(point, originals, left_all, k, left, right), agreed
-        else:
-            agreed += 1
-    return None, agreed
-
-
-def _report(point: dict, originals, whole: Any, k: int, left: sp.Expr, right: sp.Expr) -> dict:
-    found: dict[str, Any] = {str(v): _fmt(val) for v, val in point.items()}
-    exact = {v: _rational(val) for v, val in point.items()}
-    for old, new in reversed(originals):  # e.g. a = 1/(1 + t): report a too
-        value = sp.sympify(new).subs(exact)
-        if value.is_number and value.is_real and value.is_finite and str(old) not in found:
-            found[str(old)] = str(value) if value.is_Rational else _number(value.evalf(30))
-            exact[old] = value
-    if isinstance(whole, sp.MatrixBase):
-        found["entry"] = str(divmod(k, whole.shape[1]))
-    l, r = _evaluate(left, 30), _evaluate(right, 30)
-    close = float(l) == float(r)  # show enough digits to see the difference
-    found["lhs"] = str(l) if close else _number(l)
-    found["rhs"] = str(r) if close else _number(r)
-    return found
-
-
 # ---------------------------------------------------------------- verifying
 
 def _excluded(lhs: Any, rhs: Any) -> tuple[str, ...]:
@@ -370,7 +216,7 @@ def _verify(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...]) -> Verd
     methods = []
     for words, subs in cases:
         originals = substitutions + tuple(subs.items())
-        region = _verify_region(lhs.subs(subs), rhs.subs(subs), originals, words, hint=_variables(
+        region = _verify_region(lhs.subs(subs), rhs.subs(subs), originals, words, hint=variables(
             sp.Tuple(*subs.values())))
         if region.verdict != PROVED:
             return region

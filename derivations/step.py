@@ -5,7 +5,7 @@ is caught at that step. Nothing here proves anything; ``prove.py`` does.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import sympy as sp

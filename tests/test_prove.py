@@ -136,7 +136,7 @@ def test_high_precision_agrees_with_mpmath():
 
 @pytest.mark.parametrize("assumption", ["positive", "negative", "nonnegative"])
 def test_search_points_respect_sign_assumptions(assumption):
-    from derivations.prove import _points
+    from derivations.counterexample import _points
     s = sp.Symbol("s", **{assumption: True})
     values = [point[s] for point in _points([s], 200)]
     holds = {"positive": lambda v: v > 0, "negative": lambda v: v < 0, "nonnegative": lambda v: v >= 0}

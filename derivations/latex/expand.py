@@ -10,22 +10,19 @@ reported as undecided for the same reason.
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
-from fractions import Fraction
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..functions import unfold
 from ..prove import StepTimeout, time_limit, verify_claim
-from ..verdict import PROVED, REFUTED, UNDECIDED
+from ..verdict import REFUTED, UNDECIDED
 from .indices import index_domain, write_out
 from .lookalike import names as _names, similar_name
 from .markers import Diff, PrimeAt, Tr
 from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
-from .vocab import IdxBase
 
 UNPARSED = "unparsed"
 
