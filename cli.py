@@ -379,9 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv or ["verify"])
-    if not getattr(args, "run", None):
-        args = parser.parse_args(["verify", *argv])
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["verify", *argv]  # `gradproof` alone, or with verify's options, verifies
+    args = parser.parse_args(argv)
     out = Console()
     try:
         return args.run(args, out)

@@ -257,3 +257,10 @@ def test_check_no_mathematics_is_a_usage_error(capsys, tmp_path):
     plain.write_text("just words\n")
     code, _, err = run(capsys, "check", str(plain))
     assert code == 2 and "plain.md" in err
+
+
+def test_no_command_verifies(capsys, monkeypatch):
+    gradient = catalog.get("gradient")
+    monkeypatch.setattr(catalog, "all_derivations", lambda: [gradient])
+    code, out, _ = run(capsys, "--json")
+    assert code == 0 and json.loads(out)["derivations"][0]["id"] == "gradient"
