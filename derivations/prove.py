@@ -32,11 +32,14 @@ class StepTimeout(Exception):
 
 
 @contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
+def time_limit(seconds: float | None, repeat: float = 0.0) -> Iterator[None]:
     """Raise StepTimeout after ``seconds`` of pure-Python work (SIGALRM; main thread only).
 
-    Outside the main thread no alarm can be armed and the block runs unbounded; the notes checker
-    adds a killable worker process for a hard wall-clock limit.
+    With ``repeat``, the alarm fires again every ``repeat`` seconds until the block ends: an
+    exception raised while Python runs a garbage-collector callback is swallowed, and the next
+    alarm must still stop the work (the catcher calls ``disarm``). Outside the main thread no alarm
+    can be armed and the block runs unbounded; the notes checker adds a killable worker process
+    for a hard wall-clock limit.
     """
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
@@ -46,12 +49,18 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise StepTimeout()
 
     previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, repeat)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def disarm() -> None:
+    """Stop a repeating alarm once its StepTimeout has been caught."""
+    if threading.current_thread() is threading.main_thread():
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 # ---------------------------------------------------------------- preparing a claim
@@ -189,7 +198,7 @@ def verify_claim(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...] = (
     """Verify ``lhs = rhs`` under the reparametrisations: proved, refuted or undecided."""
     start = time.perf_counter()
     try:
-        with time_limit(timeout):
+        with time_limit(timeout, repeat=0.05):
             verdict = _verify(lhs, rhs, substitutions)
     except StepTimeout:
         verdict = Verdict(UNDECIDED, "time limit", evidence=f"no proof within {timeout:g} s")
@@ -238,6 +247,7 @@ def _verify_region(lhs: Any, rhs: Any, substitutions, region: str, hint=()) -> V
     try:
         method = _prove_entries(lhs, rhs, METHODS)
     except StepTimeout:
+        disarm()
         method, why = None, "time limit reached in simplify"
     else:
         why = "no exact method reduced lhs - rhs to 0"

@@ -65,9 +65,31 @@ def test_undecided_reports_numeric_evidence():
 
 
 def test_time_limit_makes_a_slow_step_undecided():
-    hard = sp.Derivative(-(y * sp.log(sigma(x * w + z)) + (1 - y) * sp.log(1 - sigma(x * w + z))), w)
-    verdict = verify_claim(hard, (sigma(x * w + z) - y) * x, timeout=0.001)
+    # Fresh symbols: nothing of this claim is in SymPy's cache from earlier tests.
+    u, v, c, t = (sp.Dummy(name, real=True) for name in "uvct")
+    hard = sp.Derivative(-(t * sp.log(sigma(u * v + c)) + (1 - t) * sp.log(1 - sigma(u * v + c))), v)
+    verdict = verify_claim(hard, (sigma(u * v + c) - t) * u, timeout=0.001)
     assert verdict.verdict == "undecided" and verdict.method == "time limit"
+
+
+def test_time_limit_survives_a_swallowed_alarm(monkeypatch):
+    # The first StepTimeout is lost (as in a gc callback); the repeating alarm still stops the step.
+    import derivations.prove as prove
+    calls = []
+
+    def slow(*args):
+        calls.append(1)
+        try:
+            while True:
+                pass
+        except prove.StepTimeout:
+            pass  # swallowed
+        while True:
+            pass
+
+    monkeypatch.setattr(prove, "_verify", slow)
+    verdict = verify_claim(x, x, timeout=0.05)
+    assert verdict.method == "time limit" and calls == [1]
 
 
 def test_relu_derivative_proved_by_case_split():
