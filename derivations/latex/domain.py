@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .chains import Side
-from .envs import COMPARISONS, _comparison_at, _top
+from .envs import COMPARISONS, _top, split_comparisons
 from .parse import ParseError, Parser
 from .vocab import Names
 
@@ -75,17 +75,7 @@ def _clause(tokens: list, names: Names, text: str) -> list[Substitution] | None:
     member = [k for k in top if tokens[k].value == r"\in"]
     if member:
         return _membership(tokens, member[0], names, text)
-    parts, ops, start, k = [], [], 0, 0
-    while k < len(tokens):
-        found = _comparison_at(tokens, k) if k in top else None
-        if found:
-            parts.append(tokens[start:k])
-            ops.append(found[0])
-            k += found[1]
-            start = k
-        else:
-            k += 1
-    parts.append(tokens[start:])
+    parts, ops = split_comparisons(tokens)
     if not ops or any(not part for part in parts):
         return None
     values = [Parser(part, names, text).whole() for part in parts]

@@ -48,14 +48,12 @@ def has_comparison(tokens: list[Token]) -> bool:
     return any(_comparison_at(tokens, k) for k, _ in _top(tokens))
 
 
-def condition(p, tokens: list[Token]) -> sp.Basic:
-    """``z > 0``, ``0 < z < 1``, ``\\text{if } z \\le 0``, ``\\text{otherwise}`` as a SymPy condition."""
-    tokens = _strip_if(tokens)
-    if not tokens or _is_else(tokens):
-        return sp.true
+def split_comparisons(tokens: list[Token]) -> tuple[list[list[Token]], list]:
+    """``0 < a \\le 1`` -> the parts [0], [a], [1] and the comparisons [<, \\le], at top level only."""
+    top = {k for k, _ in _top(tokens)}
     parts, ops, start, k = [], [], 0, 0
     while k < len(tokens):
-        found = _comparison_at(tokens, k) if any(j == k for j, _ in _top(tokens)) else None
+        found = _comparison_at(tokens, k) if k in top else None
         if found:
             parts.append(tokens[start:k])
             ops.append(found[0])
@@ -64,6 +62,15 @@ def condition(p, tokens: list[Token]) -> sp.Basic:
         else:
             k += 1
     parts.append(tokens[start:])
+    return parts, ops
+
+
+def condition(p, tokens: list[Token]) -> sp.Basic:
+    """``z > 0``, ``0 < z < 1``, ``\\text{if } z \\le 0``, ``\\text{otherwise}`` as a SymPy condition."""
+    tokens = _strip_if(tokens)
+    if not tokens or _is_else(tokens):
+        return sp.true
+    parts, ops = split_comparisons(tokens)
     if not ops:
         p.fail("a condition needs a comparison (<, >, \\le, \\ge)", tokens[0])
     values = [p.sub(part).whole() for part in parts]
