@@ -48,13 +48,18 @@ def time_limit(seconds: float | None, repeat: float = 0.0) -> Iterator[None]:
     def _raise(signum, frame):
         raise StepTimeout()
 
+    outer = signal.getitimer(signal.ITIMER_REAL)  # an enclosing limit, resumed afterwards
     previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds, repeat)
+    start = time.perf_counter()
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer[0]) if outer[0] else seconds, repeat)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer[0]:
+            left = outer[0] - (time.perf_counter() - start)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), outer[1])
 
 
 def disarm() -> None:

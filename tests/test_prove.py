@@ -223,3 +223,12 @@ def test_undefined_function_in_a_false_claim_does_not_crash():
 
 def test_nested_named_functions_unfold():
     assert verify_claim(sigma(relu(z)), sp.Rational(1, 2)).verdict == "refuted"
+
+
+def test_an_inner_time_limit_keeps_the_outer_one():
+    from derivations.prove import StepTimeout, time_limit
+    with pytest.raises(StepTimeout):
+        with time_limit(0.2):
+            assert verify_claim(x + 1, 1 + x).verdict == "proved"  # has a time limit of its own
+            while True:
+                pass
