@@ -62,22 +62,21 @@ def mul(a: sp.Basic, b: sp.Basic) -> sp.Basic:
 
 def add_all(terms: list[sp.Basic]) -> sp.Basic:
     """The sum of the terms; one SymPy Add for scalars (adding one at a time is quadratic)."""
-    if not any(is_matrix(t) for t in terms):
-        return sp.Add(*terms)
-    total = terms[0]
-    for term in terms[1:]:
-        total = add(total, term)
-    return total
+    return _fold(terms, sp.Add, add)
 
 
 def mul_all(factors: list[sp.Basic]) -> sp.Basic:
     """The product in order; one SymPy Mul for scalars."""
-    if not any(is_matrix(f) for f in factors):
-        return sp.Mul(*factors)
-    product = factors[0]
-    for factor in factors[1:]:
-        product = mul(product, factor)
-    return product
+    return _fold(factors, sp.Mul, mul)
+
+
+def _fold(items: list[sp.Basic], scalar, pairwise) -> sp.Basic:
+    if not any(is_matrix(item) for item in items):
+        return scalar(*items)
+    total = items[0]
+    for item in items[1:]:
+        total = pairwise(total, item)
+    return total
 
 
 def reciprocal(x: sp.Basic) -> sp.Basic:

@@ -123,10 +123,7 @@ def slash_derivative(p) -> sp.Basic:
     t = p.peek()
     name, indices = p.bare_name(stop_at_power=True)
     f = p.names.head_call(name) if name in p.names.heads else variable(p, name, indices, t)
-    p.next(), p.next()
-    t = p.peek()
-    name, indices = p.bare_name(stop_at_power=True)
-    return differentiate(f, [(variable(p, name, indices, t), 1)])
+    return differentiate(f, [(_variable_after_slash(p), 1)])
 
 
 def partial_slash(p) -> sp.Basic:
@@ -135,10 +132,15 @@ def partial_slash(p) -> sp.Basic:
     f = p.factor()
     if not (p.at("/") and p.peek(1) is not None and p.peek(1).value == r"\partial"):
         p.fail("\\partial outside a derivative: write \\frac{\\partial f}{\\partial x}", t)
+    return differentiate(f, [(_variable_after_slash(p), 1)])
+
+
+def _variable_after_slash(p) -> sp.Basic:
+    """Skip ``/ d`` (or ``/ \\partial``) and read the variable of differentiation."""
     p.next(), p.next()
-    v = p.peek()
+    t = p.peek()
     name, indices = p.bare_name(stop_at_power=True)
-    return differentiate(f, [(variable(p, name, indices, v), 1)])
+    return variable(p, name, indices, t)
 
 
 def nabla(p) -> sp.Basic:
