@@ -292,11 +292,19 @@ def _render_file(file, quiet: bool, out: Console) -> None:
     if file.definitions and not quiet:
         used = "; ".join(f"{d.name} = {d.expr} (line {d.line})" for d in file.definitions)
         out.print(Text("definitions used: ", style="dim") + Text(used), soft_wrap=True)
+    if file.skipped_items and not quiet:
+        out.print(Text("equations with no verdict:", style="dim"))
+        for item in file.skipped_items:
+            where = f"{item.cell}:{item.line}" if item.cell else str(item.line)
+            out.print(Text(f"  line {where}: ", style="dim") + Text(item.text) + Text(f" ({item.reason})", style="dim"),
+                      soft_wrap=True)
 
 
 def _why(link) -> str:
     if link.verdict == "proved":
-        return link.method + (f"; excluded: {', '.join(link.excluded)}" if link.excluded else "")
+        assuming = link.message.partition("; assuming ")[2]
+        return link.method + (f"; excluded: {', '.join(link.excluded)}" if link.excluded else "") + (
+            f"; assuming {assuming}" if assuming else "")
     if link.counterexample:
         return "at " + ", ".join(f"{k} = {v}" for k, v in link.counterexample.items())
     return link.message or link.method

@@ -155,8 +155,8 @@ def test_exit_code_when_all_proved(examples, tmp_path):
 def test_json_shape(claims):
     data = to_json(claims)
     assert (set(data), set(data["files"][0]), set(data["files"][0]["links"][0]), set(data["summary"])) == (
-        {"files", "summary"}, {"file", "links", "definitions", "skipped"},
-        {"line", "cell", "lhs", "rhs", "verdict", "counterexample", "message"},
+        {"files", "summary"}, {"file", "links", "definitions", "skipped", "skipped_equations"},
+        {"line", "cell", "lhs", "rhs", "verdict", "counterexample", "message", "assumptions", "readings"},
         {"proved", "refuted", "undecided", "unparsed"})
 
 

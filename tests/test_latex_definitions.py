@@ -2,6 +2,8 @@
 
 Each notes text is checked once (module fixtures) and each test asserts one verdict or fact.
 """
+from pathlib import Path
+
 import pytest
 
 from derivations.latex import check_paths
@@ -68,8 +70,18 @@ def test_inline_definition_is_used(logistic):
     assert at(logistic, 14) == ["proved"]
 
 
-def test_update_rules_are_skipped_and_counted(logistic):
-    assert logistic.skipped["update_rule"] == 3
+def test_update_rule_is_skipped_and_counted(logistic):
+    assert logistic.skipped["update_rule"] == 1
+
+
+def test_update_rule_is_listed_with_its_line(logistic):
+    assert [(s.line, s.kind) for s in logistic.skipped_items if s.kind == "update_rule"] == [(16, "update_rule")]
+
+
+def test_marked_names_are_defined_not_updates(logistic):
+    """w^{new} and x_{t+1} do not appear literally on their right sides: they are definitions."""
+    plan = plan_file(scan_file(Path(logistic.file)))
+    assert sorted(d.name for d in plan.definitions if d.name in ("w^{new}", "x_{t+1}")) == ["w^{new}", "x_{t+1}"]
 
 
 def test_update_rules_make_no_links(logistic):

@@ -186,12 +186,12 @@ def test_comma_separates_equations(tmp_path):
 
 def test_side_condition_is_not_a_factor(tmp_path):
     eq, = equations(tmp_path, "$$ \\sqrt{x^2} = x \\quad \\text{for } x > 0 $$")
-    assert (sides(eq), eq.condition.text) == (["\\sqrt{x^2}", "x"], "\\text{for } x > 0")
+    assert (sides(eq), eq.conditions[0].text) == (["\\sqrt{x^2}", "x"], "\\text{for } x > 0")
 
 
 def test_comma_condition(tmp_path):
     eq, = equations(tmp_path, "$$ \\sqrt{x^2} = x, \\; x > 0 $$")
-    assert eq.condition.text == "x > 0"
+    assert eq.conditions[0].text == "x > 0"
 
 
 def test_approximation_is_not_an_equality(tmp_path):

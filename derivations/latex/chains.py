@@ -18,9 +18,16 @@ LAYOUT_ENVS = {"equation", "align", "aligned", "gather", "gathered", "split", "m
                "alignat", "flalign", "alignedat"}
 DROP = {r"\nonumber", r"\notag", r"\displaystyle", r"\textstyle", r"\label", r"\tag", r"\tag*"}
 SPACES = {r"\quad", r"\qquad", r"\;", r"\:", r"\,", r"\!", r"\ ", "~", r"\enspace", r"\hspace"}
-CONDITION_WORDS = ("if", "for", "when", "where", "whenever", "provided", "given", "with", "assuming",
+CONDITION_WORDS = ("if", "for", "when", "where", "whenever", "provided", "with", "assuming", "unless",
                    "s.t.", "such that", "forall", "for all", "otherwise")
-JUSTIFICATIONS = ("since", "because", "by", "using", "from", "as")
+JUSTIFICATIONS = ("since", "because", "given", "by", "using", "from", "as")
+# Words that open a sentence in display math ("\text{Let } s = 3", "\text{Hence } ..."): prose,
+# never a factor; the report lists them.
+PROSE = {"let", "hence", "then", "so", "thus", "therefore", "now", "and", "i.e.", "ie", "also",
+         "finally", "similarly", "note", "we", "which", "gives", "so that", "and so", "recall",
+         "define", "suppose", "assume", "take", "or", "here", "first", "second", "next", "clearly",
+         "consequently", "it follows that", "we get", "we have", "this gives", "that is"}
+TEXT_COMMANDS = (r"\text", r"\mbox", r"\textrm", r"\textit", r"\textbf", r"\mathrm")
 OPENERS, CLOSERS = {"{", "(", "[", r"\{", r"\left", r"\langle"}, {"}", ")", "]", r"\}", r"\right", r"\rangle"}
 
 
@@ -53,7 +60,9 @@ class Equation:
 
     sides: list[Side]
     relations: list[Relation] = field(default_factory=list)
-    condition: Side | None = None
+    conditions: list[Side] = field(default_factory=list)  # "for x > 0", ", 0 < a < 1", "(p \\ge 0)"
+    premises: list[Side] = field(default_factory=list)  # "since t_1 + t_2 = 1", "\\because ..."
+    prose: list[str] = field(default_factory=list)  # words read as prose ("Let", "Hence")
     error: tuple[Block, int, str] | None = None  # block-level refusal (unbalanced, too long, ...)
 
 
@@ -84,7 +93,7 @@ def block_equations(block: Block) -> list[Equation]:
         tokens = tokenize(block.text)
     except TokenError as e:
         return [Equation([], error=(block, e.pos, e.reason))]
-    tokens = _drop_justifications(_strip_layout(tokens))
+    tokens = _unwrap_justifications(_strip_layout(tokens))
     level = depths(tokens)
     if level and (min(level) < 0 or _final_depth(tokens, level) != 0):
         bad = next((t.pos for t, d in zip(tokens, level) if d < 0), tokens[-1].pos)
@@ -109,23 +118,26 @@ def _strip_layout(tokens: list[Token]) -> list[Token]:
 def _justification(t: Token) -> bool:
     if t.kind == "cmd":
         return t.value == r"\because"
-    words = (t.arg or "").strip().lower()
-    return t.kind == "text" and any(words == w or words.startswith(w + " ") for w in JUSTIFICATIONS)
+    return t.kind == "text" and _starts_with(t, JUSTIFICATIONS)
 
 
-def _drop_justifications(tokens: list[Token]) -> list[Token]:
-    """``\\because ...`` and ``(\\because ...)`` justify a step: comments, dropped to the row's end."""
+def _starts_with(t: Token, words: tuple[str, ...]) -> bool:
+    text = (t.arg or "").strip().lower().lstrip(",").strip()
+    return t.kind == "text" and t.value in TEXT_COMMANDS and any(
+        text == w or text.startswith(w + " ") for w in words)
+
+
+def _unwrap_justifications(tokens: list[Token]) -> list[Token]:
+    """``(\\because ...)`` is ``\\because ...``: a premise (or a comment) to the row's end."""
     level, kept, k = depths(tokens), [], 0
     while k < len(tokens):
         t = tokens[k]
         if level[k] == 0 and t.value == "(" and k + 1 < len(tokens) and _justification(tokens[k + 1]):
-            k += 1
-            while k < len(tokens) and level[k] > 0:
-                k += 1
-            k += 1  # the closing parenthesis
-        elif level[k] == 0 and _justification(t):
-            while k < len(tokens) and not (level[k] == 0 and tokens[k].value == "\\\\"):
-                k += 1
+            end = k + 1
+            while end < len(tokens) and level[end] > 0:
+                end += 1
+            kept += tokens[k + 1:end - 1] if end - 1 > k + 1 and tokens[end - 1].value == ")" else tokens[k + 1:end]
+            k = end
         else:
             kept.append(t)
             k += 1
@@ -162,13 +174,20 @@ def _starts_equation(tokens: list[Token], level: list[int], k: int, row: list) -
 
 def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equation]) -> None:
     for segment in _segments(row):
-        kinds = _relation_kinds(segment)
-        if _is_condition(segment, kinds) and equations and equations[-1].sides:
-            equations[-1].condition = Side(block, [t for t, _ in segment], segment[0][0].pos)
+        clause = _clause_kind(segment, _relation_kinds(segment))
+        if clause and equations and equations[-1].sides:
+            _attach_clause(block, equations[-1], segment, clause)
             continue
+        if clause == "premise":
+            continue  # "\because ..." before any equation: a justification, nothing to check
+        prose, segment = _prose_prefix(segment)
+        if not segment:
+            continue
+        kinds = _relation_kinds(segment)
         if not kinds and _is_label(segment):
             continue
         equation = _split_relations(block, segment)
+        equation.prose = prose
         starts_with_relation = not equation.sides[0].tokens and equation.relations
         if starts_with_relation and equations and equations[-1].sides:
             _continue(equations[-1], equation)
@@ -176,25 +195,81 @@ def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equatio
             equations.append(equation)
 
 
+def _prose_prefix(segment: list[tuple[Token, int]]) -> tuple[list[str], list[tuple[Token, int]]]:
+    """Leading ``\\text{Let }``, ``\\text{Hence}``: words of a sentence, never a factor."""
+    words = []
+    while segment and _is_prose(segment[0][0]) and len(segment) > 1:
+        words.append((segment[0][0].arg or "").strip())
+        segment = segment[1:]
+    return words, segment
+
+
+def _is_prose(t: Token) -> bool:
+    if t.kind != "text" or t.value not in TEXT_COMMANDS or _justification(t) or _condition_word(t):
+        return False
+    text = (t.arg or "").strip().lower().rstrip(",.:")
+    return text in PROSE or " " in text or (t.arg or "") != (t.arg or "").strip()
+
+
 def _segments(row: list[tuple[Token, int]]) -> list[list[tuple[Token, int]]]:
-    """Cut at top-level \\quad, commas, semicolons and condition words when a part stands alone."""
+    """Cut at top-level \\quad, commas and semicolons when a part stands alone; a condition or
+    justification word starts a clause that runs to the end of the row (``for p, q > 0``)."""
     parts: list[list[tuple[Token, int]]] = [[]]
+    in_clause = False
     for t, d in row:
-        if d == 0 and (t.value in (r"\quad", r"\qquad", ",", ";") and t.kind in ("cmd", "sym")):
+        if d == 0 and not in_clause and (_condition_word(t) or _justification(t)):
+            if parts[-1]:
+                parts.append([])
+            in_clause = True
+        elif d == 0 and not in_clause and t.value in (r"\quad", r"\qquad", ",", ";") \
+                and t.kind in ("cmd", "sym"):
             parts.append([])
             continue
-        if d == 0 and _condition_word(t) and parts[-1]:
-            parts.append([])
         parts[-1].append((t, d))
     merged: list[list[tuple[Token, int]]] = []
     for part in parts:
         if not part:
             continue
-        if merged and not _relation_kinds(part) and not _is_label(part) and not _starts_condition(part):
-            merged[-1] = merged[-1] + part  # "a \quad b": only spacing, keep it in the side
+        alone = _relation_kinds(part) or _is_label(part) or _starts_condition(part) \
+            or _justification(part[0][0]) or _parenthesized_condition(part)
+        if merged and not alone:
+            merged[-1] = merged[-1] + part  # "a \\quad b": only spacing, keep it in the side
         else:
             merged.append(part)
     return merged
+
+
+def _parenthesized_condition(part: list[tuple[Token, int]]) -> bool:
+    """``(p \\ge 0)`` standing alone after an equation: a condition, not an indicator factor."""
+    tokens = [t for t, _ in part]
+    if len(tokens) < 3 or tokens[0].value != "(" or tokens[-1].value != ")":
+        return False
+    inner = depths(tokens)
+    if any(d == 0 for d in inner[1:-1]) or inner[-1] != 1:
+        return False
+    body = tokens[1:-1]
+    kinds = [r[0] for k in range(len(body)) if (r := _relation_at(body, k))]
+    return bool(kinds) and all(r.kind == OTHER for r in kinds)
+
+
+def _clause_kind(segment: list[tuple[Token, int]], kinds: list[str]) -> str | None:
+    """"premise" (since, because, given), "condition" (for, if, a bare comparison), or None."""
+    first = segment[0][0]
+    if _justification(first):
+        return "premise"
+    if _starts_condition(segment) or _parenthesized_condition(segment):
+        return "condition"
+    if bool(kinds) and all(k == OTHER for k in kinds) and first.kind in ("letter", "cmd", "num"):
+        return "condition"
+    return None
+
+
+def _attach_clause(block: Block, equation: Equation, segment: list[tuple[Token, int]], kind: str) -> None:
+    tokens = [t for t, _ in segment]
+    if _parenthesized_condition(segment):
+        tokens = tokens[1:-1]
+    side = Side(block, tokens, tokens[0].pos)
+    (equation.premises if kind == "premise" else equation.conditions).append(side)
 
 
 def _relation_kinds(segment: list[tuple[Token, int]]) -> list[str]:
@@ -205,21 +280,11 @@ def _relation_kinds(segment: list[tuple[Token, int]]) -> list[str]:
 def _condition_word(t: Token) -> bool:
     if t.kind == "cmd" and t.value == r"\forall":
         return True
-    if t.kind != "text" or t.value not in (r"\text", r"\mbox", r"\textrm", r"\textit"):
-        return False
-    words = (t.arg or "").strip().lower().lstrip(",").strip()
-    return any(words == w or words.startswith(w + " ") for w in CONDITION_WORDS)
+    return _starts_with(t, CONDITION_WORDS)
 
 
 def _starts_condition(part: list[tuple[Token, int]]) -> bool:
     return _condition_word(part[0][0])
-
-
-def _is_condition(segment: list[tuple[Token, int]], kinds: list[str]) -> bool:
-    """A clause after an equation: starts with a condition word, or has only <, >, \\in, ... ."""
-    if _starts_condition(segment):
-        return True
-    return bool(kinds) and all(k == OTHER for k in kinds) and segment[0][0].kind in ("letter", "cmd")
 
 
 def _is_label(segment: list[tuple[Token, int]]) -> bool:
@@ -256,8 +321,8 @@ def _continue(previous: Equation, more: Equation) -> None:
         previous.relations.pop()
     previous.sides += more.sides[1:]
     previous.relations += more.relations
-    if more.condition:
-        previous.condition = more.condition
+    previous.conditions += more.conditions
+    previous.premises += more.premises
 
 
 def file_equations(blocks: list[Block]) -> list[Equation]:

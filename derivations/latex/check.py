@@ -43,8 +43,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import GradproofError
-from .definitions import Definition, FilePlan, Link, plan_file
-from .domain import domain
+from .definitions import Definition, FilePlan, Link, Skipped, plan_file
+from .domain import Domain, domain
 from .expand import UNPARSED, LinkTask, run_link
 from .lookalike import name_root
 from .scan import expand_paths, scan_file
@@ -67,6 +67,8 @@ class LinkResult:
     method: str = ""
     definitions: tuple[str, ...] = ()
     seconds: float = 0.0
+    assumptions: tuple[str, ...] = ()  # what the verdict rests on: definitions, conditions, premises
+    readings: tuple[dict[str, str], ...] = ()  # {"reading", "verdict"} per reading of an ambiguity
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class FileResult:
     definitions: tuple[DefinitionUsed, ...]
     skipped: dict[str, int]
     cell_lines: dict[int, int] = field(default_factory=dict)
+    skipped_items: tuple[Skipped, ...] = ()  # every equation that gets no verdict, with line and reason
 
     @property
     def counts(self) -> dict[str, int]:
@@ -146,7 +149,8 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
         roots = _definition_roots(plan)
         for k, link in enumerate(plan.links):
             if link.error is None:
-                reach[f, k] = _reachable(plan.in_force(link.order), [link.lhs_value, link.rhs_value])
+                reach[f, k] = _reachable(plan.in_force(link.order, link.section, link.shadows),
+                                         [link.lhs_value, link.rhs_value])
                 tasks.append(_task(plan, link, timeout, reach[f, k], roots))
                 where.append((f, k))
     outcomes: dict[tuple[int, int], dict] = {}
@@ -176,9 +180,16 @@ def _hard_timeout(timeout: float) -> dict:
 
 # ---------------------------------------------------------------- tasks and results
 def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
-    subs, _, understood = domain(link.condition, plan.names)
-    return LinkTask(link.lhs_value, link.rhs_value, reachable, subs, understood, timeout, link.restates,
-                    _lookalikes(link, roots))
+    where = _domain(plan, link, reachable)
+    return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
+                    link.restates, _lookalikes(link, roots))
+
+
+def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
+    """The link's side conditions and premises, and those stated in the prose before it."""
+    defined = frozenset(d.key for d in reachable)
+    return domain(link.conditions, link.premises, plan.names, defined,
+                  plan.prose_premises(link.order, link.section))
 
 
 def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
@@ -233,13 +244,23 @@ def _file_result(plan: FilePlan, outcomes: dict[int, dict], reach: dict[int, lis
         relied = [reachable[i] for i in outcome.get("used", []) if i < len(reachable)]
         for d in relied:
             used[id(d)] = d
-        _, words, _ = domain(link.condition, plan.names)
+        where = _domain(plan, link, reachable)
+        words = "; ".join(where.assumptions)
         message = outcome["message"] + (f"; assuming {words}" if words and outcome["verdict"] != UNPARSED else "")
         links.append(LinkResult(link.line, link.column, link.cell, link.lhs, link.rhs, outcome["verdict"],
                                 message, outcome.get("counterexample"), tuple(outcome.get("excluded", ())),
                                 outcome.get("method", ""), tuple(d.name for d in relied),
-                                outcome.get("seconds", 0.0)))
+                                outcome.get("seconds", 0.0), _assumptions(link, relied, where, outcome)))
     definitions = tuple(DefinitionUsed(d.name, d.text, d.line, d.cell)
                         for d in sorted(used.values(), key=lambda d: d.order))
     return FileResult(plan.notes.path, tuple(links), definitions, dict(plan.skipped),
-                      dict(plan.notes.cell_lines))
+                      dict(plan.notes.cell_lines), tuple(plan.skipped_items))
+
+
+def _assumptions(link: Link, relied: list[Definition], where: Domain, outcome: dict) -> tuple[str, ...]:
+    """Everything a verdict rests on, as words: definitions, conditions, premises, prose, ranges."""
+    out = [f"{d.name} := {d.text} (line {d.line})" for d in relied]
+    out += list(where.assumptions)
+    out += [f"'{w}' read as prose, not as a factor" for w in link.prose]
+    out += list(outcome.get("assumptions", ()))
+    return tuple(out)

@@ -16,7 +16,6 @@ The rules (README.md has them with examples):
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -46,6 +45,18 @@ class Definition:
     cell: int | None
     order: int
     section: int
+    after_only: bool = False  # a number given in prose: in force only after it, in its own section
+
+
+@dataclass
+class Skipped:
+    """An equation, or part of one, that gets no verdict: where, what, and why (for the report)."""
+
+    line: int
+    cell: int | None
+    text: str
+    reason: str
+    kind: str  # "no_equality", "update_rule", "inline", "example", "premise"
 
 
 @dataclass
@@ -61,8 +72,12 @@ class Link:
     lhs_value: sp.Basic | None = None
     rhs_value: sp.Basic | None = None
     error: str | None = None
-    condition: Side | None = None
+    conditions: list[Side] = field(default_factory=list)
+    premises: list[Side] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
+    section: int = 0
     restates: str | None = None  # the link starts with a name already defined in this section
+    shadows: object = None  # a restated name: the link is checked against its earlier definition
 
 
 @dataclass
@@ -74,14 +89,33 @@ class FilePlan:
     links: list[Link] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=lambda: {"no_equality": 0, "update_rule": 0})
+    skipped_items: list[Skipped] = field(default_factory=list)
+    premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
+    # section, lhs - rhs, text)
 
-    def in_force(self, order: int) -> dict[object, Definition]:
-        """For each name, the definition a link at ``order`` uses."""
+    def in_force(self, order: int, section: int | None = None, shadows: object = None) -> dict[object, Definition]:
+        """For each name, the definition a link at ``order`` (in ``section``) uses.
+
+        A number given in prose (``at $u = 3$``) counts only after it and in its own section; a
+        restated name (``shadows``) uses its definition from before the link's own equation.
+        """
         chosen: dict[object, Definition] = {}
         for d in self.definitions:  # appended in file order
+            if d.after_only and (d.order >= order or d.section != section):
+                continue
+            if d.key == shadows and d.order >= order:
+                continue
             if d.key not in chosen or d.order <= order:
                 chosen[d.key] = d
         return chosen
+
+    def prose_premises(self, order: int, section: int) -> list[tuple[sp.Basic, str]]:
+        """Relations stated in the prose of the link's section before it (``$t_1 + t_2 = 1$``)."""
+        return [(d, text) for at, where, d, text in self.premises if at < order and where == section]
+
+    def skip(self, side: Side, reason: str, kind: str, text: str | None = None) -> None:
+        line, _ = side.block.where(side.pos)
+        self.skipped_items.append(Skipped(line, side.block.cell, (text or side.text)[:120], reason, kind))
 
 
 def plan_file(notes: NotesFile) -> FilePlan:
@@ -187,19 +221,47 @@ def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, displa
     """Sides ``first..last`` joined by = or :=; the first link may be a definition."""
     values = [_parse(plan, eq.sides[k]) for k in range(first, last + 1)]
     kind = eq.relations[first].kind
-    defined = _definition(plan, eq, first, values, order, kind)
+    defined = _definition(plan, eq, first, values, order, kind, display)
     if defined == "update":
         plan.skipped["update_rule"] += display
+        plan.skip(eq.sides[first], "an update rule: its left side appears on its right", "update_rule",
+                  f"{eq.sides[first].text} {eq.relations[first].word} {eq.sides[first + 1].text}")
         return
     if not display:
+        if not defined:
+            _inline(plan, eq, first, values, order)
         return
-    start = first + 1 if defined else first
+    start = first + 1 if defined is True else first
     for k in range(start, last):
         if eq.relations[k].kind == DEF:
             values[k + 1 - first] = (None, "a definition sign inside a chain")
         _link(plan, eq, k, values[k - first], values[k + 1 - first], order)
-    if not defined and kind == EQ and values[0][0] is not None and plan.links:
+    if defined not in (True, False):  # restated under a new heading: checked against the old one
+        plan.links[-(last - start)].shadows = defined
+        plan.links[-(last - start)].restates = _restates(plan, values[0][0], before=order)
+    elif not defined and kind == EQ and values[0][0] is not None and plan.links:
         plan.links[-(last - start)].restates = _restates(plan, values[0][0])
+
+
+def _inline(plan: FilePlan, eq: Equation, first: int, values, order: int) -> None:
+    """Inline math that defines nothing: a premise of its section (``$t_1 + t_2 = 1$``), or listed."""
+    (lhs, _), (rhs, _) = values[0], values[1]
+    side = eq.sides[first]
+    text = f"{side.text} {eq.relations[first].word} {eq.sides[first + 1].text}"
+    scalar = all(isinstance(x, sp.Expr) and not getattr(x, "is_Matrix", False) for x in (lhs, rhs))
+    if scalar and eq.relations[first].kind == EQ and _linear_relation(lhs - rhs):
+        plan.premises.append((order, side.block.section, lhs - rhs, " ".join(text.split())))
+        plan.skip(side, "a relation stated in prose: a premise of the later links of its section", "premise", text)
+    else:
+        plan.skip(side, "inline math is read for definitions and premises only, not checked", "inline", text)
+
+
+def _linear_relation(d: sp.Basic) -> bool:
+    """A relation among two or more names, linear in them (``t_1 + t_2 + t_3 = 1``)."""
+    if not isinstance(d, sp.Expr) or d.atoms(sp.Function) or d.has(sp.Sum):
+        return False
+    leaves = {x for x in d.free_symbols | d.atoms(sp.Indexed) if not getattr(x, "is_integer", False)}
+    return len(leaves) >= 2 and d.is_polynomial(*leaves) and sp.Poly(d, *leaves).total_degree() == 1
 
 
 def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int) -> None:
@@ -207,33 +269,57 @@ def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int) -> None
     line, col = rhs_side.block.where(rhs_side.pos)
     error = left[1] or right[1]
     plan.links.append(Link(line, col, rhs_side.block.cell, eq.sides[k].text, rhs_side.text, order,
-                           left[0], right[0], error, eq.condition))
+                           left[0], right[0], error, list(eq.conditions), list(eq.premises),
+                           list(eq.prose), rhs_side.block.section))
 
 
-def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, kind: str):
-    """Record the definition made by the run's first link, if it makes one."""
+def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, kind: str, display: bool):
+    """Record the definition made by the run's first link: True, "update", a restated key, or False."""
     (lhs, lhs_error), (rhs, rhs_error) = values[0], values[1]
-    target = _target(lhs) if lhs is not None else None
-    if target is None:
+    target = _target(lhs) if lhs is not None and _written_as_name(eq.sides[first], plan.names) else None
+    if target is None or rhs is None:
         return False
     key, params = target
     builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
-    if kind == EQ and (builtin or not _definable(plan, key, eq)):
-        return False  # a built-in function (sigma, softmax, ...) counts as defined
-    if rhs is None:
-        return False
+    restated = False
+    if kind == EQ:
+        if builtin or not _definable(plan, key, eq):
+            return False  # a built-in function (sigma, softmax, ...) counts as defined
+        restated = display and any(d.key == key and not d.after_only for d in plan.definitions)
     if _mentions_itself(lhs, rhs, key, params):
         return "update"
     side = eq.sides[first]
     line, _ = eq.sides[first + 1].block.where(eq.sides[first + 1].pos)
+    example = not display and not isinstance(key, tuple) and _is_number(rhs)
     plan.definitions.append(Definition(side.text, key, params, rhs, eq.sides[first + 1].text, line,
-                                       side.block.cell, order, side.block.section))
-    return True
+                                       side.block.cell, order, side.block.section, example))
+    return key if restated else True
 
 
-def _restates(plan: FilePlan, lhs: sp.Basic) -> str | None:
+def _is_number(x: sp.Basic) -> bool:
+    return isinstance(x, sp.Expr) and x.is_number is True
+
+
+def _written_as_name(side: Side, names: Names) -> bool:
+    r"""The left side as written is a bare name or a head f(x, y), not an expression that SymPy
+    happened to fold into one (``\log(e^u)`` is u, ``e^{\log x}`` is x)."""
+    if _head(side, names, True):
+        return True
+    tokens = [t for t in side.tokens if t.value not in (r"\underline", r"\boxed", r"\displaystyle")]
+    while len(tokens) > 2 and tokens[0].value == "{" and tokens[-1].value == "}":
+        tokens = tokens[1:-1]  # \underline{J} is J: an annotation, not an expression
+    p = Parser(tokens, names, side.block.text)
+    try:
+        p.bare_name()
+    except ParseError:
+        return False
+    return p.i == len(p.toks)
+
+
+def _restates(plan: FilePlan, lhs: sp.Basic, before: int | None = None) -> str | None:
     target = _target(lhs)
-    earlier = [d for d in plan.definitions if target and d.key == target[0]]
+    earlier = [d for d in plan.definitions if target and d.key == target[0] and not d.after_only
+               and (before is None or d.order < before)]
     return f"{earlier[-1].name} is defined at line {earlier[-1].line}" if earlier else None
 
 
@@ -253,23 +339,12 @@ def _definable(plan: FilePlan, key: object, eq: Equation) -> bool:
     return not earlier or earlier[-1].section != section
 
 
-def root(name: str) -> str:
-    """A name without its scripts: the letter that an update rule repeats (w in w^{new}, x_t)."""
-    name = re.sub(r"\^\{[^{}]*\}|\^\*|_\{[^{}]*\}|_\w+|\[.*\]$", "", name)
-    return name
-
-
-def _name_of(x: sp.Basic) -> str:
-    return str(x.base.label) if isinstance(x, sp.Indexed) else str(x)
-
-
 def _mentions_itself(lhs: sp.Basic, rhs: sp.Basic, key: object, params: tuple) -> bool:
+    """An update rule: the left side appears literally on the right (``w := w - \\eta g``).
+
+    ``v_{next} := v - \\eta g``, ``h^{[3]} := \\tanh(U^{[3]} h^{[2]})`` and the recurrence
+    ``s_t := \\tanh(u s_{t-1} + x_t)`` define their left sides.
+    """
     if isinstance(key, tuple):
         return any(getattr(c.func, "__name__", None) == key[1] for c in rhs.atoms(AppliedUndef))
-    if rhs.has(lhs):
-        return True
-    own = root(_name_of(lhs))
-    mentioned = {root(_name_of(s)) for s in rhs.free_symbols | rhs.atoms(sp.Indexed)
-                 if isinstance(s, (sp.Symbol, sp.Indexed)) and not s.is_integer}
-    marked = isinstance(lhs, sp.Indexed) or _name_of(lhs) != own
-    return marked and own in mentioned
+    return rhs.has(lhs)

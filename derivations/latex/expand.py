@@ -130,6 +130,12 @@ def _abs_to_piecewise(x: sp.Basic) -> sp.Basic:
                      lambda e: sp.Piecewise((e.args[0], e.args[0] > 0), (-e.args[0], True)))
 
 
+def _in_domain(x: sp.Basic, substitutions: tuple) -> sp.Basic:
+    for old, new in substitutions:
+        x = x.subs(old, new)
+    return x
+
+
 # ---------------------------------------------------------------- one link, in the worker
 def run_link(task: LinkTask) -> dict:
     """The verdict of one link as a plain dict (it crosses a process boundary)."""
@@ -140,7 +146,8 @@ def run_link(task: LinkTask) -> dict:
             lhs, rhs = resolver.full(task.lhs), resolver.full(task.rhs)
             if lhs.has(Tr) or rhs.has(Tr):
                 lhs, rhs = lhs.doit(), rhs.doit()
-            lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
+            # the domain first: |p| with p = s, s >= 0, is s, with no kink left to split
+            lhs, rhs = (write_out(_abs_to_piecewise(_in_domain(x, task.domain))) for x in (lhs, rhs))
             ranges, words, loose = index_domain(lhs, rhs)
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
         verdict = verify_claim(lhs, rhs, task.domain + ranges, timeout=remaining)

@@ -91,7 +91,7 @@ def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
     if task.lookalikes:
         return f"{task.lookalikes} (names are case-sensitive)"
     if not task.domain_understood:
-        return "the side condition was not understood, and the counterexample may lie outside it"
+        return "a side condition or premise was not understood, and the counterexample may lie outside it"
     return None
 
 

@@ -44,8 +44,8 @@ def relation_at(tokens: list[Token], k: int) -> tuple[Relation, int] | None:
             return Relation(EQ, "=", t.pos), 1
         if t.value == "-" and nxt is not None and nxt.value == ">" and nxt.kind == "sym" and not nxt.space:
             return Relation(OTHER, "->", t.pos), 2
-        if t.value == "!" and nxt is not None and nxt.value == "=":
-            return Relation(OTHER, "!=", t.pos), 2
+        if t.value == "!" and nxt is not None and nxt.value == "=" and not nxt.space:
+            return Relation(OTHER, "!=", t.pos), 2  # "4! = 24" is a factorial and an equality
         if t.value in "<>:":
             return Relation(OTHER, t.value, t.pos), 1
     if t.kind == "cmd" and t.value in (r"\overset", r"\stackrel"):

@@ -3,8 +3,15 @@
 JSON shape (``cell`` is null outside notebooks)::
 
     {"files": [{"file", "links": [{"line", "cell", "lhs", "rhs", "verdict", "counterexample",
-     "message"}], "definitions": [{"name", "expr", "line"}], "skipped": {"no_equality",
-     "update_rule"}}], "summary": {"proved", "refuted", "undecided", "unparsed"}}
+     "message", "assumptions", "readings"}], "definitions": [{"name", "expr", "line"}],
+     "skipped": {"no_equality", "update_rule"}, "skipped_equations": [{"line", "cell", "text",
+     "reason", "kind"}]}], "summary": {"proved", "refuted", "undecided", "unparsed"}}
+
+``assumptions`` lists what a verdict rests on (definitions used, side conditions, premises, words
+read as prose, index ranges); ``readings`` lists ``{"reading", "verdict"}`` for each reading of an
+ambiguous construct (empty when nothing was ambiguous). ``skipped_equations`` lists every ``=``
+that gets no verdict (update rules, inline math read only for definitions and premises) with its
+line and the reason.
 
 Points excluded from a proof and the reason of an unparsed link (with its line and column) are in
 ``message``. Annotations are ``::error file=F,line=L::message`` lines, one per link that is not
@@ -27,6 +34,8 @@ def to_json(result: CheckResult) -> dict[str, Any]:
             "definitions": [{"name": d.name, "expr": d.expr, "line": d.line} for d in f.definitions],
             "skipped": {"no_equality": f.skipped.get("no_equality", 0),
                         "update_rule": f.skipped.get("update_rule", 0)},
+            "skipped_equations": [{"line": s.line, "cell": s.cell, "text": s.text, "reason": s.reason,
+                                   "kind": s.kind} for s in f.skipped_items],
         } for f in result.files],
         "summary": result.summary,
     }
@@ -34,7 +43,8 @@ def to_json(result: CheckResult) -> dict[str, Any]:
 
 def _link(link: LinkResult) -> dict[str, Any]:
     return {"line": link.line, "cell": link.cell, "lhs": link.lhs, "rhs": link.rhs,
-            "verdict": link.verdict, "counterexample": link.counterexample, "message": link.message}
+            "verdict": link.verdict, "counterexample": link.counterexample, "message": link.message,
+            "assumptions": list(link.assumptions), "readings": [dict(r) for r in link.readings]}
 
 
 def github_annotations(result: CheckResult) -> list[str]:
