@@ -375,8 +375,8 @@ def test_norm_of_a_vector():
 # ---------------------------------------------------------------- must refuse
 @pytest.mark.parametrize("text, words", [
     (r"\frac{1}{2", "never closed"), ("x + ", "missing"), (r"\cdots", "ellipsis"), (r"x + \dots", "ellipsis"),
-    ("for all x", "word"), (r"\text{hello world}", "prose"), ("W'", "prime"), (r"\sin^{-1} x", "ambiguous"),
-    ("x^23", "write ^{23}"), ("a^{ij}", "ambiguous"), ("S(H)", "ambiguous"), (r"\int x", "integrals"),
+    ("for all x", "word"), (r"\text{hello world}", "prose"), ("W'", "prime"),
+    ("x^23", "write ^{23}"), ("a^{ij}", "ambiguous"), (r"\int x", "integrals"),
     ("2 3", "two numbers"), (r"\pm x", "two claims"), (r"[1, 2]", "list"),
 ])
 def test_refused_with_a_reason(text, words):

@@ -47,6 +47,7 @@ from .definitions import Definition, FilePlan, Link, Skipped, plan_file
 from .domain import Domain, domain
 from .expand import UNPARSED, LinkTask, run_link
 from .lookalike import name_root
+from .readings import assignments, combine, describe, too_many
 from .scan import expand_paths, scan_file
 from .worker import Pool
 
@@ -141,29 +142,70 @@ def plan_paths(paths: list[str]) -> list[FilePlan]:
 
 
 def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> CheckResult:
-    """Verify the planned links, ``jobs`` at a time, each within ``timeout`` seconds."""
+    """Verify the planned links, ``jobs`` at a time, each within ``timeout`` seconds.
+
+    A link read through an ambiguous construct is verified under every reading (readings.py),
+    each in a plan of its file made under that reading.
+    """
     _validate(timeout, jobs)
     start = time.perf_counter()
-    tasks, where, reach = [], [], {}
+    tasks, where, reach, ready = [], [], {}, {}
+    variants: dict[tuple, FilePlan] = {}
     for f, plan in enumerate(plans):
         roots = _definition_roots(plan)
         for k, link in enumerate(plan.links):
-            if link.error is None:
-                reach[f, k] = _reachable(plan.in_force(link.order, link.section, link.shadows),
-                                         [link.lhs_value, link.rhs_value])
-                tasks.append(_task(plan, link, timeout, reach[f, k], roots))
-                where.append((f, k))
-    outcomes: dict[tuple[int, int], dict] = {}
+            if link.error is not None:
+                continue
+            reach[f, k] = _reachable_for(plan, link)
+            keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
+            choices = assignments(keys) if keys else [{}]
+            if choices is None:
+                ready[f, k] = too_many(keys)
+                continue
+            for n, choice in enumerate(choices):
+                variant = plan if n == 0 else variants.setdefault((f, *sorted(choice.items())),
+                                                                  plan_file(plan.notes, choice))
+                same = link if n == 0 else next((x for x in variant.links if x.key == link.key), None)
+                if same is None or same.error is not None:
+                    ready[f, k, n] = {"verdict": UNPARSED, "message": same.error if same else
+                                      "this reading gives no such link"}
+                    continue
+                reachable = reach[f, k] if n == 0 else _reachable_for(variant, same)
+                tasks.append(_task(variant, same, timeout, reachable, _definition_roots(variant) if n else roots))
+                where.append((f, k, n))
+    outcomes: dict[tuple, dict] = dict(ready)
     kills = 0
     if tasks:
         with Pool(run_link, jobs=min(jobs, len(tasks))) as pool:
             for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout)):
                 outcomes[place] = outcome
             kills = pool.kills
-    files = tuple(_file_result(plan, {k: o for (f, k), o in outcomes.items() if f == n},
-                               {k: r for (f, k), r in reach.items() if f == n})
+    files = tuple(_file_result(plan, _per_link(plan, n, outcomes, reach), {k: r for (f, k), r in reach.items() if f == n})
                   for n, plan in enumerate(plans))
     return CheckResult(files, time.perf_counter() - start, kills)
+
+
+def _reachable_for(plan: FilePlan, link: Link) -> list[Definition]:
+    return _reachable(plan.in_force(link.order, link.section, link.shadows), [link.lhs_value, link.rhs_value])
+
+
+def _per_link(plan: FilePlan, f: int, outcomes: dict, reach: dict) -> dict[int, dict]:
+    """Each link's outcome; under several readings, their combination."""
+    out = {}
+    for k, link in enumerate(plan.links):
+        if (f, k) in outcomes:
+            out[k] = outcomes[f, k]
+            continue
+        per_reading = sorted((key[2], o) for key, o in outcomes.items() if len(key) == 3 and key[:2] == (f, k))
+        if not per_reading:
+            continue
+        if len(per_reading) == 1 and not link.ambiguities.union(*[d.ambiguities for d in reach.get((f, k), [])]):
+            out[k] = per_reading[0][1]
+            continue
+        keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
+        choices = assignments(keys)
+        out[k] = combine([(describe(choices[n]), o) for n, o in per_reading])
+    return out
 
 
 def _validate(timeout: float, jobs: int) -> None:
@@ -182,7 +224,7 @@ def _hard_timeout(timeout: float) -> dict:
 def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
     where = _domain(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
-                    link.restates, _lookalikes(link, roots))
+                    link.restates, _lookalikes(link, roots), dict(plan.names.matrices))
 
 
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
@@ -250,7 +292,8 @@ def _file_result(plan: FilePlan, outcomes: dict[int, dict], reach: dict[int, lis
         links.append(LinkResult(link.line, link.column, link.cell, link.lhs, link.rhs, outcome["verdict"],
                                 message, outcome.get("counterexample"), tuple(outcome.get("excluded", ())),
                                 outcome.get("method", ""), tuple(d.name for d in relied),
-                                outcome.get("seconds", 0.0), _assumptions(link, relied, where, outcome)))
+                                outcome.get("seconds", 0.0), _assumptions(link, relied, where, outcome),
+                                tuple(outcome.get("readings", ()))))
     definitions = tuple(DefinitionUsed(d.name, d.text, d.line, d.cell)
                         for d in sorted(used.values(), key=lambda d: d.order))
     return FileResult(plan.notes.path, tuple(links), definitions, dict(plan.skipped),

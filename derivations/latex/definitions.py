@@ -23,6 +23,7 @@ from sympy.core.function import AppliedUndef
 
 from ..prove import StepTimeout, time_limit
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
+from .matrices import declared_size
 from .parse import ParseError, Parser, parse_tokens
 from .prescan import scan_indices
 from .scan import NotesFile
@@ -46,6 +47,7 @@ class Definition:
     order: int
     section: int
     after_only: bool = False  # a number given in prose: in force only after it, in its own section
+    ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs it was read through
 
 
 @dataclass
@@ -78,6 +80,12 @@ class Link:
     section: int = 0
     restates: str | None = None  # the link starts with a name already defined in this section
     shadows: object = None  # a restated name: the link is checked against its earlier definition
+    ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs in its two sides
+
+    @property
+    def key(self) -> tuple:
+        """Where the link is: the same link in a plan made under another reading."""
+        return (self.cell, self.line, self.column, self.lhs, self.rhs)
 
 
 @dataclass
@@ -90,6 +98,7 @@ class FilePlan:
     definitions: list[Definition] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=lambda: {"no_equality": 0, "update_rule": 0})
     skipped_items: list[Skipped] = field(default_factory=list)
+    side_keys: dict[tuple, frozenset] = field(default_factory=dict)  # ambiguities met per side
     premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
     # section, lhs - rhs, text)
 
@@ -118,11 +127,15 @@ class FilePlan:
         self.skipped_items.append(Skipped(line, side.block.cell, (text or side.text)[:120], reason, kind))
 
 
-def plan_file(notes: NotesFile) -> FilePlan:
-    """Parse every equation of a scanned file and sort it into definitions, links and skips."""
+def plan_file(notes: NotesFile, choices: dict | None = None) -> FilePlan:
+    """Parse every equation of a scanned file and sort it into definitions, links and skips.
+
+    ``choices`` picks a reading for each ambiguous construct (readings.py); without it, the first.
+    """
     display = file_equations(notes.blocks)
     inline = [eq for b in notes.blocks if not b.display for eq in block_equations(b) if not eq.error]
     plan = FilePlan(notes, _prescan(display + inline, notes))
+    plan.names.choices = dict(choices or {})
     ordered = [(eq, True) for eq in display] + [(eq, False) for eq in inline]
     ordered.sort(key=lambda item: _position(item[0]))
     for order, (equation, is_display) in enumerate(ordered):
@@ -144,13 +157,51 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
             scan_indices(side.tokens, names)
     names.integers -= names.counts
     for eq in equations:
+        _declaration(eq, names)
+    for eq in equations:
         if eq.relations and eq.relations[0].kind in (EQ, DEF):
             head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
             if head:
                 names.heads.setdefault(*head)
             if [t.value for t in eq.sides[0].tokens] == ["e"]:
                 names.plain_e = True
+            value = _value_name(eq.sides[0], names)
+            if value and not head:
+                names.values.add(value)
     return names
+
+
+def _declaration(eq: Equation, names: Names) -> None:
+    """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
+    if len(eq.relations) != 1 or eq.relations[0].word != r"\in":
+        return
+    size = declared_size(eq.sides[1].text)
+    if size is None:
+        return
+    parts = [[]]
+    for t in eq.sides[0].tokens:
+        if t.value == "," and t.kind == "sym":
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    for part in parts:
+        p = Parser(part, names, eq.sides[0].block.text)
+        try:
+            name, indices = p.bare_name()
+        except ParseError:
+            continue
+        if p.i == len(p.toks) and not indices:
+            names.matrices[name] = size
+
+
+def _value_name(side: Side, names: Names) -> str | None:
+    """The name a definition's left side gives a value to (``a`` in ``a = \\sigma(z)``), or None."""
+    p = Parser(side.tokens, names, side.block.text)
+    try:
+        name, indices = p.bare_name()
+    except ParseError:
+        return None
+    return name if p.i == len(p.toks) and not indices else None
 
 
 def _head(side: Side, names: Names, explicit: bool) -> tuple[str, tuple[str, ...]] | None:
@@ -180,9 +231,12 @@ def _parse(plan: FilePlan, side: Side) -> tuple[sp.Basic | None, str | None]:
     if not side.tokens:
         line, col = side.block.where(side.pos)
         return None, f"line {line}, column {col}: an empty side"
+    plan.names.met = {}
     try:
         with time_limit(PARSE_SECONDS):  # the parser is bounded; this is a second guard
-            return parse_tokens(side.tokens, plan.names, side.block.text), None
+            value = parse_tokens(side.tokens, plan.names, side.block.text)
+            plan.side_keys[(side.block.cell, id(side.block), side.pos)] = frozenset(plan.names.met)
+            return value, None
     except StepTimeout:
         line, col = side.block.where(side.pos)
         return None, f"line {line}, column {col}: reading this side took over {PARSE_SECONDS} s"
@@ -270,7 +324,12 @@ def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int) -> None
     error = left[1] or right[1]
     plan.links.append(Link(line, col, rhs_side.block.cell, eq.sides[k].text, rhs_side.text, order,
                            left[0], right[0], error, list(eq.conditions), list(eq.premises),
-                           list(eq.prose), rhs_side.block.section))
+                           list(eq.prose), rhs_side.block.section,
+                           ambiguities=_keys(plan, eq.sides[k]) | _keys(plan, rhs_side)))
+
+
+def _keys(plan: FilePlan, side: Side) -> frozenset:
+    return plan.side_keys.get((side.block.cell, id(side.block), side.pos), frozenset())
 
 
 def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, kind: str, display: bool):
@@ -292,7 +351,8 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     line, _ = eq.sides[first + 1].block.where(eq.sides[first + 1].pos)
     example = not display and not isinstance(key, tuple) and _is_number(rhs)
     plan.definitions.append(Definition(side.text, key, params, rhs, eq.sides[first + 1].text, line,
-                                       side.block.cell, order, side.block.section, example))
+                                       side.block.cell, order, side.block.section, example,
+                                       _keys(plan, side) | _keys(plan, eq.sides[first + 1])))
     return key if restated else True
 
 

@@ -22,6 +22,7 @@ from ..verdict import REFUTED, UNDECIDED
 from .indices import index_domain, write_out
 from .lookalike import names as _names, similar_name
 from .markers import Diff, PrimeAt, Tr
+from .matrices import judge, matrix_names, scalar_names
 from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
 
 UNPARSED = "unparsed"
@@ -47,6 +48,10 @@ class LinkTask:
     timeout: float = 3.0
     restates: str | None = None  # "F is defined at line 30": the link may be a redefinition
     lookalikes: str | None = None  # "v is not defined, but V is (line 568)"
+    sizes: dict = None  # declared matrices: name -> (rows, columns)
+
+    def __post_init__(self) -> None:
+        self.sizes = dict(self.sizes or {})
 
 
 class Resolver:
@@ -90,6 +95,9 @@ class Resolver:
 
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
         f, v, n = e.args
+        if v.is_commutative is False:
+            raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
+                               f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
         if not _depends(expanded, v) and not _constant(expanded):
             raise Undetermined(_independent(f, v, expanded, self.defs))
@@ -130,6 +138,31 @@ def _abs_to_piecewise(x: sp.Basic) -> sp.Basic:
                      lambda e: sp.Piecewise((e.args[0], e.args[0] > 0), (-e.args[0], True)))
 
 
+def _matrix_outcome(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loose: bool) -> dict:
+    """A claim about matrices (matrices.py): proved in order, refuted with concrete matrices."""
+    outcome = _matrix_verdict(lhs, rhs, task, ranges, timeout, loose)
+    names = ", ".join(map(str, matrix_names(lhs, rhs)))
+    declared = [n for n in map(str, matrix_names(lhs, rhs)) if n in task.sizes]
+    outcome["assumptions"] = [f"{names} read as matrices ({'declared' if declared else 'bold capitals'})"]
+    return outcome
+
+
+def _matrix_verdict(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loose: bool) -> dict:
+    found, why, sides = judge(lhs, rhs, task.sizes, task.domain + ranges, timeout)
+    names = ", ".join(map(str, matrix_names(lhs, rhs)))
+    if found == REFUTED and sides is not None:
+        outcome = verdict_outcome(why, *sides, task, loose)
+        if outcome["verdict"] == REFUTED:
+            outcome["message"] = f"refuted with {names} as matrices: " + counterexample_words(
+                outcome.get("counterexample") or {})
+        return outcome
+    if found == REFUTED:
+        return {"verdict": REFUTED, "message": f"refuted: {why}", "method": "matrix shapes"}
+    if found == "proved":
+        return {"verdict": "proved", "message": f"proved ({why})", "method": why}
+    return {"verdict": UNDECIDED, "message": why}
+
+
 def _in_domain(x: sp.Basic, substitutions: tuple) -> sp.Basic:
     for old, new in substitutions:
         x = x.subs(old, new)
@@ -150,10 +183,19 @@ def run_link(task: LinkTask) -> dict:
             lhs, rhs = (write_out(_abs_to_piecewise(_in_domain(x, task.domain))) for x in (lhs, rhs))
             ranges, words, loose = index_domain(lhs, rhs)
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
-        verdict = verify_claim(lhs, rhs, task.domain + ranges, timeout=remaining)
-        outcome = verdict_outcome(verdict, lhs, rhs, task, loose)
+        if matrix_names(lhs, rhs):
+            outcome = _matrix_outcome(lhs, rhs, task, ranges, remaining, loose)
+        else:
+            verdict = verify_claim(lhs, rhs, task.domain + ranges, timeout=remaining)
+            outcome = verdict_outcome(verdict, lhs, rhs, task, loose)
         if words and outcome["verdict"] != UNDECIDED:
             outcome["message"] += f"; assuming {words}"
+        if words:
+            outcome.setdefault("assumptions", []).append(words)
+        scalars = scalar_names(lhs, rhs)
+        if scalars:
+            outcome.setdefault("assumptions", []).append(
+                f"{', '.join(scalars)} read as numbers; declare a matrix with \\in \\mathbb{{R}}^{{m \\times n}}")
         if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
             add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
             outcome["message"] = "refuted: " + counterexample_words(outcome["counterexample"])

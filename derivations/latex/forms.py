@@ -10,7 +10,9 @@ logarithms (``\\log_2`` has base 2); ``\\sin^2 x`` is (sin x)^2 and ``\\sin^{-1}
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
+from ..functions import sigma
 from . import algebra, derivatives, names as nm
 from .derivatives import TEXT_WORDS, slash_derivative, slash_derivative_ahead  # noqa: F401
 from .envs import (COMMANDS as ENV_COMMANDS, bracket, environment, indicator_from_script,  # noqa: F401
@@ -22,7 +24,10 @@ from .vocab import SOFTMAX, elementary, function_word
 CLOSERS = {r"\right", r"\end", r"\rVert", r"\rvert"}
 PARENLESS = {"sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "arcsin", "arccos",
              "arctan", "exp", "log", "ln"}
-INVERTIBLE_AMBIGUOUS = PARENLESS - {"exp", "log", "ln"}
+# f^{-1} is the inverse function or the reciprocal: both readings are verified (readings.py).
+INVERSES = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sec": sp.asec, "csc": sp.acsc, "cot": sp.acot,
+            "sinh": sp.asinh, "cosh": sp.acosh, "tanh": sp.atanh, "arcsin": sp.sin, "arccos": sp.cos,
+            "arctan": sp.tan, "sigmoid": lambda x: sp.log(x / (1 - x))}
 
 
 # ---------------------------------------------------------------- numbers and text
@@ -80,15 +85,32 @@ def apply_function(p, fname: str, t: Token, primes: int = 0) -> sp.Basic:
             base = p.sub(p.read_script(p.next())).whole()
         else:
             break
-    value = build(p, fname, arguments(p, fname, t), primes, t)
+    args = arguments(p, fname, t)
+    exponent = p.exponent(power_tokens) if power_tokens is not None else None
+    inverse = exponent == -1 and fname in INVERSES and not primes and len(args) == 1 and \
+        p.names.reading(("inverse", fname)) == "inverse"
+    value = _entrywise(INVERSES[fname], args[0]) if inverse else build(p, fname, args, primes, t)
     if base is not None:
         value = p._combine(algebra.div, value, sp.log(base))
-    if power_tokens is not None:
-        exponent = p.exponent(power_tokens)
-        if exponent == -1 and fname in INVERTIBLE_AMBIGUOUS:
-            p.fail(f"\\{fname}^{{-1}} is ambiguous: write \\arc{fname[:3]} or (\\{fname} x)^{{-1}}", t)
+    if exponent is not None and not inverse:
         value = p._combine(algebra.power, value, exponent)
     return value
+
+
+def _entrywise(f, x: sp.Basic) -> sp.Basic:
+    return x.applyfunc(f) if is_matrix(x) else f(x)
+
+
+def inverse_of(p, name: str, value: sp.Basic, t: Token) -> sp.Basic:
+    """``\\sigma^{-1}(p)``, ``f^{-1}(x)`` read as the inverse function (the other reading, 1/f(x),
+    is the power): the logit for sigma; for any other function an opaque function f^{-1}."""
+    if isinstance(value, sigma):
+        x = value.args[0]
+        return sp.log(x / (1 - x))
+    if isinstance(value, AppliedUndef) and len(value.args) == 1:
+        return p.names.function(f"{name}^{{-1}}")(value.args[0])
+    p.fail(f"the inverse of {p.source([t])} is not known here", t)
+    raise AssertionError
 
 
 def arguments(p, fname: str, t: Token) -> list[sp.Basic]:

@@ -31,6 +31,9 @@ def script_word(tokens: list[Token]) -> str | None:
     return None
 
 
+LAYER_LETTERS = {"L", "l"}
+
+
 def classify_superscript(p, tokens: list[Token]) -> tuple[str, object]:
     """('T', None), ('prime', n), ('name', text) or ('power', tokens) for a superscript's tokens."""
     values = [_text(t) if t.kind == "text" else t.value for t in tokens]
@@ -45,6 +48,9 @@ def classify_superscript(p, tokens: list[Token]) -> tuple[str, object]:
         return "name", p.source(tokens)
     if len(tokens) == 1 and tokens[0].kind == "letter" and values[0] in p.names.layers:
         return "name", values[0]
+    if len(tokens) == 1 and tokens[0].kind == "letter" and values[0] in LAYER_LETTERS:
+        if p.names.reading(("layer", values[0])) == "layer":
+            return "name", values[0]  # a^{L} undeclared: a power, or the layer L? both are verified
     word = script_word(tokens)
     if word is not None:
         return "name", word
@@ -167,7 +173,8 @@ class NameParsing:
         if t.value in self.bound and not self.at("_", "^"):
             return self.names.symbol(t.value)
         if t.value == "e" and not self.at("_") and (self.at("^") or not self.names.plain_e):
-            return sp.E  # e^{...} is always Euler's number; a lone e too, unless the file defines e
+            if not (self.names.plain_e and self.names.reading(("e",)) == "name"):
+                return sp.E  # e^{...} is Euler's number; where the file defines e, also that name
         name, indices, ops = read_name(self, t.value)
         return self.finish_name(name, indices, t, ops)
 
@@ -184,37 +191,43 @@ class NameParsing:
                 self.fail("two subscripts on one name", t)
             name, indices = name + name2, indices if more is None else more
         primes = sum(info for kind, info, _ in ops if kind == "prime")
-        if self._is_call(name, primes):
+        call = self._is_call(name, primes)
+        inverse = call and any(kind == "power" and _minus_one(tokens) for kind, _, tokens in ops) and \
+            self.names.reading(("inverse", name)) == "inverse"
+        if call:
             value = forms.named_call(self, name, primes, t)
         elif primes:
             self.fail(f"a prime on {name}, which is not a function: write {name}^T for a transpose", t)
+        elif not indices and not ops and self.at("(") and self._call_or_product(name) == "call":
+            value = forms.named_call(self, name, 0, t)
         else:
             value = self.names.indexed(name, indices) if indices else self.names.symbol(name)
-            if not ops and self.at("("):
-                self._refuse_call_like(name)
         for kind, info, tokens in ops:
             if kind == "T":
                 value = algebra.transpose(value)
+            elif kind == "power" and inverse and _minus_one(tokens):
+                value = forms.inverse_of(self, name, value, t)
             elif kind == "power":
                 value = self._combine(algebra.power, value, self.exponent(tokens))
         return value
 
-    def _refuse_call_like(self, name: str) -> None:
-        """``S(H)``: a call of S or the product S H? Refused when the parentheses hold only names."""
+    def _call_or_product(self, name: str) -> str:
+        """``S(H)``, S neither a defined function nor a defined value, and only names inside: a call
+        of S or the product S H? Both readings are verified (readings.py)."""
+        if name in self.names.values:
+            return "product"  # a(1-a) with a := sigma(z): a value is never called
         start = self.i
         group = self.take_group(self.next())
         self.i = start
-        parts = [group[a:b] for a, b in _comma_spans(group)]
-        for part in parts:
-            inner = self.sub(part)
+        for a, b in _comma_spans(group):
+            inner = self.sub(group[a:b])
             try:
                 inner.bare_name()
                 if not inner.done():
-                    return
+                    return "product"
             except ParseError:
-                return
-        self.fail(f"{name}({self.source(group)}) is ambiguous: a call of a function {name} or a product? "
-                  f"write {name} \\cdot ({self.source(group)}), or define {name}(...) := ...", group[0])
+                return "product"
+        return self.names.reading(("call", name))
 
     def _is_call(self, name: str, primes: int) -> bool:
         if name == r"\sigma" and (self.at("(") or primes):
@@ -247,6 +260,10 @@ class NameParsing:
             return name, indices
         self.fail("a name is expected here")
         raise AssertionError
+
+
+def _minus_one(tokens: list[Token]) -> bool:
+    return [t.value for t in tokens] == ["-", "1"]
 
 
 def _comma_spans(tokens: list[Token]) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..functions import relu, relu_prime, sigma, unfold
+from .matrices import is_bold_capital
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
@@ -79,6 +80,15 @@ def function_word(word: str) -> str | None:
     return lower if lower in WORD_FUNCTIONS else None
 
 
+# The closed table of ambiguous notation: each construct's readings, the first one the default.
+READINGS = {
+    "inverse": ("inverse", "reciprocal"),  # \sigma^{-1}(p), f^{-1}(x)
+    "e": ("euler", "name"),  # e^{...} in a file that defines a name e
+    "call": ("call", "product"),  # S(H), S neither a defined function nor a defined value
+    "layer": ("power", "layer"),  # a^{L} with L not declared a layer index
+}
+
+
 class IdxBase(sp.Symbol):
     """The label of an indexed name (w in w_i): a class of its own so it never equals the name w,
     which the verification core would otherwise drop from a counterexample's variables."""
@@ -93,9 +103,24 @@ class Names:
     layers: set[str] = field(default_factory=set)
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # function -> parameter names
     plain_e: bool = False  # the file defines a name e, so e is not Euler's number there
+    values: set[str] = field(default_factory=set)  # names defined as values (no function head)
+    matrices: dict[str, tuple | None] = field(default_factory=dict)  # declared matrices: name -> size
+    choices: dict[tuple, str] = field(default_factory=dict)  # the reading chosen per ambiguity
+    met: dict[tuple, tuple[str, ...]] = field(default_factory=dict)  # ambiguities met while parsing
     _functions: dict[str, sp.FunctionClass] = field(default_factory=dict)
 
+    def reading(self, key: tuple, options: tuple[str, ...] | None = None) -> str:
+        """The reading of an ambiguous construct (see readings.py): the chosen one, else the first.
+
+        Every ambiguity met is recorded, so that the checker verifies the link under each reading.
+        """
+        options = options or READINGS[key[0]]
+        self.met[key] = options
+        return self.choices.get(key, options[0])
+
     def symbol(self, name: str) -> sp.Symbol:
+        if name in self.matrices or is_bold_capital(name):
+            return sp.Symbol(name, commutative=False)  # a matrix: products keep their order
         if name in self.counts:
             return sp.Symbol(name, integer=True, positive=True)
         if name in self.integers:
