@@ -133,7 +133,7 @@ def plan_file(notes: NotesFile, choices: dict | None = None) -> FilePlan:
     ``choices`` picks a reading for each ambiguous construct (readings.py); without it, the first.
     """
     display = file_equations(notes.blocks)
-    inline = [eq for b in notes.blocks if not b.display for eq in block_equations(b) if not eq.error]
+    inline = [eq for b in notes.blocks if not b.display for eq in block_equations(b)]
     plan = FilePlan(notes, _prescan(display + inline, notes))
     plan.names.choices = dict(choices or {})
     ordered = [(eq, True) for eq in display] + [(eq, False) for eq in inline]
@@ -255,6 +255,11 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
             line, col = block.where(pos)
             plan.links.append(Link(line, col, block.cell, block.text.strip()[:80], "", order,
                                    error=f"line {line}, column {col}: {reason}"))
+        elif "=" in eq.error[0].text:
+            block, pos, reason = eq.error
+            line, _ = block.where(pos)
+            plan.skipped_items.append(Skipped(line, block.cell, block.text.strip()[:120],
+                                              f"inline math not read: {reason}", "inline"))
         return
     if not eq.relations:
         plan.skipped["no_equality"] += display

@@ -231,8 +231,8 @@ def _solve_premise(d: sp.Basic, taken: set) -> Substitution | None:
                      and not (isinstance(x, sp.Symbol) and any(x in i.free_symbols for i in d.atoms(sp.Indexed)))),
                     key=sp.default_sort_key, reverse=True)
     for v in leaves:
-        if v in taken:
-            continue
+        if v in taken or (isinstance(v, sp.Indexed) and not all(i.is_Integer for i in v.indices)):
+            continue  # t_k = 1 for a symbolic k may name one entry or all: never substituted
         dummy = sp.Dummy("v")
         e = sp.expand(d.xreplace({v: dummy}))
         coefficient = e.coeff(dummy, 1)

@@ -181,7 +181,7 @@ def run_link(task: LinkTask) -> dict:
                 lhs, rhs = lhs.doit(), rhs.doit()
             # the domain first: |p| with p = s, s >= 0, is s, with no kink left to split
             lhs, rhs = (write_out(_abs_to_piecewise(_in_domain(x, task.domain))) for x in (lhs, rhs))
-            ranges, words, loose = index_domain(lhs, rhs)
+            ranges, words, loose = index_domain(lhs, rhs, (task.lhs, task.rhs, *[d.expr for d in task.definitions]))
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
         if matrix_names(lhs, rhs):
             outcome = _matrix_outcome(lhs, rhs, task, ranges, remaining, loose)

@@ -38,14 +38,20 @@ def _entry_name(e: sp.Indexed) -> sp.Symbol:
     return sp.Symbol(f"{e.base.label}_{digits}", real=True)
 
 
-def index_domain(lhs: sp.Basic, rhs: sp.Basic) -> tuple[tuple, str, bool]:
+def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[tuple, str, bool]:
     """Substitutions that put each free index inside the range of the sum it goes with; the words
     for the report; and whether an index next to a sum was left without a range (then a
-    refutation might rest on an index outside it)."""
+    refutation might rest on an index outside it).
+
+    ``context`` holds the link as written and the definitions it uses: a sum inside a definition
+    (``\\bar{x} := \\frac{1}{m}\\sum_i x_i``) still gives the range of x_j, even where a
+    derivative has already turned the sum into a number.
+    """
     exprs = [x for side in (lhs, rhs) for x in (side if isinstance(side, sp.MatrixBase) else [side])]
-    sums = [s for x in exprs for s in x.atoms(sp.Sum)]
-    free = set().union(*[x.free_symbols for x in exprs]) if exprs else set()
-    indexed = set().union(*[x.atoms(sp.Indexed) for x in exprs]) if exprs else set()
+    seen = exprs + [x for side in context for x in (side if isinstance(side, sp.MatrixBase) else [side])]
+    sums = [s for x in seen for s in x.atoms(sp.Sum)]
+    free = set().union(*[x.free_symbols for x in seen]) if seen else set()
+    indexed = set().union(*[x.atoms(sp.Indexed) for x in seen]) if seen else set()
     subs, words, used = [], [], set()
     for j in sorted((s for s in free if s.is_integer and not s.is_positive), key=str):
         bases_j = {x.base for x in indexed if j in x.indices}
