@@ -87,6 +87,12 @@ $$ f = x^2 $$
 $$ f = x^3 $$
 
 $$ \frac{df}{dx} = 3x^2 $$
+
+# Cases written as rows
+
+$$ \begin{aligned} \frac{d}{dx} |x| &= 1 \quad \text{if } x > 0 \\ &= -1 \quad \text{if } x < 0 \end{aligned} $$
+
+$$ \begin{aligned} \frac{d}{dx} |x| &= 1 \quad \text{if } x > 0 \\ &= 1 \quad \text{if } x < 0 \end{aligned} $$
 """
 
 
@@ -247,3 +253,23 @@ def test_restatement_then_replaces_the_definition(notes):
 def test_json_carries_assumptions_and_readings(notes):
     link = to_json(CheckResult((notes,)))["files"][0]["links"][0]
     assert (link["assumptions"], link["readings"]) == ([r"\text{for } p, q > 0"], [])
+
+
+# ---------------------------------------------------------------- rows with clauses of their own
+CASES = r"$$ \begin{aligned} \frac{d}{dx} |x| &= 1 \quad \text{if } x > 0 \\ &= -1 \quad \text{if } x < 0 \end{aligned} $$"
+CASES_MUTANT = r"$$ \begin{aligned} \frac{d}{dx} |x| &= 1 \quad \text{if } x > 0 \\ &= 1 \quad \text{if } x < 0 \end{aligned} $$"
+
+
+def test_rows_with_their_own_conditions_are_cases(notes):
+    """|x|' = 1 for x > 0 and -1 for x < 0: each row against the first side, never 1 = -1."""
+    assert verdicts(notes, CASES) == ["proved", "proved"]
+
+
+def test_each_case_keeps_its_own_condition(notes):
+    assert [link.assumptions for link in notes.links if link.line == line_of(CASES)] == [
+        (r"\text{if } x > 0",), (r"\text{if } x < 0",)]
+
+
+def test_a_wrong_case_is_refuted(notes):
+    """For x < 0, |x|' = -1, not 1."""
+    assert verdicts(notes, CASES_MUTANT) == ["proved", "refuted"]

@@ -63,6 +63,16 @@ class Equation:
     conditions: list[Side] = field(default_factory=list)  # "for x > 0", ", 0 < a < 1", "(p \\ge 0)"
     premises: list[Side] = field(default_factory=list)  # "since t_1 + t_2 = 1", "\\because ..."
     prose: list[str] = field(default_factory=list)  # words read as prose ("Let", "Hence")
+    clause_at: dict[int, int] = field(default_factory=dict)  # id(clause side) -> index of the side it follows
+
+    def row_clauses(self) -> dict[int, tuple[list[Side], list[Side]]] | None:
+        """Rows that carry their own clauses (``&= 1 \\quad \\text{if } x > 0 \\\\ &= -1 \\quad \\text{if }
+        x < 0``): cases of the first side, not a chain; None for an ordinary chain."""
+        at = set(self.clause_at.values())
+        if not at or (len(at) == 1 and max(at) == len(self.sides) - 1):
+            return None
+        return {k: ([c for c in self.conditions if self.clause_at.get(id(c)) == k],
+                    [p for p in self.premises if self.clause_at.get(id(p)) == k]) for k in range(1, len(self.sides))}
     error: tuple[Block, int, str] | None = None  # block-level refusal (unbalanced, too long, ...)
 
 
@@ -270,6 +280,7 @@ def _attach_clause(block: Block, equation: Equation, segment: list[tuple[Token, 
         tokens = tokens[1:-1]
     side = Side(block, tokens, tokens[0].pos)
     (equation.premises if kind == "premise" else equation.conditions).append(side)
+    equation.clause_at[id(side)] = len(equation.sides) - 1
 
 
 def _relation_kinds(segment: list[tuple[Token, int]]) -> list[str]:
@@ -319,6 +330,8 @@ def _continue(previous: Equation, more: Equation) -> None:
     if previous.relations and not previous.sides[-1].tokens:
         previous.sides.pop()
         previous.relations.pop()
+    offset = len(previous.sides) - 1
+    previous.clause_at.update({c: offset + k for c, k in more.clause_at.items()})
     previous.sides += more.sides[1:]
     previous.relations += more.relations
     previous.conditions += more.conditions

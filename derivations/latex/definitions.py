@@ -280,6 +280,10 @@ def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, displa
     """Sides ``first..last`` joined by = or :=; the first link may be a definition."""
     values = [_parse(plan, eq.sides[k]) for k in range(first, last + 1)]
     kind = eq.relations[first].kind
+    cases = eq.row_clauses() if display and first == 0 and last == len(eq.relations) else None
+    if cases is not None:
+        _cases(plan, eq, values, order, cases)
+        return
     defined = _definition(plan, eq, first, values, order, kind, display)
     if defined == "update":
         plan.skipped["update_rule"] += display
@@ -300,6 +304,15 @@ def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, displa
         plan.links[-(last - start)].restates = _restates(plan, values[0][0], before=order)
     elif not defined and kind == EQ and values[0][0] is not None and plan.links:
         plan.links[-(last - start)].restates = _restates(plan, values[0][0])
+
+
+def _cases(plan: FilePlan, eq: Equation, values, order: int, cases: dict) -> None:
+    """Rows with clauses of their own are cases of the first side: each row is checked against it
+    under its own clauses (and none of them defines the first side)."""
+    for k in range(1, len(eq.sides)):
+        conditions, premises = cases[k]
+        _link(plan, eq, 0, values[0], values[k], order, k)
+        plan.links[-1].conditions, plan.links[-1].premises = list(conditions), list(premises)
 
 
 def _inline(plan: FilePlan, eq: Equation, first: int, values, order: int) -> None:
@@ -323,8 +336,8 @@ def _linear_relation(d: sp.Basic) -> bool:
     return len(leaves) >= 2 and d.is_polynomial(*leaves) and sp.Poly(d, *leaves).total_degree() == 1
 
 
-def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int) -> None:
-    rhs_side = eq.sides[k + 1]
+def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int, right_at: int | None = None) -> None:
+    rhs_side = eq.sides[k + 1 if right_at is None else right_at]
     line, col = rhs_side.block.where(rhs_side.pos)
     error = left[1] or right[1]
     plan.links.append(Link(line, col, rhs_side.block.cell, eq.sides[k].text, rhs_side.text, order,
