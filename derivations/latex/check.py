@@ -45,7 +45,7 @@ from sympy.core.function import AppliedUndef
 from ..errors import GradproofError
 from .definitions import Definition, FilePlan, Link, Skipped, plan_file
 from .domain import Domain, domain
-from .expand import UNPARSED, LinkTask, run_link
+from .expand import UNPARSED, LinkTask, is_family, run_link
 from .lookalike import name_root
 from .readings import assignments, combine, describe, too_many
 from .scan import expand_paths, scan_file
@@ -246,10 +246,13 @@ def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
 def _lookalikes(link: Link, roots: dict[str, Definition]) -> str | None:
     """Undefined names of the link that look like defined ones (v and V, w_2 and W_2)."""
     defined = {d.key for d in roots.values()}
+    families = {str(k.base.label) for k in defined if is_family(k)}
     found = []
     for name in sorted(_keys_in(link.lhs_value) | _keys_in(link.rhs_value), key=str):
         if isinstance(name, tuple) or getattr(name, "is_integer", False) or name in defined:
             continue
+        if str(name.base.label if isinstance(name, sp.Indexed) else name) in families:
+            continue  # a_k, an entry of the family a_j
         twin = roots.get(name_root(name))
         if twin is not None and twin.key != name:
             found.append(f"{name} is not defined, but {twin.name} is (line {twin.line})")
@@ -264,10 +267,14 @@ def _keys_in(expr: sp.Basic) -> set:
 
 
 def _reachable(in_force: dict, exprs: list) -> list[Definition]:
-    """The definitions a link can reach through names, in a stable order."""
+    """The definitions a link can reach through names, in a stable order; an entry a_k reaches
+    the definition of its family a_j."""
+    families = {k.base: k for k in in_force if is_family(k)}
     seen, todo = {}, set().union(*[_keys_in(e) for e in exprs])
     while todo:
         key = todo.pop()
+        if key not in in_force and isinstance(key, sp.Indexed) and key.base in families:
+            key = families[key.base]
         if key in in_force and key not in seen:
             seen[key] = in_force[key]
             todo |= _keys_in(in_force[key].expr)

@@ -61,6 +61,8 @@ class Resolver:
         self.defs = {d.key: d for d in definitions}
         self.used: set[int] = set()
         self._order = {d.key: k for k, d in enumerate(definitions)}
+        self.families = {d.key.base: d for d in definitions if is_family(d.key)}
+        self.opaque: set[sp.Indexed] = set()  # entries of a family that could not be unfolded
 
     def full(self, expr: sp.Basic) -> sp.Basic:
         return self.sub(expr, frozenset(), ())
@@ -68,6 +70,8 @@ class Resolver:
     def sub(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         if isinstance(e, sp.MatrixBase):
             return sp.ImmutableMatrix(e.applyfunc(lambda x: self.sub(x, keep, stack)))
+        if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
+            return self._entry(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)):
             return self._value(e, keep, stack) if e in self.defs and e not in keep else e
         if isinstance(e, Diff):
@@ -93,12 +97,28 @@ class Resolver:
         self.used.add(self._order[key])
         return self.sub(self.defs[key].expr, keep, stack + (key,))
 
+    def _entry(self, e: sp.Indexed, keep: frozenset, stack: tuple) -> sp.Basic:
+        """a_k from the family a_j := sigma(z_j); an entry of a recurrence (s_{t-1} from
+        s_t := tanh(u s_{t-1} + x_t)) stays opaque, and no derivative may treat it as a constant."""
+        d = self.families[e.base]
+        bound = {v for s in d.expr.atoms(sp.Sum, sp.Product) for v, *_ in s.limits}
+        if len(d.key.indices) != len(e.indices) or recurrent(d) or (e.free_symbols & bound) or e in stack:
+            self.opaque.add(e)
+            return e
+        self.used.add(self._order[d.key])
+        value = d.expr.xreplace(dict(zip(d.key.indices, e.indices)))
+        return self.sub(value, keep, stack + (e,))
+
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
         f, v, n = e.args
         if v.is_commutative is False:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
+        unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed) if x in self.opaque and x != v)
+        if unknown:
+            raise Undetermined(f"{', '.join(unknown)} {'is an entry' if len(unknown) == 1 else 'are entries'} of "
+                               f"a recurrence or family that is not unfolded, so how it depends on {v} is unknown")
         if not _depends(expanded, v) and not _constant(expanded):
             raise Undetermined(_independent(f, v, expanded, self.defs))
         return self.sub(sp.diff(expanded, v, int(n)), keep, stack)
@@ -108,6 +128,16 @@ class Resolver:
         expanded = unfold(self.sub(body, keep | {t}, stack))
         derivative = sp.diff(expanded, t, int(n)).xreplace({t: point})
         return self.sub(derivative, keep, stack)
+
+
+def is_family(key: object) -> bool:
+    """A definition of every entry at once: a_j := sigma(z_j), s_t := tanh(u s_{t-1} + x_t)."""
+    return isinstance(key, sp.Indexed) and not all(i.is_Integer for i in key.indices)
+
+
+def recurrent(d) -> bool:
+    """The family's definition uses other entries of itself (a recurrence)."""
+    return any(x.base == d.key.base for x in d.expr.atoms(sp.Indexed))
 
 
 def _depends(x: sp.Basic, v: sp.Basic) -> bool:
