@@ -273,3 +273,18 @@ def test_each_case_keeps_its_own_condition(notes):
 def test_a_wrong_case_is_refuted(notes):
     """For x < 0, |x|' = -1, not 1."""
     assert verdicts(notes, CASES_MUTANT) == ["proved", "refuted"]
+
+
+def test_a_definition_further_down_never_reaches_an_earlier_section(tmp_path):
+    """g is defined only in the second section; the first section's line has no g: undecided."""
+    path = tmp_path / "forward.md"
+    path.write_text("# One\n\n$$ \\frac{dg}{dx} = 2x $$\n\n# Two\n\n$$ g := x^2 $$\n", encoding="utf-8")
+    link, = check_paths([str(path)], timeout=10).files[0].links
+    assert link.verdict == "undecided"
+
+
+def test_a_definition_further_down_serves_its_own_section(tmp_path):
+    path = tmp_path / "forward.md"
+    path.write_text("# One\n\n$$ \\frac{dg}{dx} = 2x $$\n\n$$ g := x^2 $$\n", encoding="utf-8")
+    link, = check_paths([str(path)], timeout=10).files[0].links
+    assert link.verdict == "proved"

@@ -106,7 +106,8 @@ class FilePlan:
         """For each name, the definition a link at ``order`` (in ``section``) uses.
 
         A number given in prose (``at $u = 3$``) counts only after it and in its own section; a
-        restated name (``shadows``) uses its definition from before the link's own equation.
+        definition further down counts only in its own section; a restated name (``shadows``)
+        uses its definition from before the link's own equation.
         """
         chosen: dict[object, Definition] = {}
         for d in self.definitions:  # appended in file order
@@ -114,6 +115,8 @@ class FilePlan:
                 continue
             if d.key == shadows and d.order >= order:
                 continue
+            if d.order > order and section is not None and d.section != section:
+                continue  # a definition further down serves its own section only, never an earlier one
             if d.key not in chosen or d.order <= order:
                 chosen[d.key] = d
         return chosen
