@@ -288,3 +288,11 @@ def test_a_definition_further_down_serves_its_own_section(tmp_path):
     path.write_text("# One\n\n$$ \\frac{dg}{dx} = 2x $$\n\n$$ g := x^2 $$\n", encoding="utf-8")
     link, = check_paths([str(path)], timeout=10).files[0].links
     assert link.verdict == "proved"
+
+
+def test_justification_in_words_is_a_comment_that_blocks_nothing(tmp_path):
+    """(sin x^2)' = 2x cos x^2, so 2 cos x^2 is wrong at x = 1/2; "by the chain rule" is a comment."""
+    path = tmp_path / "by.md"
+    path.write_text("$$ \\frac{d}{dx} \\sin(x^2) = 2\\cos(x^2) \\quad \\text{by the chain rule} $$\n", encoding="utf-8")
+    link, = check_paths([str(path)], timeout=10).files[0].links
+    assert (link.verdict, link.assumptions) == ("refuted", (r"\text{by the chain rule} read as a comment",))

@@ -185,6 +185,10 @@ def _starts_equation(tokens: list[Token], level: list[int], k: int, row: list) -
 def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equation]) -> None:
     for segment in _segments(row):
         clause = _clause_kind(segment, _relation_kinds(segment))
+        if clause == "premise" and not _relation_kinds(segment) and not _parenthesized_condition(segment):
+            if equations:  # "\text{by the chain rule}": a justification in words, a comment
+                equations[-1].prose.append(" ".join(Side(block, [t for t, _ in segment], 0).text.split()))
+            continue
         if clause and equations and equations[-1].sides:
             _attach_clause(block, equations[-1], segment, clause)
             continue

@@ -311,6 +311,7 @@ def _assumptions(link: Link, relied: list[Definition], where: Domain, outcome: d
     """Everything a verdict rests on, as words: definitions, conditions, premises, prose, ranges."""
     out = [f"{d.name} := {d.text} (line {d.line})" for d in relied]
     out += list(where.assumptions)
-    out += [f"'{w}' read as prose, not as a factor" for w in link.prose]
+    out += [f"'{w}' read as prose, not as a factor" if not w.startswith("\\") else f"{w} read as a comment"
+            for w in link.prose]
     out += list(outcome.get("assumptions", ()))
     return tuple(out)
