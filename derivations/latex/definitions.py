@@ -23,7 +23,8 @@ from sympy.core.function import AppliedUndef
 
 from ..prove import StepTimeout, time_limit
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
-from .matrices import declared_size
+from .matrices import DECLARATION, declared_size
+from .tokens import TokenError, tokenize
 from .parse import ParseError, Parser, parse_tokens
 from .prescan import scan_indices
 from .scan import NotesFile
@@ -159,8 +160,8 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
         for side in eq.sides:
             scan_indices(side.tokens, names)
     names.integers -= names.counts
-    for eq in equations:
-        _declaration(eq, names)
+    for block in notes.blocks:
+        _declarations(block, names)
     for eq in equations:
         if eq.relations and eq.relations[0].kind in (EQ, DEF):
             head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
@@ -174,27 +175,24 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
     return names
 
 
-def _declaration(eq: Equation, names: Names) -> None:
+def _declarations(block, names: Names) -> None:
     """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
-    if len(eq.relations) != 1 or eq.relations[0].word != r"\in":
-        return
-    size = declared_size(eq.sides[1].text)
-    if size is None:
-        return
-    parts = [[]]
-    for t in eq.sides[0].tokens:
-        if t.value == "," and t.kind == "sym":
-            parts.append([])
-        else:
-            parts[-1].append(t)
-    for part in parts:
-        p = Parser(part, names, eq.sides[0].block.text)
-        try:
-            name, indices = p.bare_name()
-        except ParseError:
+    for found in DECLARATION.finditer(block.text):
+        size = declared_size(found.group(2))
+        if size is None:
             continue
-        if p.i == len(p.toks) and not indices:
-            names.matrices[name] = size
+        for part in found.group(1).split(","):
+            try:
+                tokens = tokenize(part.strip())
+            except TokenError:
+                continue
+            p = Parser(tokens, names, part.strip())
+            try:
+                name, indices = p.bare_name()
+            except ParseError:
+                continue
+            if p.i == len(p.toks) and not indices:
+                names.matrices[name] = size
 
 
 def _value_name(side: Side, names: Names) -> str | None:
@@ -357,8 +355,8 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     """Record the definition made by the run's first link: True, "update", a restated key, or False."""
     (lhs, lhs_error), (rhs, rhs_error) = values[0], values[1]
     target = _target(lhs) if lhs is not None and _written_as_name(eq.sides[first], plan.names) else None
-    if target is None or rhs is None:
-        return False
+    if target is None or rhs is None or _keys(plan, eq.sides[first]):
+        return False  # a left side read through an ambiguity (a^{L}) is a name under one reading only
     key, params = target
     builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
     restated = False

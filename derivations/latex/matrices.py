@@ -25,6 +25,9 @@ from ..verdict import PROVED, REFUTED
 from .markers import Tr
 
 DEFAULT_SIZE = (2, 2)
+# "A, B \in \mathbb{R}^{2 \times 2}" in a block: the names, then the space
+DECLARATION = re.compile(r"((?:\\?[A-Za-z]+(?:\{[^{}$]*\})?(?:_\{?\w+\}?)?\s*,\s*)*\\?[A-Za-z]+(?:\{[^{}$]*\})?"
+                         r"(?:_\{?\w+\}?)?)\s*\\in\s*(\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{[^{}]*\})")
 _DECLARATION = re.compile(r"^\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{\s*([A-Za-z0-9]+)\s*\\times\s*([A-Za-z0-9]+)\s*\}$")
 
 
