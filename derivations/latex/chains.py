@@ -199,6 +199,8 @@ def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equatio
             continue
         kinds = _relation_kinds(segment)
         if not kinds and _is_label(segment):
+            if equations and any(t.kind == "text" for t, _ in segment):  # "\text{(approximately)}"
+                equations[-1].prose.append(" ".join(Side(block, [t for t, _ in segment], 0).text.split()))
             continue
         equation = _split_relations(block, segment)
         equation.prose = prose
