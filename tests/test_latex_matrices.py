@@ -105,3 +105,40 @@ def test_vector_space_is_not_a_matrix_declaration():
 
 def test_bold_lowercase_is_not_a_matrix():
     assert (is_bold_capital(r"\mathbf{W}"), is_bold_capital(r"\mathbf{x}")) == (True, False)
+
+
+# ---------------------------------------------------------------- vectors: u^T v is a dot product
+VECTORS = r"""Let $u, v \in \mathbb{R}^{n}$.
+
+$$ u^T v = v^T u $$
+
+$$ (u^T v)^2 = u^T u \, v^T v $$
+
+$$ \frac{\partial}{\partial u_j} u^T v = v_j $$
+
+$$ \theta^T x = \sum_{i=1}^{n} \theta_i x_i $$
+"""
+
+
+@pytest.fixture(scope="module")
+def vectors(tmp_path_factory):
+    path = tmp_path_factory.mktemp("vectors") / "notes.md"
+    path.write_text(VECTORS, encoding="utf-8")
+    return {link.line: link.verdict for link in check_paths([str(path)], timeout=10).files[0].links}
+
+
+def test_dot_product_commutes(vectors):
+    assert vectors[3] == "proved"
+
+
+def test_cauchy_schwarz_is_not_an_equality(vectors):
+    """n = 2, u = (1, 0), v = (0, 1): 0 on the left, 1 on the right."""
+    assert vectors[5] == "refuted"
+
+
+def test_gradient_of_a_dot_product(vectors):
+    assert vectors[7] == "proved"
+
+
+def test_dot_product_is_the_index_sum(vectors):
+    assert vectors[9] == "proved"

@@ -23,7 +23,7 @@ from sympy.core.function import AppliedUndef
 
 from ..prove import StepTimeout, time_limit
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
-from .matrices import DECLARATION, declared_size
+from .matrices import DECLARATION, declared_length, declared_size
 from .tokens import TokenError, tokenize
 from .parse import ParseError, Parser, parse_tokens
 from .prescan import scan_indices
@@ -178,8 +178,8 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
 def _declarations(block, names: Names) -> None:
     """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
     for found in DECLARATION.finditer(block.text):
-        size = declared_size(found.group(2))
-        if size is None:
+        size, length = declared_size(found.group(2)), declared_length(found.group(2))
+        if size is None and length is None:
             continue
         for part in found.group(1).split(","):
             try:
@@ -191,8 +191,10 @@ def _declarations(block, names: Names) -> None:
                 name, indices = p.bare_name()
             except ParseError:
                 continue
-            if p.i == len(p.toks) and not indices:
+            if p.i == len(p.toks) and not indices and size is not None:
                 names.matrices[name] = size
+            elif p.i == len(p.toks) and not indices:
+                names.vectors[name] = length
 
 
 def _value_name(side: Side, names: Names) -> str | None:

@@ -27,7 +27,7 @@ from .markers import Tr
 DEFAULT_SIZE = (2, 2)
 # "A, B \in \mathbb{R}^{2 \times 2}" in a block: the names, then the space
 DECLARATION = re.compile(r"((?:\\?[A-Za-z]+(?:\{[^{}$]*\})?(?:_\{?\w+\}?)?\s*,\s*)*\\?[A-Za-z]+(?:\{[^{}$]*\})?"
-                         r"(?:_\{?\w+\}?)?)\s*\\in\s*(\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{[^{}]*\})")
+                         r"(?:_\{?\w+\}?)?)\s*\\in\s*(\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(?:\{[^{}]*\}|\w))")
 _DECLARATION = re.compile(r"^\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{\s*([A-Za-z0-9]+)\s*\\times\s*([A-Za-z0-9]+)\s*\}$")
 
 
@@ -43,6 +43,15 @@ def declared_size(space: str) -> tuple[object, object] | None:
         return None
     dims = tuple(int(d) if d.isdigit() else d for d in found.groups())
     return None if 1 in dims else dims
+
+
+def declared_length(space: str) -> object | None:
+    """``\\mathbb{R}^{n}``, ``\\mathbb{R}^3``, ``\\mathbb{R}^{n \\times 1}``: a vector of that length."""
+    text = " ".join(space.split())
+    found = re.match(r"^\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*([A-Za-z]|\d+)\s*(?:\\times\s*1\s*)?\}?$", text)
+    if not found:
+        return None
+    return int(found.group(1)) if found.group(1).isdigit() else found.group(1)
 
 
 def is_bold_capital(name: str) -> bool:

@@ -14,6 +14,7 @@ import sympy as sp
 
 from . import algebra, forms, names as nm
 from .algebra import AlgebraError
+from .vectors import dot_products
 from .tokens import ParseError, Token
 from .vocab import (ANNOTATED, DECORATIONS, ELLIPSES, GREEK, MULTIPLY, SIZES, SPACING, WRAPPERS,
                     Names)
@@ -185,7 +186,7 @@ class Parser(nm.NameParsing):
                 factors.append(self.factor())
             else:
                 break
-        return self._combine(algebra.mul_all, factors)
+        return self._combine(algebra.mul_all, dot_products(factors, self.names))
 
     def unary(self) -> sp.Basic:
         negative = False

@@ -105,6 +105,7 @@ class Names:
     plain_e: bool = False  # the file defines a name e, so e is not Euler's number there
     values: set[str] = field(default_factory=set)  # names defined as values (no function head)
     matrices: dict[str, tuple | None] = field(default_factory=dict)  # declared matrices: name -> size
+    vectors: dict[str, object] = field(default_factory=dict)  # declared vectors: name -> length
     choices: dict[tuple, str] = field(default_factory=dict)  # the reading chosen per ambiguity
     met: dict[tuple, tuple[str, ...]] = field(default_factory=dict)  # ambiguities met while parsing
     _functions: dict[str, sp.FunctionClass] = field(default_factory=dict)
