@@ -142,3 +142,27 @@ def test_more_readings_than_the_cap_leave_the_link_undecided(tmp_path):
     path.write_text("$$ A(x) + B(x) + C(x) + D(x) = 4 A(x) $$\n", encoding="utf-8")
     link, = check_paths([str(path)], timeout=10).files[0].links
     assert (link.verdict, "more than 8 readings" in link.message) == ("undecided", True)
+
+
+AFFINE = r"""$$ f(x) := 2x + 1 $$
+
+$$ f^{-1}(x) = 2x - 1 $$
+
+$$ f(f^{-1}(x)) = x $$
+"""
+
+
+@pytest.fixture(scope="module")
+def affine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("affine") / "notes.md"
+    path.write_text(AFFINE, encoding="utf-8")
+    return {link.line: link for link in check_paths([str(path)], timeout=10).files[0].links}
+
+
+def test_inverse_of_a_defined_affine_function_and_its_reciprocal_both_refute(affine):
+    """f^{-1}(x) = (x - 1)/2 and 1/(2x + 1) both differ from 2x - 1 at x = 0."""
+    assert affine[3].verdict == "refuted"
+
+
+def test_inverse_of_a_defined_affine_function_is_computed(affine):
+    assert [r["verdict"] for r in affine[5].readings] == ["proved", "refuted"]

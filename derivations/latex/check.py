@@ -263,7 +263,8 @@ def _keys_in(expr: sp.Basic) -> set:
     if isinstance(expr, sp.MatrixBase):
         return set().union(*[_keys_in(e) for e in expr]) if len(expr) else set()
     keys = set(expr.free_symbols) | set(expr.atoms(sp.Indexed))
-    return keys | {("fn", c.func.__name__) for c in expr.atoms(AppliedUndef)}
+    calls = {c.func.__name__ for c in expr.atoms(AppliedUndef)}
+    return keys | {("fn", name.removesuffix("^{-1}")) for name in calls} | {("fn", name) for name in calls}
 
 
 def _reachable(in_force: dict, exprs: list) -> list[Definition]:
