@@ -7,7 +7,7 @@ A(B + C) = AB + AC always.
 import pytest
 
 from derivations.latex import check_paths
-from derivations.latex.matrices import declared_size, is_bold_capital
+from derivations.latex.declarations import declared_size, is_bold_capital
 
 NOTES = r"""# Declared matrices
 

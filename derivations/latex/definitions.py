@@ -23,7 +23,7 @@ from sympy.core.function import AppliedUndef
 
 from ..prove import StepTimeout, time_limit
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
-from .matrices import DECLARATION, declared_length, declared_size
+from .declarations import DECLARATION, declared_length, declared_size
 from .tokens import TokenError, tokenize
 from .parse import ParseError, Parser, parse_tokens
 from .prescan import scan_indices
@@ -355,7 +355,7 @@ def _keys(plan: FilePlan, side: Side) -> frozenset:
 
 def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, kind: str, display: bool):
     """Record the definition made by the run's first link: True, "update", a restated key, or False."""
-    (lhs, lhs_error), (rhs, rhs_error) = values[0], values[1]
+    (lhs, _), (rhs, _) = values[0], values[1]
     target = _target(lhs) if lhs is not None and _written_as_name(eq.sides[first], plan.names) else None
     if target is None or rhs is None or _keys(plan, eq.sides[first]):
         return False  # a left side read through an ambiguity (a^{L}) is a name under one reading only

@@ -13,11 +13,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..functions import sigma
-from . import algebra, derivatives, names as nm
+from . import algebra, derivatives, scripts
 from .derivatives import TEXT_WORDS, slash_derivative, slash_derivative_ahead  # noqa: F401
 from .envs import (COMMANDS as ENV_COMMANDS, bracket, environment, indicator_from_script,  # noqa: F401
                    is_matrix)
-from .markers import Diff, PrimeAt
+from .markers import PrimeAt
 from .tokens import MAX_NUMBER_DIGITS, Token
 from .vocab import SOFTMAX, elementary, function_word
 
@@ -74,7 +74,7 @@ def apply_function(p, fname: str, t: Token, primes: int = 0) -> sp.Basic:
         elif p.at("^"):
             mark = p.next()
             tokens = p.read_script(mark)
-            kind, info = nm.classify_superscript(p, tokens)
+            kind, info = scripts.classify_superscript(p, tokens)
             if kind == "prime":
                 primes += info
             elif kind == "power" and power_tokens is None:

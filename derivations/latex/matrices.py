@@ -1,7 +1,7 @@
 """Names that are matrices: products keep their order, and a claim is judged as about matrices.
 
 A name is a matrix when the notes declare it (``A \\in \\mathbb{R}^{m \\times n}``, m and n not 1)
-or write it as a bold capital (``\\mathbf{W}``). It is then a noncommutative symbol, so
+or write it as a bold capital (``\\mathbf{W}``); declarations.py reads which names are. It is then a noncommutative symbol, so
 ``A(Bx) = (BA)x`` is never proved by commuting the factors. Plain undeclared names stay numbers
 (the one-unit case), and the verdict says so.
 
@@ -15,7 +15,6 @@ or write it as a bold capital (``\\mathbf{W}``). It is then a noncommutative sym
 """
 from __future__ import annotations
 
-import re
 from functools import reduce
 
 import sympy as sp
@@ -25,41 +24,8 @@ from ..verdict import PROVED, REFUTED
 from .markers import Tr
 
 DEFAULT_SIZE = (2, 2)
-# "A, B \in \mathbb{R}^{2 \times 2}" in a block: the names, then the space
-DECLARATION = re.compile(r"((?:\\?[A-Za-z]+(?:\{[^{}$]*\})?(?:_\{?\w+\}?)?\s*,\s*)*\\?[A-Za-z]+(?:\{[^{}$]*\})?"
-                         r"(?:_\{?\w+\}?)?)\s*\\in\s*(\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(?:\{[^{}]*\}|\w))")
-_DECLARATION = re.compile(r"^\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{\s*([A-Za-z0-9]+)\s*\\times\s*([A-Za-z0-9]+)\s*\}$")
-
-
 class NotMatrixAlgebra(Exception):
     """An expression mixing matrices with what cannot be applied to one (a function, a power)."""
-
-
-def declared_size(space: str) -> tuple[object, object] | None:
-    """``\\mathbb{R}^{2 \\times 3}`` -> (2, 3), ``\\mathbb{R}^{m \\times n}`` -> ("m", "n"); None if
-    the space is not of matrices (a vector space, m or n equal to 1, anything else)."""
-    found = _DECLARATION.match(" ".join(space.split()))
-    if not found:
-        return None
-    dims = tuple(int(d) if d.isdigit() else d for d in found.groups())
-    return None if 1 in dims else dims
-
-
-def declared_length(space: str) -> object | None:
-    """``\\mathbb{R}^{n}``, ``\\mathbb{R}^3``, ``\\mathbb{R}^{n \\times 1}``: a vector of that length."""
-    text = " ".join(space.split())
-    found = re.match(r"^\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*([A-Za-z]|\d+)\s*(?:\\times\s*1\s*)?\}?$", text)
-    if not found:
-        return None
-    return int(found.group(1)) if found.group(1).isdigit() else found.group(1)
-
-
-def is_bold_capital(name: str) -> bool:
-    inner = re.fullmatch(r"\\mathbf\{(\\?[A-Za-z]+)\}", name)
-    if not inner:
-        return False
-    letter = inner.group(1).lstrip("\\")
-    return letter[:1].isupper()
 
 
 def matrix_names(*exprs: sp.Basic) -> list[sp.Symbol]:

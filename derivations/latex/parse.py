@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import algebra, forms, names as nm
+from . import algebra, forms, names as nm, scripts
 from .algebra import AlgebraError
-from .vectors import dot_products
 from .tokens import ParseError, Token
+from .vectors import dot_products
 from .vocab import (ANNOTATED, DECORATIONS, ELLIPSES, GREEK, MULTIPLY, SIZES, SPACING, WRAPPERS,
                     Names)
 
@@ -216,7 +216,7 @@ class Parser(nm.NameParsing):
 
     def superscript(self, value: sp.Basic, mark: Token) -> sp.Basic:
         tokens = self.read_script(mark)
-        kind, info = nm.classify_superscript(self, tokens)
+        kind, info = scripts.classify_superscript(self, tokens)
         if kind == "T":
             return algebra.transpose(value)
         if kind == "power":
@@ -281,7 +281,7 @@ class Parser(nm.NameParsing):
             return forms.apply_function(self, v[1:], t)
         if v in DECORATIONS:
             self.next()
-            name, indices = nm.decorated_base(self, t)
+            name, indices = scripts.decorated_base(self, t)
             return self.finish_name(name, indices, t)
         if v in WRAPPERS:
             self.next()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..functions import relu, relu_prime, sigma, unfold
-from .matrices import is_bold_capital
+from .declarations import is_bold_capital
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",

@@ -1,0 +1,145 @@
+"""Scripts on a name: what a subscript or superscript means.
+
+Subscripts: digits are part of the name (``w_1`` and ``w_{1}`` are the name w_1); one or two
+letters, or index expressions such as ``i+1``, index an entry (``w_i`` is the i-th entry of w);
+a word (``W_{\\text{hidden}}``, ``x_{max}``) is part of the name.
+Superscripts: ``T``, ``\\top``, ``\\intercal`` transpose; ``\\prime`` is a derivative (functions
+only); ``[2]``, ``(L)``, ``*``, a word (``new``) or a declared layer letter are part of the name;
+``^{L}`` undeclared is read both ways (readings.py); anything else is a power. Two letters such
+as ``a^{ij}`` are refused: power or name is a guess.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from .tokens import Token
+from .vocab import DECORATIONS, GREEK, TRANSPOSE
+
+SIMPLE_INDEX = set("+-,") | set("0123456789")
+
+
+def _text(t: Token) -> str:
+    return (t.arg or "").strip() if t.kind == "text" else t.value
+
+
+def script_word(tokens: list[Token]) -> str | None:
+    """The word a script spells (``new``, ``\\text{hidden}``), or None."""
+    if len(tokens) == 1 and tokens[0].kind == "text" and (tokens[0].arg or "").strip().isalpha():
+        return tokens[0].arg.strip()
+    if len(tokens) >= 3 and all(t.kind == "letter" for t in tokens) and not any(t.space for t in tokens[1:]):
+        return "".join(t.value for t in tokens)
+    return None
+
+
+LAYER_LETTERS = {"L", "l"}
+
+
+def classify_superscript(p, tokens: list[Token]) -> tuple[str, object]:
+    """('T', None), ('prime', n), ('name', text) or ('power', tokens) for a superscript's tokens."""
+    values = [_text(t) if t.kind == "text" else t.value for t in tokens]
+    if len(tokens) == 1 and (values[0] in TRANSPOSE or (tokens[0].kind == "text" and
+                                                       (tokens[0].arg or "").strip() == "T")):
+        return "T", None
+    if tokens and all(v == r"\prime" for v in values):
+        return "prime", len(tokens)
+    if values == ["*"] or values == [r"\ast"] or values == [r"\star"]:
+        return "name", "*"
+    if len(tokens) >= 3 and values[0] + values[-1] in ("[]", "()") and _simple(tokens[1:-1]):
+        return "name", p.source(tokens)
+    if len(tokens) == 1 and tokens[0].kind == "letter" and values[0] in p.names.layers:
+        return "name", values[0]
+    if len(tokens) == 1 and tokens[0].kind == "letter" and values[0] in LAYER_LETTERS:
+        if p.names.reading(("layer", values[0])) == "layer":
+            return "name", values[0]  # a^{L} undeclared: a power, or the layer L? both are verified
+    word = script_word(tokens)
+    if word is not None:
+        return "name", word
+    if len(tokens) == 2 and all(t.kind == "letter" for t in tokens) and not tokens[1].space:
+        p.fail(f"superscript '{values[0]}{values[1]}' is ambiguous: write a power as "
+               f"^{{{values[0]} {values[1]}}} or a name as ^{{\\text{{{values[0]}{values[1]}}}}}", tokens[0])
+    return "power", tokens
+
+
+def _simple(tokens: list[Token]) -> bool:
+    return bool(tokens) and all(t.kind == "letter" or t.value in SIMPLE_INDEX or t.kind == "num"
+                                for t in tokens)
+
+
+def classify_subscript(p, tokens: list[Token]) -> tuple[str, object]:
+    """('suffix', text) for a part of the name, or ('index', (i, j, ...)) for an entry."""
+    if len(tokens) == 1 and tokens[0].kind == "num" and tokens[0].value.isdigit():
+        return "suffix", tokens[0].value
+    word = script_word(tokens)
+    if word is not None:
+        return "suffix", "{%s}" % word
+    if len(tokens) == 1 and tokens[0].kind == "cmd" and tokens[0].value[1:] in GREEK:
+        return "suffix", tokens[0].value
+    if _simple(tokens):
+        return "index", _indices(p, tokens)
+    p.fail(f"subscript '{p.source(tokens)}' is not understood", tokens[0] if tokens else None)
+    raise AssertionError  # fail raises
+
+
+def _indices(p, tokens: list[Token]) -> tuple[sp.Expr, ...]:
+    """``jk`` and ``j,k`` are two indices; ``i+1`` is one; each part must be integer-valued."""
+    parts: list[list[Token]] = [[]]
+    for t in tokens:
+        if t.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    if len(parts) == 1 and all(t.kind == "letter" or (t.kind == "num" and len(t.value) == 1) for t in tokens):
+        parts = [[t] for t in tokens]  # w_{jk}, w_{1j}: one index per character
+    out = []
+    for part in parts:
+        for t in part:  # a letter the file-wide scan missed is still an index here
+            if t.kind == "letter" and t.value not in p.names.counts:
+                p.names.integers.add(t.value)
+        value = p.sub(part).whole()
+        if not all(s.is_integer for s in value.free_symbols) or not (value.is_integer or value.free_symbols):
+            p.fail(f"index '{p.source(part)}' is not an integer", part[0] if part else None)
+        out.append(value)
+    return tuple(out)
+
+
+def read_name(p, base: str, stop_at_power: bool = False) -> tuple[str, tuple | None, list]:
+    """After a base letter or Greek letter: (name, indices or None, operations to apply).
+
+    With ``stop_at_power`` a power is left unread (in ``\\partial x^2`` it is the order)."""
+    suffix, indices, decorations, ops = None, None, [], []
+    while p.at("_") or p.at("^") or p.at("'"):
+        start = p.i
+        mark = p.next()
+        if mark.value == "'":
+            ops.append(("prime", 1, []))
+            continue
+        tokens = p.read_script(mark)
+        if mark.value == "_":
+            if suffix is not None or indices is not None:
+                p.fail("two subscripts on one name", mark)
+            kind, info = classify_subscript(p, tokens)
+            suffix, indices = (info, None) if kind == "suffix" else (None, info)
+            continue
+        kind, info = classify_superscript(p, tokens)
+        if kind == "power" and stop_at_power:
+            p.i = start
+            break
+        if kind == "name":
+            decorations.append(info)
+        else:
+            if any(k == "power" for k, _, _ in ops) and kind == "power":
+                p.fail("double superscript: use braces, x^{a^b} or {x^a}^b", mark)
+            ops.append((kind, info, tokens))
+    name = base + "".join("^{%s}" % d for d in decorations) + (f"_{suffix}" if suffix else "")
+    return name, indices, ops
+
+
+def decorated_base(p, command: Token) -> tuple[str, tuple | None]:
+    """``\\hat{y}``, ``\\mathbf{x}``, ``\\hat{\\theta}``: the decorated name (and inner indices)."""
+    kind = DECORATIONS[command.value]
+    inner_tokens = p.read_argument()
+    inner = p.sub(inner_tokens)
+    name, indices = inner.bare_name()
+    if not inner.done():
+        p.fail(f"\\{kind}{{...}} must hold a single name", command)
+    return "\\%s{%s}" % (kind, name), indices
