@@ -224,3 +224,47 @@ def test_unbalanced_block_is_an_error(tmp_path):
 def test_empty_side_is_kept_for_a_message(tmp_path):
     eq, = equations(tmp_path, "$$ x = $$")
     assert sides(eq) == ["x", ""]
+
+
+# ---------------------------------------------------------------- LaTeX sources and long $$ blocks
+TEX = r"""\section{Sigmoid}
+% a comment with $x = 2$ inside
+\begin{equation}
+    \sigma'(z) = \sigma(z)(1 - \sigma(z)) % why
+\end{equation}
+\begin{verbatim}
+$$ 1 = 2 $$
+\end{verbatim}
+We pay 5\% and $a = 3$.
+\section{Another}
+\[ \frac{d}{dx} x^2 = 2x \]
+"""
+
+
+def test_folder_tex_files_are_found(tmp_path):
+    (tmp_path / "notes.tex").write_text(TEX)
+    assert [p.name for p in expand_paths([str(tmp_path)])] == ["notes.tex"]
+
+
+def test_tex_comments_and_verbatim_are_not_read(tmp_path):
+    notes = scan(tmp_path, TEX, "notes.tex")
+    assert [b.text.strip() for b in notes.blocks] == [
+        r"\begin{equation}" "\n" r"    \sigma'(z) = \sigma(z)(1 - \sigma(z))      " "\n" r"\end{equation}",
+        "a = 3", r"\frac{d}{dx} x^2 = 2x"]
+
+
+def test_tex_sections_start_at_section_commands(tmp_path):
+    assert [b.section for b in scan(tmp_path, TEX, "notes.tex").blocks] == [1, 1, 2]
+
+
+def test_tex_lines_are_kept(tmp_path):
+    assert [b.line for b in scan(tmp_path, TEX, "notes.tex").blocks] == [3, 9, 11]
+
+
+def test_display_block_over_a_blank_line(tmp_path):
+    assert display(scan(tmp_path, "$$\n\\frac{d}{dx} x^3\n\n= 3x^2\n$$\n")) == ["\\frac{d}{dx} x^3\n\n= 3x^2"]
+
+
+def test_unclosed_display_block_still_stops_at_a_paragraph(tmp_path):
+    notes = scan(tmp_path, "$$ x = 1\n\nprose with $y$ in it\n")
+    assert "never closed" in notes.blocks[0].error

@@ -1,11 +1,15 @@
-"""Find the mathematics in Markdown and notebooks: blocks with file, line, column and cell.
+"""Find the mathematics in Markdown, notebooks and LaTeX sources: blocks with file, line, column
+and cell.
 
 Display mathematics is ``$$ ... $$`` (also inside a list item or a paragraph), ``\\[ ... \\]`` and
 the environments equation, align, aligned, gather, split, multline (starred or not) written
 outside dollars. Inline ``$...$`` is returned too, marked ``display=False``: the checker reads it
 for definitions only. Code fences, indented code and inline code spans are never read.
 Each block also carries the number of the Markdown section (heading) it sits in, because a name
-defined again in a later section is a redefinition (see README.md).
+defined again in a later section is a redefinition (see README.md). In a LaTeX source (``.tex``),
+``%`` comments and verbatim environments are never read, and ``\\section``, ``\\subsection`` and
+``\\chapter`` start sections. A ``$$ ... $$`` block may span blank lines when it is closed at the
+end of a line, before any other dollar sign.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from pathlib import Path
 
 from ..errors import GradproofError
 
-SUFFIXES = (".md", ".markdown", ".txt", ".ipynb")
+SUFFIXES = (".md", ".markdown", ".txt", ".ipynb", ".tex")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", ".ipynb_checkpoints", "__pycache__", ".tox"}
 MAX_FILE_BYTES = 5_000_000
 ENVIRONMENTS = ("equation", "align", "aligned", "gather", "gathered", "split", "multline",
@@ -27,6 +31,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 _LAYER = re.compile(r"<!--\s*gradproof:\s*layer(?:-index)?\s+([^>]*?)\s*-->")
+_TEX_SECTION = re.compile(r"^\s*\\(?:chapter|section|subsection|subsubsection)\*?\s*[\[{]")
+_TEX_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}(.*?)\\end\{\1\*?\}", re.S)
 _ENV_BEGIN = re.compile(r"\\begin\{(%s)\*?\}" % "|".join(ENVIRONMENTS))
 
 
@@ -110,6 +116,8 @@ def scan_file(path: Path) -> NotesFile:
     notes = NotesFile(str(path))
     if path.suffix.lower() == ".ipynb":
         _scan_notebook(text, notes)
+    elif path.suffix.lower() == ".tex":
+        _scan_tex(text, notes)
     else:
         _scan_markdown(text, notes, cell=None, section=[0])
     return notes
@@ -138,6 +146,30 @@ def _source_lines(text: str) -> list[int]:
         if '"source":' in line:
             starts.append(k + 1 if line.rstrip().endswith("[") else k)
     return starts
+
+
+# ---------------------------------------------------------------- LaTeX sources
+
+def _scan_tex(text: str, notes: NotesFile) -> None:
+    """Blank out comments and verbatim text (keeping every line and column), then find the math."""
+    text = _TEX_VERBATIM.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    lines = [_blank_tex_comment(line) for line in text.split("\n")]
+    sections, number = [], 0
+    for line in lines:
+        number += bool(_TEX_SECTION.match(line))
+        sections.append(number)
+    clean = "\n".join(lines)
+    starts = [0] + [m.end() for m in re.finditer("\n", clean)]
+    for start, end, display, error in _math_spans(clean):
+        line_index = bisect_right(starts, start) - 1
+        notes.blocks.append(Block(clean[start:end], line_index + 1, start - starts[line_index] + 1,
+                                  None, display, sections[line_index], error))
+
+
+def _blank_tex_comment(line: str) -> str:
+    """A line without its ``%`` comment (``\\%`` is a percent sign, not a comment)."""
+    found = re.search(r"(?<!\\)%", line)
+    return line if not found else line[:found.start()] + " " * (len(line) - found.start())
 
 
 # ---------------------------------------------------------------- Markdown
@@ -222,6 +254,9 @@ def _closed(text: str, i: int, width: int, closer: str, spans: list) -> int:
     """A display block from ``text[i]``; unclosed at a blank line or the end: an error block."""
     start = i + width
     j, paragraph = text.find(closer, start), re.compile(r"\n[ \t]*\n").search(text, start)
+    if paragraph and 0 <= j and paragraph.start() < j and closer == "$$" and "$" not in text[start:j] \
+            and text[j + 2:].split("\n", 1)[0].strip() in ("", ".", ",", ";"):
+        paragraph = None  # a $$ block over blank lines, closed at a line's end: renderers accept it
     if j < 0 or (paragraph and paragraph.start() < j):
         stop = paragraph.start() if paragraph else len(text)
         spans.append((start, start, True, f"{text[i:start]} is never closed"))
