@@ -23,6 +23,7 @@ from sympy.core.function import AppliedUndef
 
 from ..prove import StepTimeout, time_limit
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
+from .markers import MARKERS
 from .declarations import DECLARATION, declared_length, declared_size
 from .tokens import TokenError, tokenize
 from .parse import ParseError, Parser, parse_tokens
@@ -100,6 +101,7 @@ class FilePlan:
     skipped: dict[str, int] = field(default_factory=lambda: {"no_equality": 0, "update_rule": 0})
     skipped_items: list[Skipped] = field(default_factory=list)
     side_keys: dict[tuple, frozenset] = field(default_factory=dict)  # ambiguities met per side
+    seen: set[str] = field(default_factory=set)  # names met so far, in file order
     premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
     # section, lhs - rhs, text)
 
@@ -282,6 +284,13 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
 def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool) -> None:
     """Sides ``first..last`` joined by = or :=; the first link may be a definition."""
     values = [_parse(plan, eq.sides[k]) for k in range(first, last + 1)]
+    try:
+        _run_values(plan, eq, first, last, order, display, values)
+    finally:
+        plan.seen |= set().union(*[_names_in(v) for v, _ in values])
+
+
+def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool, values) -> None:
     kind = eq.relations[first].kind
     cases = eq.row_clauses() if display and first == 0 and last == len(eq.relations) else None
     if cases is not None:
@@ -357,8 +366,10 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     """Record the definition made by the run's first link: True, "update", a restated key, or False."""
     (lhs, _), (rhs, _) = values[0], values[1]
     target = _target(lhs) if lhs is not None and _written_as_name(eq.sides[first], plan.names) else None
-    if target is None or rhs is None or _keys(plan, eq.sides[first]):
-        return False  # a left side read through an ambiguity (a^{L}) is a name under one reading only
+    if target is None and kind == EQ and len(eq.sides) == first + 2 and rhs is not None and lhs is not None:
+        return _reverse_definition(plan, eq, first, lhs, rhs, order, display)
+    if target is None or rhs is None:
+        return False
     key, params = target
     builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
     restated = False
@@ -375,6 +386,31 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
                                        side.block.cell, order, side.block.section, example,
                                        _keys(plan, side) | _keys(plan, eq.sides[first + 1])))
     return key if restated else True
+
+
+def _reverse_definition(plan: FilePlan, eq: Equation, first: int, lhs, rhs, order: int, display: bool):
+    """``$\\mathrm{softmax}(z_i) = S_i$``, ``(Y - a^L) = V``: an expression named on the right, by a
+    name the file does not define otherwise. It defines that name; nothing is checked."""
+    side = eq.sides[first + 1]
+    target = _target(rhs) if _written_as_name(side, plan.names) else None
+    if target is None or isinstance(target[0], tuple) or _root(target[0]) in plan.seen | _names_in(lhs) or \
+            any(d.key == target[0] for d in plan.definitions) or _is_number(lhs) or lhs.has(*MARKERS):
+        return False  # a name used before, or a derivative: the line is a claim
+    line, _ = eq.sides[first].block.where(eq.sides[first].pos)
+    plan.definitions.append(Definition(side.text, target[0], (), lhs, eq.sides[first].text, line,
+                                       side.block.cell, order, side.block.section, False,
+                                       _keys(plan, side) | _keys(plan, eq.sides[first])))
+    return True
+
+
+def _root(x: sp.Basic) -> str:
+    return str(x.base.label) if isinstance(x, sp.Indexed) else str(x)
+
+
+def _names_in(x: sp.Basic) -> set[str]:
+    if not isinstance(x, sp.Basic):
+        return set()
+    return {_root(s) for s in x.free_symbols | x.atoms(sp.Indexed) if not getattr(s, "is_integer", False)}
 
 
 def _is_number(x: sp.Basic) -> bool:

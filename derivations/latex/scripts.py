@@ -46,11 +46,13 @@ def classify_superscript(p, tokens: list[Token]) -> tuple[str, object]:
         return "name", "*"
     if len(tokens) >= 3 and values[0] + values[-1] in ("[]", "()") and _simple(tokens[1:-1]):
         return "name", p.source(tokens)
-    if len(tokens) == 1 and tokens[0].kind == "letter" and values[0] in p.names.layers:
-        return "name", values[0]
-    if len(tokens) == 1 and tokens[0].kind == "letter" and values[0] in LAYER_LETTERS:
+    layer_like = tokens and tokens[0].kind == "letter" and (len(tokens) == 1 or (
+        len(tokens) == 3 and values[1] in "+-" and tokens[2].kind == "num"))
+    if layer_like and values[0] in p.names.layers:
+        return "name", "".join(values)  # a^{L}, a^{L-1} with L declared a layer
+    if layer_like and values[0] in LAYER_LETTERS:
         if p.names.reading(("layer", values[0])) == "layer":
-            return "name", values[0]  # a^{L} undeclared: a power, or the layer L? both are verified
+            return "name", "".join(values)  # a^{L}, a^{L-1} undeclared: powers, or layers? both are verified
     word = script_word(tokens)
     if word is not None:
         return "name", word
