@@ -265,3 +265,53 @@ def test_plan_without_verification(tmp_path):
     path = tmp_path / "n.md"
     path.write_text("$$ a := 1 $$\n$$ a + 1 = 2 $$\n")
     assert [link.rhs for link in plan_file(scan_file(path)).links] == ["2"]
+
+
+# ---------------------------------------------------------------- a name given on the right
+REVERSE = r"""Write $\mathrm{softmax}(z)_i$ for the output; in short $e^{z_i} / \sum_{k=1}^{n} e^{z_k} = S_i$.
+
+$$ \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}} \cdot \frac{\sum_{k=1}^{n} e^{z_k} - e^{z_i}}{\sum_{k=1}^{n} e^{z_k}} = S_i (1 - S_i) $$
+
+$$ \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}} = 2 S_i $$
+"""
+
+
+@pytest.fixture(scope="module")
+def reverse(tmp_path_factory):
+    return check_text(tmp_path_factory, REVERSE)
+
+
+def test_a_new_name_on_the_right_is_defined(reverse):
+    """S_i is the softmax: the product is S_i (1 - S_i) by algebra."""
+    assert at(reverse, 3) == ["proved"]
+
+
+def test_a_name_defined_on_the_right_still_refutes_a_wrong_line(reverse):
+    """S_i = 2 S_i only where S_i = 0, and softmax is never 0."""
+    assert at(reverse, 5) == ["refuted"]
+
+
+def test_a_used_name_on_the_right_is_a_claim(tmp_path_factory):
+    """v_j appears before: '... = v_j' is a claim about it, never its definition."""
+    result = check_text(tmp_path_factory, "$$ v_j + 1 = w $$\n\n$$ \\frac{d}{dx} x v_j = v_j $$\n")
+    assert at(result, 3) == ["proved"]
+
+
+LAYERS = r"""# The last layer
+
+$$ a_{j}^{L} = \sigma(z_{j}^{L}) $$
+
+$$ \sigma(z_j^L)(1 - \sigma(z_j^L)) = a_j^L (1 - a_j^L) $$
+"""
+
+
+def test_layer_definition_under_the_layer_reading(tmp_path_factory):
+    """As layers: a_j^L := sigma(z_j^L), so the line holds. As powers, a_j^L = sigma(...) is a
+    claim and a_j is free: the readings disagree, so the line is undecided, never refuted."""
+    result = check_text(tmp_path_factory, LAYERS)
+    assert [r["verdict"] for link in result.links if link.line == 5 for r in link.readings][1] == "proved"
+
+
+def test_layer_definition_is_never_refuted(tmp_path_factory):
+    result = check_text(tmp_path_factory, LAYERS)
+    assert at(result, 5) != ["refuted"]
