@@ -103,8 +103,18 @@ def _bare_names(x: sp.Basic) -> set:
 
 
 def counterexample_words(c: dict) -> str:
-    values = ", ".join(f"{k} = {v}" for k, v in c.items() if k not in ("lhs", "rhs", "entry"))
-    entry = f" in entry {c['entry']}" if "entry" in c else ""
+    """``at x = 1/2, y = 0: left 1/4, right 1/2``: exact where the value is exact, else 6 digits."""
+    values = ", ".join(f"{k} = {_shown(v)}" for k, v in c.items() if k not in _NOT_VALUES)
+    entry = f" (entry {c['entry']})" if "entry" in c else ""
     if "lhs_shape" in c:
         return f"the sides have different shapes ({c['lhs_shape']} and {c['rhs_shape']})"
-    return f"at {values or 'every point'} the left side is {c.get('lhs')} and the right side is {c.get('rhs')}{entry}"
+    left, right = c.get("lhs_text", _shown(c.get("lhs"))), c.get("rhs_text", _shown(c.get("rhs")))
+    return f"at {values or 'every point'}{entry}: left {left}, right {right}"
+
+
+_NOT_VALUES = ("lhs", "rhs", "entry", "lhs_text", "rhs_text", "lhs_shape", "rhs_shape")
+
+
+def _shown(value) -> str:
+    """An exact value as it is; a float to 6 significant digits."""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
