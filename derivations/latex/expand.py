@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..functions import unfold
+from ..functions import kinks, unfold
 from ..prove import StepTimeout, time_limit, verify_claim
 from ..verdict import REFUTED, UNDECIDED
 from .indices import index_domain, write_out
@@ -93,13 +93,28 @@ class Resolver:
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
         if not _depends(expanded, v) and not _constant(expanded):
             raise Undetermined(_independent(f, v, expanded, self.defs))
-        return self.sub(sp.diff(expanded, v, int(n)), keep, stack)
+        return self.sub(_differentiate(expanded, v, int(n)), keep, stack)
 
     def _prime(self, e: PrimeAt, keep: frozenset, stack: tuple) -> sp.Basic:
         body, t, point, n = e.args
         expanded = unfold(self.sub(body, keep | {t}, stack))
+        if _kinked(expanded, t):  # f'(point) may sit on a kink: the core decides, diff would pick a value
+            return self.sub(sp.Subs(sp.Derivative(expanded, (t, int(n))), t, point), keep, stack)
         derivative = sp.diff(expanded, t, int(n)).xreplace({t: point})
         return self.sub(derivative, keep, stack)
+
+
+def _kinked(f: sp.Basic, v: sp.Basic) -> bool:
+    """f has a kink that moves with v (ReLU, |.|, an indicator): its derivative may not exist there."""
+    return isinstance(v, sp.Symbol) and any(g.has(v) for g, _ in kinks(f))
+
+
+def _differentiate(f: sp.Basic, v: sp.Basic, n: int) -> sp.Basic:
+    """d^n f / dv^n, left unevaluated at v when f is kinked in v, so the core sees where it does not exist."""
+    if not _kinked(f, v) or isinstance(f, sp.MatrixBase):
+        return sp.diff(f, v, n)
+    d = sp.Dummy(str(v), **v.assumptions0)
+    return sp.Subs(sp.Derivative(f.xreplace({v: d}), (d, n)), d, v)
 
 
 def _depends(x: sp.Basic, v: sp.Basic) -> bool:
