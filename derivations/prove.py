@@ -101,7 +101,7 @@ def reparametrise_bound(var: sp.Symbol, bound: Any, relation: str) -> Substituti
     (proofs hold there, counterexamples may use it); ``var > c`` uses s positive.
     """
     kind = {">": "positive", ">=": "nonnegative", "<": "positive", "<=": "nonnegative"}[relation]
-    s = sp.Symbol(f"s_{var}", **{kind: True})
+    s = sp.Symbol(f"t_{var}", **{kind: True})
     return (var, bound + s) if relation.startswith(">") else (var, bound - s)
 
 
@@ -145,7 +145,7 @@ def case_splits(exprs: list[sp.Expr], extra: list[sp.Expr] = ()) -> list[tuple[s
     kinks (the claim is then not decided by a split): kinks are never silently dropped.
     """
     found = _kink_expressions(exprs)
-    kinks_ = [g for g, _ in _unique([(g, "") for g in found + list(extra)])]
+    kinks_ = [g for g, _ in _unique([(g, "") for g in found + list(extra)]) if _sign_unknown(g)]
     if not kinks_:
         return []
     if len(kinks_) > MAX_CASE_SPLITS:
@@ -163,6 +163,11 @@ def case_splits(exprs: list[sp.Expr], extra: list[sp.Expr] = ()) -> list[tuple[s
     for signs in [s for s in every if 0 not in s] + [s for s in every if 0 in s]:
         values = {r: sign * p for r, sign, p in zip(targets, signs, ps)}
         subs = {v: solution[0][v].subs(values) for v in chosen}
+        inside = _inside(subs)
+        if inside is None:
+            return None
+        if not inside:
+            continue  # e.g. s < 0 for s >= 0: no point of the domain is there
         words = [f"{g} {_RELATION[sign]} 0" for g, sign in zip(kinks_, signs)]
         cases.append((" and ".join(words), subs))
     return cases
@@ -171,12 +176,32 @@ def case_splits(exprs: list[sp.Expr], extra: list[sp.Expr] = ()) -> list[tuple[s
 _RELATION = {1: ">", -1: "<", 0: "="}
 
 
+def _sign_unknown(g: sp.Expr) -> bool:
+    """A kink only if its sign is not settled by the assumptions (g = -q with q > 0 is no kink)."""
+    return g.is_positive is not True and g.is_negative is not True and g.is_zero is not True
+
+
+_SIGNS = ("positive", "nonnegative", "negative", "nonpositive")
+
+
+def _signed(v: sp.Symbol) -> bool:
+    return any(getattr(v, f"is_{sign}") for sign in _SIGNS)
+
+
+def _inside(subs: dict) -> bool | None:
+    """The values given to the solved variables respect their sign assumptions: True, False (the
+    region holds no point of the domain), or None (cannot tell)."""
+    verdicts = [getattr(value, f"is_{sign}") for v, value in subs.items() for sign in _SIGNS
+                if getattr(v, f"is_{sign}")]
+    return False if False in verdicts else None if None in verdicts else True
+
+
 def _kinkvariables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
     """One variable per kink, with a constant, non-singular coefficient matrix; None if impossible."""
     chosen: list[sp.Symbol] = []
     for k, g in enumerate(kinks):
-        for s in sorted(g.free_symbols - set(chosen), key=str):
-            if not isinstance(s, sp.Symbol) or s.is_integer:
+        for s in sorted(g.free_symbols - set(chosen), key=lambda s: (_signed(s), str(s))):  # free symbols first
+            if not isinstance(s, sp.Symbol) or s.is_integer or s.is_extended_real is not True:
                 continue
             trial = chosen + [s]
             A = sp.Matrix([[sp.diff(h, v) for v in trial] for h in kinks[: k + 1]])
@@ -269,11 +294,11 @@ def _verify(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...]) -> Verd
     if at_kink:
         return Verdict(UNDECIDED, "convention", evidence=f"the derivative of {at_kink[0]} exactly at its kink "
                                                          f"does not exist; any value there is a convention")
-    nondiff = [(g, name) for g, name in nondiff if not g.is_number]
+    nondiff = [(g, name) for g, name in nondiff if not g.is_number and not g.is_nonzero]
     avoid = [g for g, _ in nondiff]
     excluded = tuple(f"{g} = 0 ({name} is not differentiable there)" for g, name in nondiff)
     found = _kink_expressions(_entries(lhs) + _entries(rhs))
-    count = len(_unique([(g, "") for g in found + avoid]))
+    count = len([g for g, _ in _unique([(g, "") for g in found + avoid]) if _sign_unknown(g)])
     cases = case_splits(_entries(lhs) + _entries(rhs), avoid)
     if cases is None:
         return _unsplit(lhs, rhs, substitutions, avoid, excluded, count)
@@ -325,7 +350,7 @@ def _split_words(cases, checked: list[str]) -> str:
     """Short: 'case split, 3 regions of t (t > 0, t < 0, t = 0)' or '... 9 regions of u, v (each ...)'."""
     kinks_ = [w.rsplit(" ", 2)[0] for w in cases[0][0].split(" and ")]
     if len(kinks_) == 1:
-        return f"case split, {len(checked)} regions of {kinks_[0]} ({', '.join(checked)})"
+        return f"case split, {len(checked)} region{'s' * (len(checked) != 1)} of {kinks_[0]} ({', '.join(checked)})"
     of = f"{len(checked)} of {len(cases)}" if len(checked) < len(cases) else f"{len(cases)}"
     return f"case split, {of} regions of {', '.join(kinks_)} (each > 0, < 0 or = 0)"
 
