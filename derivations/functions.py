@@ -113,8 +113,9 @@ def kinks(expr) -> list[tuple[sp.Expr, str]]:
     a - b in max(a, b) or min(a, b). Equalities in conditions (index ranges) are not kinks.
     """
     found: list[tuple[sp.Expr, str]] = []
+    present = expr.atoms(*(cls for cls, _ in _KINKED))  # one walk over the expression
     for cls, name in _KINKED:
-        for f in sorted(expr.atoms(cls), key=sp.default_sort_key):
+        for f in sorted((f for f in present if isinstance(f, cls)), key=sp.default_sort_key):
             if cls is sp.Piecewise:
                 for _, cond in f.args:
                     rels = cond.atoms(sp.core.relational.Relational)

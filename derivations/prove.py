@@ -85,7 +85,7 @@ def _prepare(expr: Any, substitutions: tuple[Substitution, ...]) -> tuple[Any, l
     picks a value at the kink) and are reparametrised like the side itself.
     """
     expr = expand_defined(expr, keep=(relu, relu_prime))
-    points = [(unfold(g), name) for g, name in nondifferentiable(expr)]
+    points = [(expand_defined(g), name) for g, name in nondifferentiable(expr)]
     expr = unfold(expr)
     for old, new in substitutions:
         expr = expr.subs(old, new)
@@ -144,8 +144,16 @@ def case_splits(exprs: list[sp.Expr], extra: list[sp.Expr] = ()) -> list[tuple[s
     together. Returns None when no such choice exists or there are more than MAX_CASE_SPLITS
     kinks (the claim is then not decided by a split): kinks are never silently dropped.
     """
+    return _regions(_split_kinks(exprs, extra))
+
+
+def _split_kinks(exprs: list[sp.Expr], extra=()) -> list[sp.Expr]:
+    """The kinks a split must cover: those of the expressions and ``extra``, of unsettled sign."""
     found = _kink_expressions(exprs)
-    kinks_ = [g for g, _ in _unique([(g, "") for g in found + list(extra)]) if _sign_unknown(g)]
+    return [g for g, _ in _unique([(g, "") for g in found + list(extra)]) if _sign_unknown(g)]
+
+
+def _regions(kinks_: list[sp.Expr]) -> list[tuple[str, dict]] | None:
     if not kinks_:
         return []
     if len(kinks_) > MAX_CASE_SPLITS:
@@ -153,16 +161,16 @@ def case_splits(exprs: list[sp.Expr], extra: list[sp.Expr] = ()) -> list[tuple[s
     chosen = _kinkvariables(kinks_)
     if chosen is None:
         return None
-    targets = [sp.Dummy(f"r_{k}") for k in range(len(kinks_))]
-    solution = sp.solve([g - r for g, r in zip(kinks_, targets)], chosen, dict=True)
-    if len(solution) != 1:
-        return None
+    # g = A v + c with A constant and invertible (see _kinkvariables), so g = r is v = A^-1 (r - c)
+    A = sp.Matrix([[sp.diff(g, v) for v in chosen] for g in kinks_])
+    c = sp.Matrix([g.subs({v: 0 for v in chosen}) for g in kinks_])
+    inverse = A.inv()
     ps = [sp.Symbol(f"p_{k}", positive=True) for k in range(len(kinks_))]
     every = list(itertools.product((1, -1, 0), repeat=len(kinks_)))
     cases = []
     for signs in [s for s in every if 0 not in s] + [s for s in every if 0 in s]:
-        values = {r: sign * p for r, sign, p in zip(targets, signs, ps)}
-        subs = {v: solution[0][v].subs(values) for v in chosen}
+        solved = inverse * (sp.Matrix([sign * p for sign, p in zip(signs, ps)]) - c)
+        subs = {v: sp.expand(value) for v, value in zip(chosen, solved)}
         inside = _inside(subs)
         if inside is None:
             return None
@@ -297,11 +305,10 @@ def _verify(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...]) -> Verd
     nondiff = [(g, name) for g, name in nondiff if not g.is_number and not g.is_nonzero]
     avoid = [g for g, _ in nondiff]
     excluded = tuple(f"{g} = 0 ({name} is not differentiable there)" for g, name in nondiff)
-    found = _kink_expressions(_entries(lhs) + _entries(rhs))
-    count = len([g for g, _ in _unique([(g, "") for g in found + avoid]) if _sign_unknown(g)])
-    cases = case_splits(_entries(lhs) + _entries(rhs), avoid)
+    kinks_ = _split_kinks(_entries(lhs) + _entries(rhs), avoid)
+    cases = _regions(kinks_)
     if cases is None:
-        return _unsplit(lhs, rhs, substitutions, avoid, excluded, count)
+        return _unsplit(lhs, rhs, substitutions, avoid, excluded, len(kinks_))
     if not cases:
         verdict = _verify_region(lhs, rhs, substitutions, "")
         return _with_excluded(verdict, excluded)
