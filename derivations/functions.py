@@ -72,7 +72,8 @@ class relu_prime(Defined):
 
 
 MAX_NESTING = 20
-KINK_CONVENTION = "ReLU'(0) := 0 (the kink z = 0 is a single point; each side of it is proved)"
+KINK_CONVENTION = ("ReLU'(0) := 0 (each side of the kink z = 0 is proved, and z = 0 itself where ReLU' is "
+                   "used; a derivative of ReLU does not exist there and excludes it)")
 
 
 def expand_defined(expr, keep: tuple = ()):

@@ -357,7 +357,8 @@ def _split_words(cases, checked: list[str]) -> str:
     """Short: 'case split, 3 regions of t (t > 0, t < 0, t = 0)' or '... 9 regions of u, v (each ...)'."""
     kinks_ = [w.rsplit(" ", 2)[0] for w in cases[0][0].split(" and ")]
     if len(kinks_) == 1:
-        return f"case split, {len(checked)} region{'s' * (len(checked) != 1)} of {kinks_[0]} ({', '.join(checked)})"
+        signs = checked if len(kinks_[0]) <= 12 else [" ".join(w.rsplit(" ", 2)[1:]) for w in checked]
+        return f"case split, {len(checked)} region{'s' * (len(checked) != 1)} of {kinks_[0]} ({', '.join(signs)})"
     of = f"{len(checked)} of {len(cases)}" if len(checked) < len(cases) else f"{len(cases)}"
     return f"case split, {of} regions of {', '.join(kinks_)} (each > 0, < 0 or = 0)"
 
