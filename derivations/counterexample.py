@@ -96,7 +96,7 @@ def _guards(exprs: list[Any]) -> list[tuple[str, tuple]]:
                 found.add(("power", (power.base, power.exp)))
         for f in e.atoms(sp.Function):
             kind = "positive" if isinstance(f, sp.log) else "unit" if isinstance(f, (sp.asin, sp.acos)) else "real"
-            found |= {(kind, (a,)) for a in f.args if isinstance(a, sp.Expr)}
+            found |= {(kind, (a,)) for a in f.args if isinstance(a, sp.Expr) and not a.is_number}
     return sorted(found, key=sp.default_sort_key)
 
 

@@ -184,6 +184,10 @@ $$ f'(0) = 1 $$
 $$ f'(2) = 1 $$
 
 $$ \frac{d}{dz}\max(0, z) = \mathbb{1}[z \ge 0] $$
+
+Let $u = \sum_{i=1}^{n} w_i x_i + b$.
+
+$$ \frac{\partial}{\partial w_j} \max(0, u) = \mathbb{1}[u \ge 0] x_j $$
 """
 
 
@@ -212,3 +216,7 @@ def test_check_derivative_of_max_away_from_its_kink_is_proved(notes):
 
 def test_check_derivative_of_max_is_never_refuted_at_its_kink(notes):
     assert notes[13] == "proved"
+
+
+def test_check_derivative_by_an_entry_is_never_refuted_at_its_kink(notes):
+    assert notes[17] == "proved"

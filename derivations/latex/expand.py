@@ -93,7 +93,7 @@ class Resolver:
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
         if not _depends(expanded, v) and not _constant(expanded):
             raise Undetermined(_independent(f, v, expanded, self.defs))
-        return self.sub(_differentiate(expanded, v, int(n)), keep, stack)
+        return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
 
     def _prime(self, e: PrimeAt, keep: frozenset, stack: tuple) -> sp.Basic:
         body, t, point, n = e.args
@@ -106,15 +106,19 @@ class Resolver:
 
 def _kinked(f: sp.Basic, v: sp.Basic) -> bool:
     """f has a kink that moves with v (ReLU, |.|, an indicator): its derivative may not exist there."""
-    return isinstance(v, sp.Symbol) and any(g.has(v) for g, _ in kinks(f))
+    return any(_depends(g, v) for g, _ in kinks(f))
 
 
-def _differentiate(f: sp.Basic, v: sp.Basic, n: int) -> sp.Basic:
-    """d^n f / dv^n, left unevaluated at v when f is kinked in v, so the core sees where it does not exist."""
-    if not _kinked(f, v) or isinstance(f, sp.MatrixBase):
+def _differentiate(f: sp.Basic, v: sp.Basic, n: int, defs: dict) -> sp.Basic:
+    """d^n f / dv^n, left unevaluated when f is kinked in v, so the core sees where it does not exist."""
+    if isinstance(f, sp.MatrixBase):
+        return sp.ImmutableMatrix(f.applyfunc(lambda e: _differentiate(e, v, n, defs)))
+    if not _kinked(f, v):
         return sp.diff(f, v, n)
-    d = sp.Dummy(str(v), **v.assumptions0)
-    return sp.Subs(sp.Derivative(f.xreplace({v: d}), (d, n)), d, v)
+    if isinstance(v, sp.Symbol):  # v is then expanded through its definition at the point
+        d = sp.Dummy(str(v), **v.assumptions0)
+        return sp.Subs(sp.Derivative(f.xreplace({v: d}), (d, n)), d, v)
+    return sp.diff(f, v, n) if v in defs else sp.Derivative(f, (v, n))  # an entry w_j, itself a variable
 
 
 def _depends(x: sp.Basic, v: sp.Basic) -> bool:
