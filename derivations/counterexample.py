@@ -3,7 +3,8 @@
 A difference counts only if it is clearly non-zero at 50 digits and confirmed at 80, so rounding
 can never fake a refutation. Points come first from small distinct values (1/2, -1/3, 2, ...),
 then from a seeded random search; integer symbols (sizes, indices) are substituted before sums are
-expanded, and the indexed entries that expansion reveals get seeded values of their own. A failed
+expanded, and the indexed entries that expansion reveals get seeded values of their own. A point
+where some intermediate value is not real (sqrt or log of a negative number) is skipped. A failed
 search proves nothing: the claim is then undecided, with the count of points that agreed.
 """
 from __future__ import annotations

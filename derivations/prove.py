@@ -2,8 +2,10 @@
 
 Only exact methods may say ``proved`` (structural zero, together/cancel, expand, simplify, each
 giving exactly 0), never ``force=True`` rewrites, ``posify`` or ``Expr.equals``. A refutation needs
-a point inside the symbols' assumptions where the sides differ at 50 and at 80 digits. Everything
-else is ``undecided``, with the numeric evidence, never promoted.
+a point inside the symbols' assumptions where the sides differ at 50 and at 80 digits, reached
+through real values only. Everything else is ``undecided``, with the numeric evidence, never promoted.
+Kinks (ReLU, |.|, indicators) are split into g > 0, g < 0 and the kink point g = 0 itself; a
+derivative of a kinked function does not exist at its kink, which is excluded, never checked.
 """
 from __future__ import annotations
 
