@@ -3,7 +3,8 @@
 A difference counts only if it is clearly non-zero at 50 digits and confirmed at 80, so rounding
 can never fake a refutation. Points come first from small distinct values (1/2, -1/3, 2, ...),
 then from a seeded random search; integer symbols (sizes, indices) are substituted before sums are
-expanded, and the indexed entries that expansion reveals get seeded values of their own. A failed
+expanded, and the indexed entries that expansion reveals get seeded values of their own. A point
+where some intermediate value is not real (sqrt or log of a negative number) is skipped. A failed
 search proves nothing: the claim is then undecided, with the count of points that agreed.
 """
 from __future__ import annotations
@@ -46,6 +47,9 @@ def _points(variables: list[sp.Basic], count: int, seed: int = 0) -> Iterator[di
     pools = [_candidates(v) for v in variables]
     for shift in range(3):
         yield {v: pool[(i + shift) % len(pool)] for i, (v, pool) in enumerate(zip(variables, pools))}
+    if any(pool[0] == 0 and min(pool) == 0 for pool in pools):  # a bound t >= c: try t = c itself
+        yield {v: pool[0] if min(pool) == 0 else pool[i % len(pool)]
+               for i, (v, pool) in enumerate(zip(variables, pools))}
     rng = random.Random(seed)
     for _ in range(count):
         point = {}
@@ -60,11 +64,12 @@ def _points(variables: list[sp.Basic], count: int, seed: int = 0) -> Iterator[di
         yield point
 
 
-def _instantiate(exprs: list[Any], point: dict, rng: random.Random) -> list[Any]:
+def _instantiate(exprs: list[Any], point: dict, rng: random.Random) -> tuple[list[Any], list[tuple]]:
     """Substitute integer symbols first and evaluate Sums, then give every real variable a value.
 
     Indexed entries that appear only once a Sum is expanded (w[1], w[2], ...) get seeded random
     rationals, recorded in ``point`` so a counterexample names them and both sides share them.
+    Also returns the intermediate values that must be real there (see ``_guards``).
     """
     ints = {v: _rational(val) for v, val in point.items() if getattr(v, "is_integer", False)}
     if ints:
@@ -73,7 +78,44 @@ def _instantiate(exprs: list[Any], point: dict, rng: random.Random) -> list[Any]
         for entry in sorted(e.atoms(sp.Indexed) - set(point), key=str):
             point[entry] = Fraction(rng.randint(-9, 9), rng.randint(1, 7))
     rest = {v: _rational(val) for v, val in point.items() if v not in ints}
-    return [e.subs(rest) for e in exprs]
+    guards = [(kind, tuple(a.subs(rest) for a in args)) for kind, args in _guards(exprs)]
+    return [e.subs(rest) for e in exprs], guards
+
+
+def _guards(exprs: list[Any]) -> list[tuple[str, tuple]]:
+    """What must hold for every intermediate value to be real: a point failing one is skipped.
+
+    The base of a power whose exponent is not an integer must be >= 0 (sqrt(x) sqrt(x^3) is real
+    at x = -1/3 only through imaginary factors), a log's argument > 0, asin's and acos's in
+    [-1, 1], and every function's arguments real. Checked on the symbolic form, since a number
+    like sqrt(-1/3) is rewritten as soon as it is built.
+    """
+    found: set[tuple[str, tuple]] = set()
+    for e in exprs:
+        for power in e.atoms(sp.Pow):
+            if power.exp.is_integer is not True:
+                found.add(("power", (power.base, power.exp)))
+        for f in e.atoms(sp.Function):
+            kind = "positive" if isinstance(f, sp.log) else "unit" if isinstance(f, (sp.asin, sp.acos)) else "real"
+            found |= {(kind, (a,)) for a in f.args if isinstance(a, sp.Expr) and not a.is_number}
+    return sorted(found, key=sp.default_sort_key)
+
+
+def _real_intermediates(guards: list[tuple[str, tuple]]) -> bool:
+    """Every guard holds at this point (a value that cannot be evaluated fails)."""
+    for kind, args in guards:
+        if kind == "power" and args[1].is_integer:
+            continue  # the exponent is an integer here: any real base will do
+        value = _evaluate(args[0], 30, exact_real=True)
+        if value is None:
+            return False
+        if kind == "power" and not (args[0].is_zero or value > 0):
+            return False
+        if kind == "positive" and not value > 0:
+            return False
+        if kind == "unit" and not -1 <= value <= 1:
+            return False
+    return True
 
 
 def _rational(value: Fraction) -> sp.Rational:
@@ -89,7 +131,11 @@ def variables(expr: Any) -> list[sp.Basic]:
     return sorted(out - bases - bound, key=lambda v: (isinstance(v, sp.Indexed), str(v)))
 
 
-def _evaluate(expr: sp.Expr, digits: int) -> sp.Expr | None:
+def _evaluate(expr: sp.Expr, digits: int, exact_real: bool = False) -> sp.Expr | None:
+    """The real value of ``expr`` at ``digits`` digits, or None (undefined, infinite, or not real).
+
+    A value whose imaginary part is below rounding counts as real unless ``exact_real``.
+    """
     try:
         value = expr.evalf(digits, strict=False)
     except Exception:  # evaluation failure at this point (e.g. a pole): skip the point
@@ -97,6 +143,8 @@ def _evaluate(expr: sp.Expr, digits: int) -> sp.Expr | None:
     if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return None
     if value.is_real is not True:
+        if exact_real and not expr.is_extended_real:
+            return None
         re, im = value.as_real_imag()
         if abs(im) > sp.Float(10) ** (-digits // 2):
             return None
@@ -118,6 +166,14 @@ def _differs(left: sp.Expr, right: sp.Expr) -> bool | None:
     return abs(values[0] - values[1]) <= values[1] / 1000
 
 
+def _off_kink(g: sp.Expr) -> bool | None:
+    """g is clearly non-zero at this point; None when that cannot be told."""
+    if g.is_zero:
+        return False
+    value = _evaluate(g, 30)
+    return None if value is None else bool(abs(value) > sp.Float(10) ** -20)
+
+
 def _fmt(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
@@ -127,17 +183,22 @@ def _number(value: sp.Expr) -> float | str:
     return f if abs(f) < 1e300 else str(value)
 
 
-def search_counterexample(lhs: Any, rhs: Any, count: int = 24, originals=(), hint=()) -> tuple[dict | None, int]:
+def search_counterexample(lhs: Any, rhs: Any, count: int = 24, originals=(), hint=(),
+                          avoid=()) -> tuple[dict | None, int]:
     """A point where the sides really differ (at 50 and 80 digits), and how many points agreed.
 
     ``originals`` are the reparametrisations applied before (reported in the original symbols);
-    ``hint`` names variables that must get values even if neither side mentions them.
+    ``hint`` names variables that must get values even if neither side mentions them. Points where
+    an ``avoid`` expression is 0 (a kink where a derivative does not exist) are skipped, and so are
+    points where any intermediate value of either side is not real.
     """
     names = list(dict.fromkeys(variables(lhs) + variables(rhs) + list(hint)))
     rng, agreed = random.Random(1), 0
     for point in _points(names, count):
         try:
-            left_all, right_all = _instantiate([lhs, rhs], point, rng)
+            (left_all, right_all, *kinks), guards = _instantiate([lhs, rhs, *avoid], point, rng)
+            if not _real_intermediates(guards) or any(_off_kink(g) is not True for g in kinks):
+                continue
         except Exception:  # a substitution outside the domain (e.g. 0 in a denominator)
             continue
         for k, (left, right) in enumerate(zip(_entries(left_all), _entries(right_all))):

@@ -2,8 +2,10 @@
 
 Only exact methods may say ``proved`` (structural zero, together/cancel, expand, simplify, each
 giving exactly 0), never ``force=True`` rewrites, ``posify`` or ``Expr.equals``. A refutation needs
-a point inside the symbols' assumptions where the sides differ at 50 and at 80 digits. Everything
-else is ``undecided``, with the numeric evidence, never promoted.
+a point inside the symbols' assumptions where the sides differ at 50 and at 80 digits, reached
+through real values only. Everything else is ``undecided``, with the numeric evidence, never promoted.
+Kinks (ReLU, |.|, indicators) are split into g > 0, g < 0 and the kink point g = 0 itself; a
+derivative of a kinked function does not exist at its kink, which is excluded, never checked.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import sympy as sp
 from sympy.solvers.solvers import denoms
 
 from .counterexample import search_counterexample, variables
-from .functions import unfold
+from .functions import expand_defined, kinks, nondifferentiable, relu, relu_prime, unfold
 from .indexed import normalise
 from .step import Derivation, Step, Substitution, _as_sympy
 from .verdict import PROVED, REFUTED, UNDECIDED, DerivationResult, StepResult, Verdict
@@ -70,70 +72,146 @@ def disarm() -> None:
 
 # ---------------------------------------------------------------- preparing a claim
 
+Kink = tuple[sp.Expr, str]  # (g, the function's name): the kink is the point g = 0
+
+
 def prepare(expr: Any, substitutions: tuple[Substitution, ...]) -> Any:
     """Unfold named functions, take derivatives, then apply the domain reparametrisations."""
+    return _prepare(expr, substitutions)[0]
+
+
+def _prepare(expr: Any, substitutions: tuple[Substitution, ...]) -> tuple[Any, list[Kink]]:
+    """The prepared claim side, and the kinks where a derivative in it does not exist.
+
+    The kinks are found before anything is differentiated (SymPy's diff of a Piecewise silently
+    picks a value at the kink) and are reparametrised like the side itself.
+    """
+    expr = expand_defined(expr, keep=(relu, relu_prime))
+    points = [(expand_defined(g), name) for g, name in nondifferentiable(expr)]
     expr = unfold(expr)
     for old, new in substitutions:
         expr = expr.subs(old, new)
-    return expr.doit() if hasattr(expr, "doit") else expr
+        points = [(g.subs(old, new), name) for g, name in points]
+    expr = expr.doit() if hasattr(expr, "doit") else expr
+    return expr, _unique([(sp.sympify(g).doit(), name) for g, name in points])
+
+
+def reparametrise_bound(var: sp.Symbol, bound: Any, relation: str) -> Substitution:
+    """The substitution stating ``var > bound``, ``var >= bound``, ``var < bound`` or ``var <= bound``.
+
+    ``var >= c`` is ``var = c + s`` with s nonnegative, so that the point var = c is in the domain
+    (proofs hold there, counterexamples may use it); ``var > c`` uses s positive.
+    """
+    kind = {">": "positive", ">=": "nonnegative", "<": "positive", "<=": "nonnegative"}[relation]
+    s = sp.Symbol(f"t_{var}", **{kind: True})
+    return (var, bound + s) if relation.startswith(">") else (var, bound - s)
+
+
+def _convention_at_kink(expr: Any, substitutions: tuple[Substitution, ...]) -> bool:
+    """``expr`` asks for ReLU'(0) outright: the value at the kink is a convention, not a fact."""
+    for f in _as_sympy(expr).atoms(relu_prime):
+        arg = f.args[0]
+        for old, new in substitutions:
+            arg = arg.subs(old, new)
+        if arg.is_number and arg.is_zero:
+            return True
+    return False
 
 
 def _entries(expr: Any) -> list[sp.Expr]:
     return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
 
 
-def _kink_expressions(exprs: list[sp.Expr]) -> list[sp.Expr]:
-    """The g of every condition g > 0 (or <, >=, <=) in a Piecewise or Heaviside, deduplicated."""
-    found: list[sp.Expr] = []
-    for expr in exprs:
-        for pw in sorted(expr.atoms(sp.Piecewise), key=sp.default_sort_key):  # a stable order of cases
-            for _, cond in pw.args:
-                for rel in sorted(cond.atoms(sp.core.relational.Relational), key=sp.default_sort_key):
-                    if isinstance(rel, (sp.Eq, sp.Ne)):
-                        continue
-                    found.append(rel.lhs - rel.rhs)
-        found += [h.args[0] for h in sorted(expr.atoms(sp.Heaviside), key=sp.default_sort_key)]
-    unique: list[sp.Expr] = []
-    for g in found:
-        if not any(sp.expand(g - u) == 0 or sp.expand(g + u) == 0 for u in unique):
-            unique.append(g)
+def _unique(found: list[Kink]) -> list[Kink]:
+    """The kinks without repeats: g and -g are one kink."""
+    unique: list[Kink] = []
+    for g, name in found:
+        if not any(sp.expand(g - u) == 0 or sp.expand(g + u) == 0 for u, _ in unique):
+            unique.append((g, name))
     return unique
 
 
-def case_splits(exprs: list[sp.Expr]) -> list[tuple[str, dict]] | None:
-    """Regions covering every point but the kinks: each kink g_k written as g_k = +p_k or -p_k.
+def _kink_expressions(exprs: list[sp.Expr]) -> list[sp.Expr]:
+    """The g of every kink g = 0 in the expressions (see ``functions.kinks``), deduplicated."""
+    return [g for g, _ in _unique([k for expr in exprs for k in kinks(expr)])]
 
-    The kinks are solved jointly for as many variables, chosen so that every g_k is linear in
-    them with constant coefficients and the system is non-singular; two kinks sharing a variable
-    (two examples of one neuron share b) are then split together. p_k > 0. Returns None when no
-    such choice exists (the claim is then not decided by a split).
+
+def case_splits(exprs: list[sp.Expr], extra: list[sp.Expr] = ()) -> list[tuple[str, dict]] | None:
+    """Regions covering every point: each kink g_k written as g_k = +p_k, -p_k or 0 (p_k > 0).
+
+    The 2^k open regions come first, then the kink points (some g_k exactly 0), each in a stable
+    order. The kinks (those of ``exprs`` and ``extra``) are solved jointly for as many variables,
+    chosen so that every g_k is linear in them with constant coefficients and the system is
+    non-singular; two kinks sharing a variable (two examples of one neuron share b) are then split
+    together. Returns None when no such choice exists or there are more than MAX_CASE_SPLITS
+    kinks (the claim is then not decided by a split): kinks are never silently dropped.
     """
-    kinks = _kink_expressions(exprs)[:MAX_CASE_SPLITS]
-    if not kinks:
+    return _regions(_split_kinks(exprs, extra))
+
+
+def _split_kinks(exprs: list[sp.Expr], extra=()) -> list[sp.Expr]:
+    """The kinks a split must cover: those of the expressions and ``extra``, of unsettled sign."""
+    found = _kink_expressions(exprs)
+    return [g for g, _ in _unique([(g, "") for g in found + list(extra)]) if _sign_unknown(g)]
+
+
+def _regions(kinks_: list[sp.Expr]) -> list[tuple[str, dict]] | None:
+    if not kinks_:
         return []
-    chosen = _kinkvariables(kinks)
+    if len(kinks_) > MAX_CASE_SPLITS:
+        return None
+    chosen = _kinkvariables(kinks_)
     if chosen is None:
         return None
-    targets = [sp.Dummy(f"r_{k}") for k in range(len(kinks))]
-    solution = sp.solve([g - r for g, r in zip(kinks, targets)], chosen, dict=True)
-    if len(solution) != 1:
-        return None
-    ps = [sp.Symbol(f"p_{k}", positive=True) for k in range(len(kinks))]
+    # g = A v + c with A constant and invertible (see _kinkvariables), so g = r is v = A^-1 (r - c)
+    A = sp.Matrix([[sp.diff(g, v) for v in chosen] for g in kinks_])
+    c = sp.Matrix([g.subs({v: 0 for v in chosen}) for g in kinks_])
+    inverse = A.inv()
+    ps = [sp.Symbol(f"p_{k}", positive=True) for k in range(len(kinks_))]
+    every = list(itertools.product((1, -1, 0), repeat=len(kinks_)))
     cases = []
-    for signs in itertools.product((1, -1), repeat=len(kinks)):
-        values = {r: sign * p for r, sign, p in zip(targets, signs, ps)}
-        subs = {v: solution[0][v].subs(values) for v in chosen}
-        words = [f"{g} {'>' if sign > 0 else '<'} 0" for g, sign in zip(kinks, signs)]
+    for signs in [s for s in every if 0 not in s] + [s for s in every if 0 in s]:
+        solved = inverse * (sp.Matrix([sign * p for sign, p in zip(signs, ps)]) - c)
+        subs = {v: sp.expand(value) for v, value in zip(chosen, solved)}
+        inside = _inside(subs)
+        if inside is None:
+            return None
+        if not inside:
+            continue  # e.g. s < 0 for s >= 0: no point of the domain is there
+        words = [f"{g} {_RELATION[sign]} 0" for g, sign in zip(kinks_, signs)]
         cases.append((" and ".join(words), subs))
     return cases
+
+
+_RELATION = {1: ">", -1: "<", 0: "="}
+
+
+def _sign_unknown(g: sp.Expr) -> bool:
+    """A kink only if its sign is not settled by the assumptions (g = -q with q > 0 is no kink)."""
+    return g.is_positive is not True and g.is_negative is not True and g.is_zero is not True
+
+
+_SIGNS = ("positive", "nonnegative", "negative", "nonpositive")
+
+
+def _signed(v: sp.Symbol) -> bool:
+    return any(getattr(v, f"is_{sign}") for sign in _SIGNS)
+
+
+def _inside(subs: dict) -> bool | None:
+    """The values given to the solved variables respect their sign assumptions: True, False (the
+    region holds no point of the domain), or None (cannot tell)."""
+    verdicts = [getattr(value, f"is_{sign}") for v, value in subs.items() for sign in _SIGNS
+                if getattr(v, f"is_{sign}")]
+    return False if False in verdicts else None if None in verdicts else True
 
 
 def _kinkvariables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
     """One variable per kink, with a constant, non-singular coefficient matrix; None if impossible."""
     chosen: list[sp.Symbol] = []
     for k, g in enumerate(kinks):
-        for s in sorted(g.free_symbols - set(chosen), key=str):
-            if not isinstance(s, sp.Symbol) or s.is_integer:
+        for s in sorted(g.free_symbols - set(chosen), key=lambda s: (_signed(s), str(s))):  # free symbols first
+            if not isinstance(s, sp.Symbol) or s.is_integer or s.is_extended_real is not True:
                 continue
             trial = chosen + [s]
             A = sp.Matrix([[sp.diff(h, v) for v in trial] for h in kinks[: k + 1]])
@@ -214,39 +292,93 @@ def verify_claim(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...] = (
 
 
 def _verify(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...]) -> Verdict:
-    lhs, rhs = prepare(_as_sympy(lhs), substitutions), prepare(_as_sympy(rhs), substitutions)
+    if _convention_at_kink(lhs, substitutions) or _convention_at_kink(rhs, substitutions):
+        return Verdict(UNDECIDED, "convention", evidence="ReLU'(0) is a convention (gradproof takes 0), "
+                                                         "not a fact: ReLU has no derivative at its kink")
+    (lhs, lkinks), (rhs, rkinks) = _prepare(_as_sympy(lhs), substitutions), _prepare(_as_sympy(rhs), substitutions)
     if _shape(lhs) != _shape(rhs):
         return Verdict(REFUTED, "shape", {"lhs_shape": str(_shape(lhs)), "rhs_shape": str(_shape(rhs)),
                                           "lhs": str(_shape(lhs)), "rhs": str(_shape(rhs))})
-    cases = case_splits(_entries(lhs) + _entries(rhs))
+    nondiff = _unique(lkinks + rkinks)
+    at_kink = [name for g, name in nondiff if g.is_number and g.is_zero]
+    if at_kink:
+        return Verdict(UNDECIDED, "convention", evidence=f"the derivative of {at_kink[0]} exactly at its kink "
+                                                         f"does not exist; any value there is a convention")
+    nondiff = [(g, name) for g, name in nondiff if not g.is_number and not g.is_nonzero]
+    avoid = [g for g, _ in nondiff]
+    excluded = tuple(f"{g} = 0 ({name} is not differentiable there)" for g, name in nondiff)
+    kinks_ = _split_kinks(_entries(lhs) + _entries(rhs), avoid)
+    cases = _regions(kinks_)
     if cases is None:
-        counterexample, agreed = search_counterexample(lhs, rhs, originals=substitutions)
-        if counterexample is not None:
-            return Verdict(REFUTED, "counterexample", counterexample)
-        return Verdict(UNDECIDED, "none", evidence=f"a kink that cannot be split; numerically "
-                                                   f"consistent at {agreed} points")
+        return _unsplit(lhs, rhs, substitutions, avoid, excluded, len(kinks_))
     if not cases:
-        return _verify_region(lhs, rhs, substitutions, "")
-    methods = []
+        verdict = _verify_region(lhs, rhs, substitutions, "")
+        return _with_excluded(verdict, excluded)
+    return _verify_cases(lhs, rhs, substitutions, cases, avoid, excluded)
+
+
+def _unsplit(lhs, rhs, substitutions, avoid, excluded, count: int) -> Verdict:
+    """A claim whose kinks cannot be split: an exact proof of the whole, a counterexample, or undecided."""
+    method = _prove_entries(lhs, rhs, CHEAP)  # equal as expressions: equal at the kinks too
+    if method is not None:
+        return Verdict(PROVED, method, excluded=tuple(sorted(set(_excluded(lhs, rhs) + excluded))))
+    counterexample, agreed = search_counterexample(lhs, rhs, originals=substitutions, avoid=avoid)
+    if counterexample is not None:
+        return Verdict(REFUTED, "counterexample", counterexample)
+    why = (f"{count} kinks, more than the {MAX_CASE_SPLITS} a case split takes" if count > MAX_CASE_SPLITS
+           else "a kink that cannot be split")
+    return Verdict(UNDECIDED, "none", evidence=f"{why}; numerically consistent at {agreed} points")
+
+
+def _verify_cases(lhs, rhs, substitutions, cases, avoid, excluded) -> Verdict:
+    """Every region on its own: open regions first, then the kink points where both sides are defined."""
+    methods, checked, skipped, seen = [], [], [], set()
     for words, subs in cases:
+        left, right = lhs.subs(subs), rhs.subs(subs)
+        if any(sp.expand(g.subs(subs)) == 0 for g in avoid):
+            continue  # a derivative that does not exist there: listed in excluded
+        if any(e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for e in _entries(left) + _entries(right)):
+            skipped.append(f"{words} (a side is undefined there)")
+            continue
+        checked.append(words)
+        key = tuple(l - r for l, r in zip(_entries(left), _entries(right)))
+        if key in seen:
+            continue  # the same claim as a region already proved
         originals = substitutions + tuple(subs.items())
-        region = _verify_region(lhs.subs(subs), rhs.subs(subs), originals, words, hint=variables(
-            sp.Tuple(*subs.values())))
+        region = _verify_region(left, right, originals, words, hint=variables(sp.Tuple(*subs.values())),
+                                avoid=[g.subs(subs) for g in avoid])
         if region.verdict != PROVED:
             return region
+        seen.add(key)
         methods.append(region.method)
-    split = "; ".join(words for words, _ in cases)
-    return Verdict(PROVED, f"case split ({split}): {', '.join(sorted(set(methods)))}",
-                   excluded=_excluded(lhs, rhs))
+    return Verdict(PROVED, f"{_split_words(cases, checked)}: {', '.join(sorted(set(methods)))}",
+                   excluded=tuple(sorted(set(_excluded(lhs, rhs) + excluded + tuple(skipped)))))
 
 
-def _verify_region(lhs: Any, rhs: Any, substitutions, region: str, hint=()) -> Verdict:
+def _split_words(cases, checked: list[str]) -> str:
+    """Short: 'case split, 3 regions of t (t > 0, t < 0, t = 0)' or '... 9 regions of u, v (each ...)'."""
+    kinks_ = [w.rsplit(" ", 2)[0] for w in cases[0][0].split(" and ")]
+    if len(kinks_) == 1:
+        signs = checked if len(kinks_[0]) <= 12 else [" ".join(w.rsplit(" ", 2)[1:]) for w in checked]
+        return f"case split, {len(checked)} region{'s' * (len(checked) != 1)} of {kinks_[0]} ({', '.join(signs)})"
+    of = f"{len(checked)} of {len(cases)}" if len(checked) < len(cases) else f"{len(cases)}"
+    return f"case split, {of} regions of {', '.join(kinks_)} (each > 0, < 0 or = 0)"
+
+
+def _with_excluded(verdict: Verdict, excluded: tuple[str, ...]) -> Verdict:
+    if verdict.verdict != PROVED or not excluded:
+        return verdict
+    return Verdict(verdict.verdict, verdict.method, verdict.counterexample,
+                   tuple(sorted(set(verdict.excluded + excluded))), verdict.evidence)
+
+
+def _verify_region(lhs: Any, rhs: Any, substitutions, region: str, hint=(), avoid=()) -> Verdict:
     """Cheap exact methods, then a counterexample search, then simplify: false claims fail fast."""
     where = f" where {region}" if region else ""
     method = _prove_entries(lhs, rhs, CHEAP)
     if method is not None:
         return Verdict(PROVED, method, excluded=_excluded(lhs, rhs))
-    counterexample, agreed = search_counterexample(lhs, rhs, originals=substitutions, hint=hint)
+    counterexample, agreed = search_counterexample(lhs, rhs, originals=substitutions, hint=hint, avoid=avoid)
     if counterexample is not None:
         return Verdict(REFUTED, "counterexample" + where, counterexample)
     try:

@@ -57,7 +57,8 @@ def testany_m_chain_is_proved():
 
 def testworked_pair_gradient_is_proved_in_all_four_activity_patterns():
     step = costs.mse_weights().steps[-1]
-    assert verify_claim(step.lhs, step.rhs, step.assume).method.count(" and ") == 4
+    # the four activity patterns; the five regions on a kink are excluded (no derivative there)
+    assert "4 of 9 regions" in verify_claim(step.lhs, step.rhs, step.assume).method
 
 
 def testworked_pair_with_the_first_input_shared_by_both_examples_is_refuted():

@@ -115,10 +115,10 @@ def test_kink_convention_is_stated():
     assert neuron.neuron_activation().convention == KINK_CONVENTION
 
 
-def test_kink_value_is_not_decided_by_the_case_split():
-    # Writing z >= 0 changes only the value at z = 0, a single point the split leaves to the convention.
+def test_kink_value_is_checked_at_the_kink():
+    # Writing z >= 0 changes the value at z = 0: under the convention ReLU'(0) = 0 the two differ there.
     z = sp.Symbol("z", real=True)
-    assert _verdict(relu_prime(z), sp.Piecewise((1, z >= 0), (0, True))) == "proved"
+    assert _verdict(relu_prime(z), sp.Piecewise((1, z >= 0), (0, True))) == "refuted"
 
 
 # ---------------------------------------------------------------- linear-composition

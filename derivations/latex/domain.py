@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..prove import reparametrise_bound
 from .chains import Side
 from .envs import COMPARISONS, _top, split_comparisons
 from .parse import ParseError, Parser
@@ -195,12 +196,8 @@ def _reparametrise(values: list, ops: list) -> list[Substitution] | None:
     if ops == [sp.Ne] and isinstance(values[0], sp.Symbol) and values[1].is_number:
         return []  # points where a side is undefined are excluded anyway
     if len(values) == 2 and isinstance(values[0], sp.Symbol) and values[1].is_number and values[1].is_real:
-        var, bound = values
-        if ops[0] in (sp.Gt, sp.Ge):
-            return [(var, bound + _gap(var, ops[0]))]
-        if ops[0] in (sp.Lt, sp.Le):
-            return [(var, bound - _gap(var, ops[0]))]
-        return None
+        relation = {sp.Gt: ">", sp.Ge: ">=", sp.Lt: "<", sp.Le: "<="}.get(ops[0])
+        return [reparametrise_bound(values[0], values[1], relation)] if relation else None
     if len(values) == 2 and isinstance(values[1], sp.Symbol) and values[0].is_number and values[0].is_real:
         flipped = {sp.Lt: sp.Gt, sp.Le: sp.Ge, sp.Gt: sp.Lt, sp.Ge: sp.Le}.get(ops[0])
         return _reparametrise([values[1], values[0]], [flipped]) if flipped else None
@@ -208,13 +205,6 @@ def _reparametrise(values: list, ops: list) -> list[Substitution] | None:
             and values[0].is_number and values[2].is_number and values[0] < values[2]:
         return _between(values[1], values[0], values[2])
     return None  # closed or half-open intervals: not read yet, so never a refutation
-
-
-def _gap(var: sp.Symbol, op) -> sp.Symbol:
-    """x > c is x = c + t, t > 0; x >= c is x = c + s, s >= 0 (the boundary c included)."""
-    if op in (sp.Ge, sp.Le):
-        return sp.Symbol(f"s_{var}", nonnegative=True)
-    return sp.Symbol(f"t_{var}", positive=True)
 
 
 def _between(var: sp.Symbol, low: sp.Basic, high: sp.Basic) -> list[Substitution]:

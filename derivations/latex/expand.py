@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..functions import unfold
+from ..functions import kinks, unfold
 from ..prove import StepTimeout, time_limit, verify_claim
 from ..verdict import REFUTED, UNDECIDED
 from .indices import index_domain, write_out
@@ -138,11 +138,13 @@ class Resolver:
                                f"a recurrence or family that is not unfolded, so how it depends on {v} is unknown")
         if not _depends(expanded, v) and not _constant(expanded):
             raise Undetermined(_independent(f, v, expanded, self.defs))
-        return self.sub(sp.diff(expanded, v, int(n)), keep, stack)
+        return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
 
     def _prime(self, e: PrimeAt, keep: frozenset, stack: tuple) -> sp.Basic:
         body, t, point, n = e.args
         expanded = unfold(self.sub(body, keep | {t}, stack))
+        if _kinked(expanded, t):  # f'(point) may sit on a kink: the core decides, diff would pick a value
+            return self.sub(sp.Subs(sp.Derivative(expanded, (t, int(n))), t, point), keep, stack)
         derivative = sp.diff(expanded, t, int(n)).xreplace({t: point})
         return self.sub(derivative, keep, stack)
 
@@ -155,6 +157,23 @@ def is_family(key: object) -> bool:
 def recurrent(d) -> bool:
     """The family's definition uses other entries of itself (a recurrence)."""
     return any(x.base == d.key.base for x in d.expr.atoms(sp.Indexed))
+
+
+def _kinked(f: sp.Basic, v: sp.Basic) -> bool:
+    """f has a kink that moves with v (ReLU, |.|, an indicator): its derivative may not exist there."""
+    return any(_depends(g, v) for g, _ in kinks(f))
+
+
+def _differentiate(f: sp.Basic, v: sp.Basic, n: int, defs: dict) -> sp.Basic:
+    """d^n f / dv^n, left unevaluated when f is kinked in v, so the core sees where it does not exist."""
+    if isinstance(f, sp.MatrixBase):
+        return sp.ImmutableMatrix(f.applyfunc(lambda e: _differentiate(e, v, n, defs)))
+    if not _kinked(f, v):
+        return sp.diff(f, v, n)
+    if isinstance(v, sp.Symbol):  # v is then expanded through its definition at the point
+        d = sp.Dummy(str(v), **v.assumptions0)
+        return sp.Subs(sp.Derivative(f.xreplace({v: d}), (d, n)), d, v)
+    return sp.diff(f, v, n) if v in defs else sp.Derivative(f, (v, n))  # an entry w_j, itself a variable
 
 
 def _depends(x: sp.Basic, v: sp.Basic) -> bool:
