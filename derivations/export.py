@@ -1,0 +1,258 @@
+"""LaTeX that ``gradproof check`` reads back: the notation of ``show --markdown``.
+
+SymPy's own LaTeX is written for the eye: ``{v}_{j}`` for an entry, ``\\left[\\begin{matrix}``
+for a matrix, ``\\delta_{i j}`` for Kronecker's delta, ``z^{3}_{1}`` for a layer's entry (a power
+to any reader). ``ExportPrinter`` writes each of them in the one notation the notes checker reads
+without guessing (derivations/latex/README.md):
+
+- an entry ``v[j]`` is ``v_{j}``, ``W[j, k]`` is ``W_{j,k}``; a layer mark in a name (``w^1``,
+  ``W1``) is written ``w^{[1]}``;
+- a matrix is a ``bmatrix``; a Jacobian is written out, one partial derivative per entry;
+- Kronecker's delta is the indicator ``\\mathbb{1}[i = j]``;
+- the operand of a derivative is in parentheses unless it is a single name or call;
+- a name shown for an expression (``shown``) is written as its name, and ``to_markdown`` defines
+  it with ``:=``; a power of a function call is written ``\\left(f(x)\\right)^{2}``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from .generic import Generic, Shown
+from .indexed import Jacobian
+
+_LAYER_IN_NAME = re.compile(r"^([A-Za-z]+)(\d+)$")  # W1, b2: a layer written without a mark
+
+
+class ExportPrinter(LatexPrinter):
+    """SymPy's LaTeX printer with the notes checker's notation; see the module docstring."""
+
+    def _name(self, name: str) -> str:
+        base, _, sup = name.partition("^")
+        sub = ""
+        if "_" in sup:
+            sup, sub = sup.split("_", 1)
+        elif "_" in base:
+            base, sub = base.split("_", 1)
+        text = LatexPrinter._deal_with_super_sub(self, base)
+        if sup:
+            text += "^{[%s]}" % sup
+        if sub:
+            text += "_{%s}" % sub
+        return text
+
+    def _print(self, expr, **kwargs):
+        # Jacobian and Shown carry their own _latex (for SymPy's printer): this notation comes first.
+        if isinstance(expr, Jacobian):
+            return self._print(expr.doit())
+        if isinstance(expr, Shown):
+            return self._print(sp.Symbol(_shown_name(expr)))
+        return super()._print(expr, **kwargs)
+
+    def _print_Symbol(self, expr, style="plain"):
+        if "^" in expr.name:
+            return self._name(expr.name)
+        return super()._print_Symbol(expr, style=style)
+
+    def _print_IndexedBase(self, expr):
+        name = str(expr.label)
+        layered = _LAYER_IN_NAME.match(name)
+        if layered:
+            name = f"{layered.group(1)}^{layered.group(2)}"
+        return self._name(name)
+
+    def _print_Indexed(self, expr):
+        base = self._print(expr.base)
+        indices = ",".join(self._print(i) for i in expr.indices)
+        return f"{base}_{{{indices}}}"
+
+    def _print_KroneckerDelta(self, expr, exp=None):
+        text = r"\mathbb{1}[%s = %s]" % (self._print(expr.args[0]), self._print(expr.args[1]))
+        return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
+
+    def _print_MatrixBase(self, expr):
+        rows = [" & ".join(self._print(e) for e in expr.row(r)) for r in range(expr.rows)]
+        return r"\begin{bmatrix} %s \end{bmatrix}" % r" \\ ".join(rows)
+
+    _print_ImmutableMatrix = _print_ImmutableDenseMatrix = _print_Matrix = _print_MutableDenseMatrix = \
+        _print_MatrixBase
+
+    def _print_Jacobian(self, expr):
+        return self._print(expr.doit())
+
+    def _print_Derivative(self, expr):
+        body = expr.expr
+        tex = super()._print_Derivative(sp.Derivative(sp.Symbol("f"), *expr.variable_count))
+        tex = re.sub(r"\^\{(\d)\}", r"^\1", tex[: tex.rindex("f")].rstrip())  # the order: one digit
+        simple = isinstance(body, (sp.Symbol, sp.Indexed, Shown)) or (
+            isinstance(body, sp.Function) and not isinstance(body, Shown))
+        operand = self._print(body)
+        return f"{tex} {operand}" if simple else rf"{tex} \left({operand}\right)"
+
+    def _print_Pow(self, expr):
+        base = expr.base
+        if isinstance(base, (sp.Function, sp.Indexed)) and expr.exp.is_Integer and expr.exp > 0:
+            return r"\left(%s\right)^{%s}" % (self._print(base), self._print(expr.exp))
+        return super()._print_Pow(expr)
+
+
+
+def latex(expr) -> str:
+    """``expr`` in the notes checker's notation."""
+    return ExportPrinter().doprint(expr)
+
+
+def shown_names(exprs) -> list[Shown]:
+    """Every ``shown`` name inside ``exprs``, in the order they first appear."""
+    found: list[Shown] = []
+    for e in exprs:
+        atoms = e.atoms(Shown) if isinstance(e, sp.Basic) else set()
+        if isinstance(e, sp.MatrixBase):
+            atoms = set().union(*[x.atoms(Shown) for x in e]) if len(e) else set()
+        for a in sorted(atoms, key=sp.default_sort_key):
+            if a not in found:
+                found.append(a)
+    return found
+
+
+# ---------------------------------------------------------------- domains as side conditions
+
+def conditions(subs, step_symbols: set) -> tuple[list[str], list[str]]:
+    """The side conditions that ``subs`` (a derivation's reparametrisations) state, in LaTeX.
+
+    ``x -> c + d`` with d a nonnegative (positive) gap is ``x >= c`` (``x > c``); ``a -> 1/(1 + t)``
+    is ``0 < a < 1``; ``n -> j + d_n`` and ``j -> 1 + d_j`` together are ``1 <= j <= n``; ``y -> e``
+    with no gap is the constraint ``y = e``. A substitution by new real variables (a change of
+    variables, no domain) is returned in the second list, in words, for the reader.
+    """
+    clauses, notes, done = [], [], set()
+    subs = list(subs)
+    for k, (x, e) in enumerate(subs):
+        x, e = sp.sympify(x), sp.sympify(e)
+        if k in done or not (x.free_symbols | e.free_symbols) & step_symbols:
+            continue
+        gaps = [s for s in e.free_symbols if s not in step_symbols and (s.is_nonnegative or s.is_positive)]
+        new = [s for s in e.free_symbols if s not in step_symbols and s not in gaps]
+        if new:
+            notes.append(f"{latex(x)} \\to {latex(e)}")
+            continue
+        if not gaps:
+            clauses.append(f"{latex(x)} = {latex(e)}")
+            continue
+        gap = gaps[0]
+        if len(gaps) == 1 and sp.simplify(e - 1 / (1 + gap)) == 0 and gap.is_positive:
+            clauses.append(f"0 < {latex(x)} < 1")
+            continue
+        rest = sp.expand(e - gap)
+        if len(gaps) != 1 or rest.has(gap):
+            notes.append(f"{latex(x)} \\to {latex(e)}")
+            continue
+        inner = next((m for m in range(k + 1, len(subs)) if subs[m][0] == rest and m not in done), None)
+        if inner is not None and gap.is_nonnegative:  # n -> j + d_n, j -> low + d_j: low <= j <= n
+            low = sp.expand(subs[inner][1] - sum(s for s in subs[inner][1].free_symbols if s not in step_symbols))
+            done.add(inner)
+            clauses.append(f"{latex(low)} \\le {latex(rest)} \\le {latex(x)}")
+            continue
+        if gap.is_positive:
+            clauses.append(f"{latex(x)} > {latex(rest)}")
+        elif x.is_integer:
+            clauses.append(_integer_clause(x, rest))
+        else:
+            clauses.append(f"{latex(x)} \\ge {latex(rest)}")
+    return clauses, notes
+
+
+def _integer_clause(x, rest) -> str:
+    """``x >= r + 1`` for integers is written ``x > r``."""
+    below = sp.expand(rest - 1)
+    return f"{latex(x)} > {latex(below)}" if below.free_symbols else f"{latex(x)} \\ge {latex(rest)}"
+
+
+# ---------------------------------------------------------------- a derivation as notes
+
+@dataclass(frozen=True)
+class ExportedStep:
+    claim: str                         # "lhs = rhs" with its side condition, or the claim as printed
+    reason: str
+    quote: str | None
+    definitions: tuple[str, ...] = ()  # "name := expr" lines this step needs that differ from the file's
+    note: str = ""                     # what the claim cannot carry (a change of variables), in words
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    functions: tuple[str, ...]         # generic functions, declared for the reader
+    definitions: tuple[str, ...]       # "name := expr" lines in force for every step
+    steps: tuple[ExportedStep, ...]
+
+
+def plan(d) -> ExportPlan:
+    """What ``to_markdown`` writes for ``d``: declarations, definitions, and each step's claim."""
+    generics = _generic_roots(e for s in d.steps for e in (s.lhs, s.rhs))
+    meanings: dict[str, set] = {}
+    for s in d.steps:
+        for a in shown_names([s.lhs, s.rhs]):
+            meanings.setdefault(_shown_name(a), set()).add(type(a).definition())
+    inline = {name for name, m in meanings.items() if len(m) > 1 or "(" in name or name in generics}
+    single = {name: next(iter(m)) for name, m in meanings.items() if name not in inline}
+    definitions = [f"{latex(sp.Symbol(name))} := {latex(value)}" for name, value in single.items()]
+    definitions += _given_definitions(d)
+    steps = []
+    for s in d.steps:
+        lhs, rhs = (_inline(e, inline) for e in (s.lhs, s.rhs))
+        symbols = _symbols([s.lhs, s.rhs])
+        clauses, notes = conditions([*d.reparametrise, *s.assume], symbols)
+        claim = f"{latex(lhs)} = {latex(rhs)}"
+        if clauses:
+            claim += r" \quad \text{for } " + r", \; ".join(clauses)
+        note = f"proved after the change of variables ${', '.join(notes)}$ (no restriction)" if notes else ""
+        steps.append(ExportedStep(claim, s.reason, s.quote, note=note))
+    return ExportPlan(tuple(generics), tuple(definitions), tuple(steps))
+
+
+def _shown_name(a: Shown) -> str:
+    return a._sympystr(None)
+
+
+def _inline(expr, names: set):
+    """``expr`` with the shown names in ``names`` replaced by what they stand for."""
+    if not names:
+        return expr
+    found = [a for a in shown_names([expr]) if _shown_name(a) in names]
+    return expr.xreplace({a: type(a).definition() for a in found}) if found else expr
+
+
+def _symbols(exprs) -> set:
+    out: set = set()
+    for e in exprs:
+        out |= e.atoms(sp.Symbol)  # with the variables of an unevaluated derivative
+        for a in shown_names([e]):
+            out |= type(a).definition().atoms(sp.Symbol)
+    return out
+
+
+def _given_definitions(d) -> list[str]:
+    """The derivation's own definitions that are expressions of names its steps use."""
+    used = _symbols([e for s in d.steps for e in (s.lhs, s.rhs)])
+    out = []
+    for key, value in d.definitions:
+        if not (isinstance(key, sp.Basic) and isinstance(value, sp.Basic)):
+            continue
+        if isinstance(value, sp.Symbol) and not re.fullmatch(r"\w+", value.name):
+            continue  # a definition in words, kept in the header
+        if (isinstance(key, sp.Symbol) and key in used) or isinstance(key, sp.Function):
+            out.append(f"{latex(key)} := {latex(value)}")
+    return out
+
+
+def _generic_roots(exprs) -> list[str]:
+    """The LaTeX names of the generic functions used, their partials counted as the function."""
+    names: set[str] = set()
+    for e in exprs:
+        atoms = e.atoms(Generic) if isinstance(e, sp.Basic) else set()
+        for a in atoms:
+            names.add(re.sub(r"^\\partial_\{\d+\} |'+$", "", a._latex_name))
+    return sorted(names)
