@@ -19,11 +19,13 @@ import re
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 from .generic import Generic, Shown
 from .indexed import Jacobian
 
+GE, LE = r"\ge", r"\le"
 _LAYER_IN_NAME = re.compile(r"^([A-Za-z]+)(\d+)$")  # W1, b2: a layer written without a mark
 
 
@@ -92,6 +94,12 @@ class ExportPrinter(LatexPrinter):
         operand = self._print(body)
         return f"{tex} {operand}" if simple else rf"{tex} \left({operand}\right)"
 
+    def _print_Function(self, expr, exp=None):
+        if isinstance(expr, AppliedUndef) and not isinstance(expr, Generic):  # f(v_i, w_i), no braces
+            text = r"%s\left(%s\right)" % (self._name(expr.func.__name__), ", ".join(map(self._print, expr.args)))
+            return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
+        return super()._print_Function(expr, exp=exp)
+
     def _print_Pow(self, expr):
         base = expr.base
         if isinstance(base, (sp.Function, sp.Indexed)) and expr.exp.is_Integer and expr.exp > 0:
@@ -134,9 +142,9 @@ def conditions(subs, step_symbols: set) -> tuple[list[str], list[str]]:
         x, e = sp.sympify(x), sp.sympify(e)
         if k in done or not (x.free_symbols | e.free_symbols) & step_symbols:
             continue
-        gaps = [s for s in e.free_symbols if s not in step_symbols and (s.is_nonnegative or s.is_positive)]
-        new = [s for s in e.free_symbols if s not in step_symbols and s not in gaps]
-        if new:
+        fresh = {s for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in step_symbols}
+        gaps = [s for s in fresh if s.is_nonnegative or s.is_positive]
+        if fresh - set(gaps):
             notes.append(f"{latex(x)} \\to {latex(e)}")
             continue
         if not gaps:
@@ -146,22 +154,23 @@ def conditions(subs, step_symbols: set) -> tuple[list[str], list[str]]:
         if len(gaps) == 1 and sp.simplify(e - 1 / (1 + gap)) == 0 and gap.is_positive:
             clauses.append(f"0 < {latex(x)} < 1")
             continue
-        rest = sp.expand(e - gap)
-        if len(gaps) != 1 or rest.has(gap):
+        sign = sp.expand(e).coeff(gap)
+        rest = sp.expand(e - sign * gap)
+        if len(gaps) != 1 or rest.has(gap) or sign not in (1, -1):
             notes.append(f"{latex(x)} \\to {latex(e)}")
             continue
         inner = next((m for m in range(k + 1, len(subs)) if subs[m][0] == rest and m not in done), None)
-        if inner is not None and gap.is_nonnegative:  # n -> j + d_n, j -> low + d_j: low <= j <= n
+        if inner is not None and gap.is_nonnegative and sign == 1:  # n -> j + d_n, j -> low + d_j
             low = sp.expand(subs[inner][1] - sum(s for s in subs[inner][1].free_symbols if s not in step_symbols))
             done.add(inner)
             clauses.append(f"{latex(low)} \\le {latex(rest)} \\le {latex(x)}")
             continue
         if gap.is_positive:
-            clauses.append(f"{latex(x)} > {latex(rest)}")
-        elif x.is_integer:
+            clauses.append(f"{latex(x)} {'>' if sign == 1 else '<'} {latex(rest)}")
+        elif x.is_integer and sign == 1:
             clauses.append(_integer_clause(x, rest))
         else:
-            clauses.append(f"{latex(x)} \\ge {latex(rest)}")
+            clauses.append(f"{latex(x)} {GE if sign == 1 else LE} {latex(rest)}")
     return clauses, notes
 
 
@@ -252,7 +261,9 @@ def _generic_roots(exprs) -> list[str]:
     """The LaTeX names of the generic functions used, their partials counted as the function."""
     names: set[str] = set()
     for e in exprs:
-        atoms = e.atoms(Generic) if isinstance(e, sp.Basic) else set()
-        for a in atoms:
-            names.add(re.sub(r"^\\partial_\{\d+\} |'+$", "", a._latex_name))
+        for a in (e.atoms(sp.Function) if isinstance(e, sp.Basic) else set()):
+            if isinstance(a, Generic):
+                names.add(re.sub(r"^\\partial_\{\d+\} |'+$", "", a._latex_name))
+            elif isinstance(a, AppliedUndef):
+                names.add(ExportPrinter()._name(a.func.__name__))
     return sorted(names)

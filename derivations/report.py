@@ -78,6 +78,8 @@ def to_markdown(d: Derivation, result: DerivationResult | None = None) -> str:
     plan = export.plan(d)
     lines = [f"## {d.title} (`{d.id}`)", ""]
     lines += [f"*{k}:* {v}  " for k, v in _header_lines(d)] + [""]
+    lines += ["<!-- gradproof: independent -->",
+              "*Variables:* every name not defined below is an independent variable.", ""]
     if plan.functions:
         names = ", ".join(f"${f}$" for f in plan.functions)
         lines += [f"<!-- gradproof: function {' '.join(plan.functions)} -->",

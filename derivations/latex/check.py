@@ -178,7 +178,7 @@ def _hard_timeout(timeout: float) -> dict:
 def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
     subs, _, understood = domain(link.condition, plan.names)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, subs, understood, timeout, link.restates,
-                    _lookalikes(link, roots))
+                    _lookalikes(link, roots), plan.names.independent)
 
 
 def _definition_roots(plan: FilePlan) -> dict[str, Definition]:

@@ -104,7 +104,7 @@ def _position(eq: Equation) -> tuple[int, int, int]:
 
 # ---------------------------------------------------------------- the file's names
 def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
-    names = Names(layers=set(notes.layer_indices))
+    names = Names(layers=set(notes.layer_indices), arbitrary=set(notes.functions), independent=notes.independent)
     for eq in equations:
         for side in eq.sides:
             scan_indices(side.tokens, names)

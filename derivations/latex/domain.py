@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import sympy as sp
 
+from . import ranges
 from .chains import Side
 from .envs import COMPARISONS, _top, split_comparisons
 from .parse import ParseError, Parser
+from .ranges import Partial
 from .vocab import Names
 
 Substitution = tuple[sp.Basic, sp.Basic]
@@ -32,9 +34,9 @@ def domain(side: Side | None, names: Names) -> tuple[tuple[Substitution, ...], s
             found = _clause(clause, names, side.block.text)
         except ParseError:
             found = None
-        if found is None:
+        if found is None or isinstance(found, Partial):
             understood = False
-        else:
+        if found is not None:
             subs += found
     return tuple(subs), words, understood
 
@@ -79,7 +81,8 @@ def _clause(tokens: list, names: Names, text: str) -> list[Substitution] | None:
     if not ops or any(not part for part in parts):
         return None
     values = [Parser(part, names, text).whole() for part in parts]
-    return _reparametrise(values, ops)
+    found = _reparametrise(values, ops)
+    return found if found is not None else ranges.reparametrise(values, ops)
 
 
 def _membership(tokens: list, k: int, names: Names, text: str) -> list[Substitution] | None:

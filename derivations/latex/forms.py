@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import algebra, derivatives, names as nm
+from . import algebra, arbitrary, derivatives, names as nm
 from .derivatives import TEXT_WORDS, slash_derivative, slash_derivative_ahead  # noqa: F401
 from .envs import (COMMANDS as ENV_COMMANDS, bracket, environment, indicator_from_script,  # noqa: F401
                    is_matrix)
@@ -266,6 +266,6 @@ def _upper(p, tokens: list[Token] | None) -> sp.Basic:
 
 COMMANDS = {
     r"\frac": derivatives.frac, r"\dfrac": derivatives.frac, r"\tfrac": derivatives.frac, r"\cfrac": derivatives.frac, r"\sqrt": sqrt,
-    r"\sum": big_operator, r"\prod": big_operator, r"\partial": derivatives.partial_slash, r"\nabla": derivatives.nabla,
+    r"\sum": big_operator, r"\prod": big_operator, r"\partial": arbitrary.partial, r"\nabla": derivatives.nabla,
     **ENV_COMMANDS,
 }

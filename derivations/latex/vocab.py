@@ -93,6 +93,8 @@ class Names:
     layers: set[str] = field(default_factory=set)
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # function -> parameter names
     plain_e: bool = False  # the file defines a name e, so e is not Euler's number there
+    arbitrary: set[str] = field(default_factory=set)  # declared arbitrary functions (arbitrary.py)
+    independent: bool = False  # declared: undefined names are independent variables
     _functions: dict[str, sp.FunctionClass] = field(default_factory=dict)
 
     def symbol(self, name: str) -> sp.Symbol:
@@ -106,9 +108,12 @@ class Names:
         return sp.IndexedBase(IdxBase(name, real=True))[indices]
 
     def is_function(self, name: str) -> bool:
-        return name in self.heads or name in CONVENTIONAL_FUNCTIONS
+        return name in self.heads or name in CONVENTIONAL_FUNCTIONS or name in self.arbitrary
 
     def function(self, name: str) -> sp.FunctionClass:
+        if name in self.arbitrary and name not in self.heads:
+            from .arbitrary import Maker  # arbitrary imports the parser's modules
+            return Maker(name)
         if name not in self._functions:
             self._functions[name] = _opaque(name)
         return self._functions[name]
