@@ -205,7 +205,11 @@ def plan(d) -> ExportPlan:
     for s in d.steps:
         for a in shown_names([s.lhs, s.rhs]):
             meanings.setdefault(_shown_name(a), set()).add(type(a).definition())
-    inline = {name for name, m in meanings.items() if len(m) > 1 or "(" in name or name in generics}
+    plain = {str(x) for s in d.steps for e in (s.lhs, s.rhs) for x in e.atoms(sp.Symbol)}
+    # One meaning per name in the file: a shown name that is also a plain variable somewhere (z^3_1
+    # free in one step, defined in another) or that names a function is written out instead.
+    inline = {name for name, m in meanings.items() if len(m) > 1 or "(" in name or name in generics
+              or name in plain}
     single = {name: next(iter(m)) for name, m in meanings.items() if name not in inline}
     definitions = [f"{latex(sp.Symbol(name))} := {latex(value)}" for name, value in single.items()]
     definitions += _given_definitions(d)

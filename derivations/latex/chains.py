@@ -161,10 +161,15 @@ def _starts_equation(tokens: list[Token], level: list[int], k: int, row: list) -
 # ---------------------------------------------------------------- a row into equations
 
 def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equation]) -> None:
+    row_tokens = [t for t, _ in row]
     for segment in _segments(row):
         kinds = _relation_kinds(segment)
         if _is_condition(segment, kinds) and equations and equations[-1].sides:
-            equations[-1].condition = Side(block, [t for t, _ in segment], segment[0][0].pos)
+            tokens, previous = [t for t, _ in segment], equations[-1].condition
+            if previous is not None and previous.tokens and previous.tokens[0] in row_tokens:
+                # "\text{for } b < 0, \; 1 \le k \le n": one condition of two clauses, neither dropped
+                tokens = row_tokens[row_tokens.index(previous.tokens[0]):row_tokens.index(tokens[-1]) + 1]
+            equations[-1].condition = Side(block, tokens, tokens[0].pos)
             continue
         if not kinds and _is_label(segment):
             continue
