@@ -100,12 +100,27 @@ class ExportPrinter(LatexPrinter):
             return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
         return super()._print_Function(expr, exp=exp)
 
+    def _print_PrimeAt(self, expr):
+        name, point = expr.args
+        return r"%s'\left(%s\right)" % (name.name, self._print(point))
+
     def _print_Pow(self, expr):
         base = expr.base
         if isinstance(base, (sp.Function, sp.Indexed)) and expr.exp.is_Integer and expr.exp > 0:
             return r"\left(%s\right)^{%s}" % (self._print(base), self._print(expr.exp))
         return super()._print_Pow(expr)
 
+
+
+class PrimeAt(sp.Function):
+    """``h'(point)`` for a helper ``h(t) := ...`` that ``plan`` defines (an evaluation bar)."""
+
+    @classmethod
+    def eval(cls, *args):
+        return None
+
+
+HELPERS = ("h", "g", r"\psi", "u")  # names the reader calls by convention; the first one unused
 
 
 def latex(expr) -> str:
@@ -216,14 +231,29 @@ def plan(d) -> ExportPlan:
     steps = []
     for s in d.steps:
         lhs, rhs = (_inline(e, inline) for e in (s.lhs, s.rhs))
+        lhs, rhs, helpers = _evaluation_bars(lhs, rhs, {str(x) for x in _symbols([lhs, rhs])} | set(generics))
         symbols = _symbols([s.lhs, s.rhs])
         clauses, notes = conditions([*d.reparametrise, *s.assume], symbols)
         claim = f"{latex(lhs)} = {latex(rhs)}"
         if clauses:
             claim += r" \quad \text{for } " + r", \; ".join(clauses)
         note = f"proved after the change of variables ${', '.join(notes)}$ (no restriction)" if notes else ""
-        steps.append(ExportedStep(claim, s.reason, s.quote, note=note))
+        steps.append(ExportedStep(claim, s.reason, s.quote, tuple(helpers), note=note))
     return ExportPlan(tuple(generics), tuple(definitions), tuple(steps))
+
+
+def _evaluation_bars(lhs, rhs, taken: set):
+    """``d/dt E |_{t=p}`` becomes ``h'(p)`` with ``h(t) := E`` (the reader's prime at a point)."""
+    bars = sorted((b for e in (lhs, rhs) for b in e.atoms(sp.Subs)
+                   if isinstance(b.expr, sp.Derivative) and len(b.variables) == 1
+                   and b.expr.variable_count == ((b.variables[0], 1),)), key=sp.default_sort_key)
+    free = [h for h in HELPERS if h not in taken and h.lstrip("\\") not in taken]
+    helpers, replace = [], {}
+    for bar, name in zip(bars, free):
+        t = bar.variables[0]
+        helpers.append(f"{name}({latex(t)}) := {latex(bar.expr.expr)}")
+        replace[bar] = PrimeAt(sp.core.symbol.Str(name), bar.point[0])
+    return lhs.xreplace(replace), rhs.xreplace(replace), helpers
 
 
 def _shown_name(a: Shown) -> str:

@@ -264,8 +264,26 @@ def _upper(p, tokens: list[Token] | None) -> sp.Basic:
     return end
 
 
+def rounding(p) -> sp.Basic:
+    """``\\lfloor x \\rfloor`` and ``\\lceil x \\rceil``: floor and ceiling of a scalar."""
+    t = p.next()
+    close, fn = (r"\rfloor", sp.floor) if t.value == r"\lfloor" else (r"\rceil", sp.ceiling)
+    start, depth = p.i, 0
+    while not p.done() and not (depth == 0 and p.at(close)):
+        depth += p.at(r"\lfloor", r"\lceil") - p.at(r"\rfloor", r"\rceil")
+        p.next()
+    if p.done():
+        p.fail(f"{t.value} is never closed by {close}", t)
+    inner = p.sub(p.toks[start:p.i]).whole()
+    p.next()
+    if is_matrix(inner):
+        p.fail(f"{t.value} of a matrix", t)
+    return fn(inner)
+
+
 COMMANDS = {
     r"\frac": derivatives.frac, r"\dfrac": derivatives.frac, r"\tfrac": derivatives.frac, r"\cfrac": derivatives.frac, r"\sqrt": sqrt,
     r"\sum": big_operator, r"\prod": big_operator, r"\partial": arbitrary.partial, r"\nabla": derivatives.nabla,
+    r"\lfloor": rounding, r"\lceil": rounding,
     **ENV_COMMANDS,
 }
