@@ -215,7 +215,8 @@ class ExportPlan:
 
 def plan(d) -> ExportPlan:
     """What ``to_markdown`` writes for ``d``: declarations, definitions, and each step's claim."""
-    generics = _generic_roots(e for s in d.steps for e in (s.lhs, s.rhs))
+    sides = [e for s in d.steps for e in (s.lhs, s.rhs)]
+    generics = _generic_roots(sides + [type(a).definition() for a in shown_names(sides)])
     meanings: dict[str, set] = {}
     for s in d.steps:
         for a in shown_names([s.lhs, s.rhs]):
