@@ -239,6 +239,9 @@ def plan(d) -> ExportPlan:
         if clauses:
             claim += r" \quad \text{for } " + r", \; ".join(clauses)
         note = f"proved after the change of variables ${', '.join(notes)}$ (no restriction)" if notes else ""
+        unread = _unreadable(lhs) + _unreadable(rhs)
+        if unread:  # listed, never dropped: the claim stays, with why the checker cannot read it back
+            note = "; ".join([*([note] if note else []), f"not exported faithfully: {', '.join(unread)}"])
         steps.append(ExportedStep(claim, s.reason, s.quote, tuple(helpers), note=note))
     return ExportPlan(tuple(generics), tuple(definitions), tuple(steps))
 
@@ -255,6 +258,16 @@ def _evaluation_bars(lhs, rhs, taken: set):
         helpers.append(f"{name}({latex(t)}) := {latex(bar.expr.expr)}")
         replace[bar] = PrimeAt(sp.core.symbol.Str(name), bar.point[0])
     return lhs.xreplace(replace), rhs.xreplace(replace), helpers
+
+
+def _unreadable(expr) -> list[str]:
+    """What ``ExportPrinter`` writes only as SymPy prints it (the checker refuses it, it never guesses)."""
+    found = []
+    if expr.has(sp.Subs):
+        found.append("an evaluation bar that is not a first derivative at a point")
+    if expr.has(sp.MatrixSymbol):
+        found.append("a matrix symbol without entries")
+    return found
 
 
 def _shown_name(a: Shown) -> str:

@@ -111,5 +111,10 @@ def shown(name: str, expr: sp.Expr, pretty: str = "") -> sp.Expr:
     cls = type(re.sub(r"\W", "", name), (Shown,), {
         "definition": classmethod(lambda c: expr), "_sympystr": lambda self, p: name,
         "_pretty": lambda self, p: prettyForm(pretty) if pretty else p._print(symbol),
-        "_latex": lambda self, p, exp=None: pretty or p._print(symbol)})
+        "_latex": lambda self, p, exp=None: _power(p._print(symbol), exp)})
     return cls()
+
+
+def _power(text: str, exp) -> str:
+    """``text`` raised to ``exp`` (SymPy passes a power of a function call to its _latex)."""
+    return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
