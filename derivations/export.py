@@ -224,14 +224,17 @@ def plan(d) -> ExportPlan:
     plain = {str(x) for s in d.steps for e in (s.lhs, s.rhs) for x in e.atoms(sp.Symbol)}
     # One meaning per name in the file: a shown name that is also a plain variable somewhere (z^3_1
     # free in one step, defined in another) or that names a function is written out instead.
-    inline = {name for name, m in meanings.items() if len(m) > 1 or "(" in name or name in generics
-              or name in plain}
-    single = {name: next(iter(m)) for name, m in meanings.items() if name not in inline}
+    inline = {name for name in meanings if "(" in name or name in generics or name in plain}
+    # A name with one meaning is defined once; one with several (a_1 for n = 2, 3, 4) before each step.
+    single = {name: next(iter(m)) for name, m in meanings.items() if name not in inline and len(m) == 1}
+    several = {name for name, m in meanings.items() if name not in inline and len(m) > 1}
     definitions = [f"{latex(sp.Symbol(name))} := {latex(value)}" for name, value in single.items()]
     definitions += _given_definitions(d)
     steps = []
     for s in d.steps:
         lhs, rhs = (_inline(e, inline) for e in (s.lhs, s.rhs))
+        local = [f"{latex(sp.Symbol(_shown_name(a)))} := {latex(type(a).definition())}"
+                 for a in shown_names([s.lhs, s.rhs]) if _shown_name(a) in several]
         lhs, rhs, helpers = _evaluation_bars(lhs, rhs, {str(x) for x in _symbols([lhs, rhs])} | set(generics))
         symbols = _symbols([s.lhs, s.rhs])
         clauses, notes = conditions([*d.reparametrise, *s.assume], symbols)
@@ -242,7 +245,7 @@ def plan(d) -> ExportPlan:
         unread = _unreadable(lhs) + _unreadable(rhs)
         if unread:  # listed, never dropped: the claim stays, with why the checker cannot read it back
             note = "; ".join([*([note] if note else []), f"not exported faithfully: {', '.join(unread)}"])
-        steps.append(ExportedStep(claim, s.reason, s.quote, tuple(helpers), note=note))
+        steps.append(ExportedStep(claim, s.reason, s.quote, tuple(local + helpers), note=note))
     return ExportPlan(tuple(generics), tuple(definitions), tuple(steps))
 
 
