@@ -113,3 +113,16 @@ def partial(p) -> sp.Basic:
     if int(k) > len(args):
         p.fail(f"{name} has {len(args)} arguments, so it has no partial derivative {k}", t)
     return call(name, (int(k),), args)
+
+
+def instance_words(*exprs) -> str:
+    """For a refutation: which instance each declared function had at the counterexample, or ''."""
+    arities: dict[str, int] = {}
+    for e in exprs:
+        for a in (e.atoms(Arbitrary) if isinstance(e, sp.Basic) else ()):
+            arities[a.name] = len(a.arguments)
+    if not arities:
+        return ""
+    said = [f"{name}(u) = u + sin(u)/2" if k == 1 else
+            f"{name}(u_1, ..., u_{k}) = sum_m (u_m - m/3)^2 (1 + u_m u_1/5)" for name, k in sorted(arities.items())]
+    return f" (for the declared functions as {'; '.join(said)}: false for one, false for every function)"

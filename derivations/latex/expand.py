@@ -19,6 +19,7 @@ from sympy.core.function import AppliedUndef
 from ..functions import unfold
 from ..prove import StepTimeout, time_limit, verify_claim
 from ..verdict import REFUTED, UNDECIDED
+from .arbitrary import instance_words
 from .indices import index_domain, write_out
 from .lookalike import names as _names, similar_name
 from .markers import Diff, PrimeAt, Tr
@@ -151,7 +152,8 @@ def run_link(task: LinkTask) -> dict:
             outcome["message"] += f"; assuming {words}"
         if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
             add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
-            outcome["message"] = "refuted: " + counterexample_words(outcome["counterexample"])
+            outcome["message"] = ("refuted: " + counterexample_words(outcome["counterexample"])
+                                  + instance_words(lhs, rhs))
     except StepTimeout:
         outcome = {"verdict": UNDECIDED, "message": f"no proof within {task.timeout:g} s"}
     except DefinitionCycle as e:
