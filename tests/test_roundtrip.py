@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 import pytest
 
-from derivations import catalog, export, report
+from derivations import as_notes, catalog, report
 from derivations.latex import check_paths
 from derivations.step import Derivation, Step
 
@@ -21,7 +21,7 @@ LINK_TIMEOUT = 30.0  # generous: a link that needs it is slow, not wrong; the ve
 def _step_lines(markdown: str, d: Derivation) -> list[int]:
     """The line (from 1) of each step's claim in the export."""
     lines = markdown.split("\n")
-    return [lines.index(f"   $$ {step.claim} $$") + 1 for step in export.plan(d).steps]
+    return [lines.index(f"   $$ {step.claim} $$") + 1 for step in as_notes.plan(d).steps]
 
 
 def _read_back(derivations: list[Derivation], folder) -> dict[str, list[tuple[str, str]]]:
