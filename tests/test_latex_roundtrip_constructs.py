@@ -50,6 +50,10 @@ $$ h(\alpha) := C(1 - 2 \alpha, \alpha) $$
 $$ h'(0) = -2 \partial_{1} C(1, 0) + \partial_{2} C(1, 0) $$
 
 $$ h'(0) = -2 \partial_{1} C(1, 0) $$
+
+$$ v := x^{2} $$
+
+$$ \frac{d}{d v} x = 0 $$
 """
 
 PLAIN = r"""
@@ -151,6 +155,10 @@ def test_prime_at_a_point_of_helper_mutant(verdicts):
     h = C_INSTANCE(1 - 2 * alpha, alpha)
     truth = _holds(sp.diff(h, alpha).subs(alpha, 0), -2 * _d1(C_INSTANCE, 1, 0))
     assert verdicts["declared"][7] == _expected(truth)
+
+
+def test_independent_declaration_not_for_defined_names(verdicts):
+    assert verdicts["declared"][8] == "undecided"  # v := x^2 is no independent variable: x depends on v
 
 
 # ---------------------------------------------------------------- side conditions between names

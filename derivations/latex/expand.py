@@ -94,7 +94,7 @@ class Resolver:
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
         f, v, n = e.args
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
-        if not _depends(expanded, v) and not _constant(expanded) and not self.independent:
+        if not _depends(expanded, v) and not _constant(expanded) and not (self.independent and v not in self.defs):
             raise Undetermined(_independent(f, v, expanded, self.defs))
         return self.sub(sp.diff(expanded, v, int(n)), keep, stack)
 
