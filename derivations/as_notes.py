@@ -98,23 +98,29 @@ def plan(d) -> ExportPlan:
     sides = [e for s in d.steps for e in (s.lhs, s.rhs)]
     generics = _generic_roots(sides + [type(a).definition() for a in shown_names(sides)])
     meanings: dict[str, set] = {}
-    for s in d.steps:
-        for a in shown_names([s.lhs, s.rhs]):
-            meanings.setdefault(shown_name(a), set()).add(type(a).definition())
+    for a in _reachable(sides):
+        meanings.setdefault(shown_name(a), set()).add(type(a).written())
     plain = {str(x) for s in d.steps for e in (s.lhs, s.rhs) for x in e.atoms(sp.Symbol)}
     # One meaning per name in the file: a shown name that is also a plain variable somewhere (z^3_1
     # free in one step, defined in another) or that names a function is written out instead.
     inline = {name for name in meanings if "(" in name or name in generics or name in plain}
-    # A name with one meaning is defined once; one with several (a_1 for n = 2, 3, 4) before each step.
-    single = {name: next(iter(m)) for name, m in meanings.items() if name not in inline and len(m) == 1}
+    # A name with one meaning is defined once; one with several (a_1 for n = 2, 3, 4), or that
+    # leads to one with several, is defined before each step that needs it.
     several = {name for name, m in meanings.items() if name not in inline and len(m) > 1}
-    definitions = [f"{latex(sp.Symbol(name))} := {latex(value)}" for name, value in single.items()]
+    while True:
+        more = {name for name, m in meanings.items() if name not in inline | several
+                and any(shown_name(b) in several for w in m for b in _reachable([w]))}
+        if not more:
+            break
+        several |= more
+    single = {name: next(iter(m)) for name, m in meanings.items() if name not in inline | several}
+    definitions = [_definition(name, value, inline) for name, value in single.items()]
     definitions += _given_definitions(d)
     steps = []
     for s in d.steps:
         lhs, rhs = (_inline(e, inline) for e in (s.lhs, s.rhs))
-        local = [f"{latex(sp.Symbol(shown_name(a)))} := {latex(type(a).definition())}"
-                 for a in shown_names([s.lhs, s.rhs]) if shown_name(a) in several]
+        local = [_definition(shown_name(a), type(a).written(), inline)
+                 for a in _reachable([s.lhs, s.rhs]) if shown_name(a) in several]
         lhs, rhs, helpers = _evaluation_bars(lhs, rhs, {str(x) for x in _symbols([lhs, rhs])} | set(generics))
         symbols = _symbols([s.lhs, s.rhs])
         clauses, notes = conditions([*d.reparametrise, *s.assume], symbols)
@@ -154,11 +160,25 @@ def _unreadable(expr) -> list[str]:
 
 
 def _inline(expr, names: set):
-    """``expr`` with the shown names in ``names`` replaced by what they stand for."""
-    if not names:
-        return expr
-    found = [a for a in shown_names([expr]) if shown_name(a) in names]
-    return expr.xreplace({a: type(a).definition() for a in found}) if found else expr
+    """``expr`` with the shown names in ``names`` replaced by what they stand for, as written."""
+    for _ in range(50):  # a written form may hold other names to write out
+        found = [a for a in shown_names([expr]) if shown_name(a) in names]
+        if not found:
+            break
+        expr = expr.xreplace({a: type(a).written() for a in found})
+    return expr
+
+
+def _reachable(exprs) -> list:
+    """The shown names in ``exprs`` and, transitively, in what they stand for."""
+    found = shown_names(exprs)
+    for a in found:  # grows while it is walked
+        found += [b for b in shown_names([type(a).written()]) if b not in found]
+    return found
+
+
+def _definition(name: str, value, inline: set) -> str:
+    return f"{latex(sp.Symbol(name))} := {latex(_inline(value, inline))}"
 
 
 def _symbols(exprs) -> set:
