@@ -96,6 +96,10 @@ $$ \sum_{q=1}^{n_{2}} 1 = n_{2} $$
 $$ \frac{d}{d b^{2}_{1}} w = 0 $$
 
 $$ \partial_{1} D(x, y) = 0 $$
+
+$$ \operatorname{ReLU}(b + w) = 0 \quad \text{for } w > 0, \; b > -w $$
+
+$$ y + x = 2 \quad \text{for } x > 0, \; x < 1 $$
 """
 
 
@@ -257,3 +261,12 @@ def test_power_then_subscript_in_derivative_refused(verdicts):
 
 def test_partial_of_undeclared_function_refused(verdicts):
     assert verdicts["plain"][19] == "unparsed"
+
+
+def test_second_clause_rewritten_after_the_first(verdicts):
+    t_w, t_b = sp.symbols("t_w t_b", positive=True)  # w = t_w, b = -t_w + t_b: b + w = t_b > 0
+    assert verdicts["plain"][20] == _expected(_holds(sp.Max(0, t_b), 0))
+
+
+def test_two_clauses_on_one_name_never_refute(verdicts):
+    assert verdicts["plain"][21] == "undecided"  # x < 1 after x = t_x would be lost: not used, no refutation

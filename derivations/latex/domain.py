@@ -34,6 +34,7 @@ def domain(side: Side | None, names: Names) -> tuple[tuple[Substitution, ...], s
             found = _clause(clause, names, side.block.text)
         except ParseError:
             found = None
+        found = ranges.compose(subs, found) if found is not None else None
         if found is None or isinstance(found, Partial):
             understood = False
         if found is not None:

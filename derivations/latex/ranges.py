@@ -81,3 +81,21 @@ def _constraint(left, right) -> list[Substitution] | None:
 
 def _gap(x: sp.Symbol) -> sp.Symbol:
     return sp.Symbol(f"d_{x}", integer=True, nonnegative=True)
+
+
+def compose(earlier: list, found: list) -> list | None:
+    """``found`` after the substitutions of ``earlier`` clauses, or None if it would be lost.
+
+    Substitutions are applied in order, so a clause's image is rewritten in the variables that remain
+    (``w > 0, b > -w``: b = -t_w + t_b); a clause on a name an earlier clause already replaced
+    (``x > 0, x < 1``) would silently do nothing, so it is not used (the link cannot be refuted).
+    """
+    replaced = {x for x, _ in earlier}
+    out = []
+    for x, e in found:
+        if x in replaced:
+            return None
+        for old, new in earlier:
+            e = e.subs(old, new)
+        out.append((x, e))
+    return type(found)(out)
