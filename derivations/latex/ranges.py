@@ -54,6 +54,8 @@ def _index_range(low, j, n) -> list[Substitution] | None:
     if not (isinstance(j, sp.Symbol) and isinstance(n, sp.Symbol) and j.is_integer and n.is_integer
             and low.is_Integer):
         return None
+    if n.is_positive and low < 1:  # n is a count: values n <= 0 would lie outside the file's own range
+        return None
     return [(n, j + _gap(n)), (j, low + _gap(j))]
 
 
