@@ -98,6 +98,11 @@ class Shown(Defined):
 
     nargs = 0
 
+    @classmethod
+    def written(cls) -> sp.Expr:
+        """The expression as the notes write it, before named functions are unfolded."""
+        return cls.definition()
+
 
 def shown(name: str, expr: sp.Expr, pretty: str = "") -> sp.Expr:
     """``expr`` displayed as the symbol ``name`` (e.g. delta^1_2); it unfolds before any proof.
@@ -106,10 +111,17 @@ def shown(name: str, expr: sp.Expr, pretty: str = "") -> sp.Expr:
     functions inside ``expr`` (other names, ReLU, sigma) are unfolded here, since ``unfold`` does
     not look inside what it substitutes.
     """
+    written = expr  # as the notes write it (sigma(Z_2), other names): what an export shows
     expr = expr.replace(lambda e: isinstance(e, Defined), lambda e: e.unfold())
     symbol = sp.Symbol(name)
     cls = type(re.sub(r"\W", "", name), (Shown,), {
-        "definition": classmethod(lambda c: expr), "_sympystr": lambda self, p: name,
+        "definition": classmethod(lambda c: expr), "written": classmethod(lambda c: written),
+        "_sympystr": lambda self, p: name,
         "_pretty": lambda self, p: prettyForm(pretty) if pretty else p._print(symbol),
-        "_latex": lambda self, p, exp=None: pretty or p._print(symbol)})
+        "_latex": lambda self, p, exp=None: _power(p._print(symbol), exp)})
     return cls()
+
+
+def _power(text: str, exp) -> str:
+    """``text`` raised to ``exp`` (SymPy passes a power of a function call to its _latex)."""
+    return text if exp is None else rf"\left({text}\right)^{{{exp}}}"

@@ -5,6 +5,7 @@ from typing import Any
 
 import sympy as sp
 
+from . import as_notes
 from .step import Derivation, Step
 from .verdict import DerivationResult, PROVED, REFUTED, UNDECIDED
 
@@ -69,11 +70,31 @@ def _header_lines(d: Derivation) -> list[tuple[str, str]]:
 
 
 def to_markdown(d: Derivation, result: DerivationResult | None = None) -> str:
+    """The derivation as notes that ``gradproof check`` reads back and proves step by step.
+
+    Generic functions are declared (``<!-- gradproof: function ... -->``), names the steps use are
+    defined with ``:=``, and each step's domain is a side condition (``\\quad \\text{for } ...``).
+    """
+    plan = as_notes.plan(d)
     lines = [f"## {d.title} (`{d.id}`)", ""]
     lines += [f"*{k}:* {v}  " for k, v in _header_lines(d)] + [""]
-    for k, step in enumerate(d.steps):
-        verdict = f" — **{result.steps[k].verdict.verdict}**" if result else ""
-        lines += [f"{k + 1}. {step.reason}{verdict}", "", f"   $$ {claim_latex(step)} $$", ""]
+    lines += ["<!-- gradproof: independent -->",
+              "*Variables:* every name not defined below is an independent variable.", ""]
+    if plan.functions:
+        names = ", ".join(f"${f}$" for f in plan.functions)
+        lines += [f"<!-- gradproof: function {' '.join(plan.functions)} -->",
+                  f"*Functions:* {names}: arbitrary differentiable functions; $\\partial_{{k}} f$ is the "
+                  f"partial derivative of $f$ in its k-th argument, $f'$ the derivative of a function of one "
+                  f"argument.", ""]
+    if plan.definitions:
+        lines += ["Definitions:", ""] + [f"$$ {text} $$" for text in plan.definitions] + [""]
+    for k, step in enumerate(plan.steps):
+        verdict = f" \u2014 **{result.steps[k].verdict.verdict}**" if result else ""
+        lines += [f"{k + 1}. {step.reason}{verdict}", ""]
+        lines += [f"   $$ {text} $$" for text in step.definitions]
+        lines += [f"   $$ {step.claim} $$", ""]
+        if step.note:
+            lines += [f"   *{step.note}*", ""]
         if step.quote:
             lines += [f"   > notes: `{step.quote}`", ""]
     return "\n".join(lines)

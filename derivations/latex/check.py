@@ -224,7 +224,8 @@ def _hard_timeout(timeout: float) -> dict:
 def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
     where = _domain(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
-                    link.restates, _lookalikes(link, roots), dict(plan.names.matrices))
+                    link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
+                    plan.names.independent)
 
 
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:

@@ -157,7 +157,7 @@ def _position(eq: Equation) -> tuple[int, int, int]:
 
 # ---------------------------------------------------------------- the file's names
 def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
-    names = Names(layers=set(notes.layer_indices))
+    names = Names(layers=set(notes.layer_indices), arbitrary=set(notes.functions), independent=notes.independent)
     for eq in equations:
         for side in eq.sides:
             scan_indices(side.tokens, names)
@@ -410,7 +410,7 @@ def _root(x: sp.Basic) -> str:
 def _names_in(x: sp.Basic) -> set[str]:
     if not isinstance(x, sp.Basic):
         return set()
-    return {_root(s) for s in x.free_symbols | x.atoms(sp.Indexed) if not getattr(s, "is_integer", False)}
+    return {_root(s) for s in x.free_symbols | x.atoms(sp.Indexed)}
 
 
 def _is_number(x: sp.Basic) -> bool:

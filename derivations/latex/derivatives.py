@@ -69,7 +69,10 @@ def _denominator(p, den: list[Token]) -> list[tuple[sp.Basic, int]] | None:
     sub, found = p.sub(den), []
     try:
         while not sub.done():
-            if not is_d(sub.next()):
+            t = sub.next()
+            if not is_d(t):
+                if found and t.value == "_":  # d b^{2}_{1}: neither d/d(b_1^2) nor a derivative, refused
+                    break
                 return None
             name, indices = sub.bare_name(stop_at_power=True)
             order = 1
@@ -81,6 +84,9 @@ def _denominator(p, den: list[Token]) -> list[tuple[sp.Basic, int]] | None:
         if den[0].value == r"\partial":
             raise
         return None  # "d" times something: an ordinary fraction
+    if not sub.done():
+        p.fail("a subscript after a power in a derivative's variable: write a layer as b^{[2]}_{1}, "
+               "or declare it with <!-- gradproof: layer ... -->", den[0])
     return found
 
 

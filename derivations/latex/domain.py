@@ -19,9 +19,11 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..prove import reparametrise_bound
+from . import ranges
 from .chains import Side
 from .envs import COMPARISONS, _top, split_comparisons
 from .parse import ParseError, Parser
+from .ranges import Partial
 from .vocab import Names
 
 Substitution = tuple[sp.Basic, sp.Basic]
@@ -56,30 +58,44 @@ def domain(conditions: list[Side], premises: list[Side], names: Names, defined: 
     """The link's domain from its side clauses and the relations stated in the prose before it
     (``lhs - rhs`` with its text); ``defined`` names cannot be solved for."""
     condition_subs: list[Substitution] = []
-    premise_values: list[tuple[sp.Basic, str]] = list(prose_premises)
+    premise_values = [((d, sp.Integer(0)), text) for d, text in prose_premises]
     words, doubts = [], []
     for side in list(premises) + list(conditions):
         text = _words_of(side)
-        found = [_read_clause(clause, names, side.block.text) for clause in _clauses(side)]
-        if any(f is None for f in found) or not found:
-            doubts.append(text)  # the clauses that were read still restrict the domain of a proof
-        read = [f for f in found if f is not None]
-        subs, equations = [s for f in read for s in f[0]], [e for f in read for e in f[1]]
-        condition_subs += subs
-        if (subs or not equations) and text not in doubts:
-            words.append(text)
-        premise_values += [(e, text) for e in equations]
-    conditioned = {old for old, _ in condition_subs}
-    premise_subs = []
-    for equation, text in premise_values:
-        solved = _solve_premise(equation, conditioned | set(defined) | {o for o, _ in premise_subs})
-        if solved is None:
+        doubt, equations, before = False, [], len(condition_subs)
+        for found in [_read_clause(clause, names, side.block.text) for clause in _clauses(side)] or [None]:
+            if found is None:
+                doubt = True  # the clauses that were read still restrict the domain of a proof
+                continue
+            composed = ranges.compose(condition_subs, found[0])  # in order; None if it would be lost
+            doubt |= composed is None or isinstance(composed, Partial)
+            condition_subs += composed or []
+            equations += found[1]
+        if doubt:
             doubts.append(text)
-        else:
-            premise_subs.append(solved)
-            words.append(f"{solved[0]} = {solved[1]} (from {text})")
-    words += [f"not understood, so no refutation rests on it: {d}" for d in doubts]
+        elif not equations or len(condition_subs) > before:
+            words.append(text)
+        premise_values += [(pair, text) for pair in equations]
+    premise_subs = _premises(premise_values, {old for old, _ in condition_subs} | set(defined), words, doubts)
+    words += [f"not understood, so no refutation rests on it: {d}" for d in dict.fromkeys(doubts)]
     return Domain(tuple(premise_subs + condition_subs), tuple(words), not doubts, tuple(doubts))
+
+
+def _premises(values: list, taken: set, words: list, doubts: list) -> list[Substitution]:
+    """Each premise solved for a name it is linear in; a sum fixed to a number (sum y = 1) is
+    replaced where it occurs, which proves on the set but places no counterexample in it."""
+    out: list[Substitution] = []
+    for (left, right), text in values:
+        solved = _solve_premise(left - right, taken | {old for old, _ in out})
+        if solved is not None:
+            out.append(solved)
+            words.append(f"{solved[0]} = {solved[1]} (from {text})")
+            continue
+        doubts.append(text)
+        partial = ranges.reparametrise([left, right], [sp.Eq])
+        if isinstance(partial, Partial):
+            out += partial
+    return out
 
 
 def _words_of(side: Side) -> str:
@@ -173,12 +189,13 @@ def _read_clause(clause: _Clause, names: Names, text: str) -> tuple[list[Substit
     except ParseError:
         return None
     if ops == [sp.Eq]:
-        return ([], [values[0] - values[1]]) if not clause.negate else None
+        return ([], [(values[0], values[1])]) if not clause.negate else None
     if clause.negate:
         if len(ops) != 1 or ops[0] not in NEGATION:
             return None
         ops = [NEGATION[ops[0]]]
     found = _reparametrise(values, ops)
+    found = found if found is not None else ranges.reparametrise(values, ops)
     return (found, []) if found is not None else None
 
 

@@ -100,7 +100,10 @@ def _is_else(tokens: list[Token]) -> bool:
 def indicator(p, tokens: list[Token]) -> sp.Basic:
     if tokens and tokens[0].value == r"\{" and tokens[-1].value == r"\}":
         tokens = tokens[1:-1]
-    return sp.Piecewise((1, condition(p, tokens)), (0, True))
+    holds = condition(p, tokens)
+    if isinstance(holds, sp.Eq) and all(side.is_integer for side in holds.args):
+        return sp.KroneckerDelta(*holds.args)  # [i = j] on integers is Kronecker's delta, which sums
+    return sp.Piecewise((1, holds), (0, True))
 
 
 def indicator_from_script(p, tokens: list[Token]) -> sp.Basic:

@@ -19,6 +19,7 @@ from sympy.core.function import AppliedUndef
 from ..functions import kinks, unfold
 from ..prove import StepTimeout, time_limit, verify_claim
 from ..verdict import REFUTED, UNDECIDED
+from .arbitrary import instance_words
 from .indices import index_domain, write_out
 from .lookalike import names as _names, similar_name
 from .markers import Diff, PrimeAt, Tr
@@ -49,6 +50,7 @@ class LinkTask:
     restates: str | None = None  # "F is defined at line 30": the link may be a redefinition
     lookalikes: str | None = None  # "v is not defined, but V is (line 568)"
     sizes: dict = None  # declared matrices: name -> (rows, columns)
+    independent: bool = False  # the file declares its undefined names independent variables
 
     def __post_init__(self) -> None:
         self.sizes = dict(self.sizes or {})
@@ -57,7 +59,8 @@ class LinkTask:
 class Resolver:
     """Expands names and function calls through definitions and carries out derivatives."""
 
-    def __init__(self, definitions: list) -> None:
+    def __init__(self, definitions: list, independent: bool = False) -> None:
+        self.independent = independent
         self.defs = {d.key: d for d in definitions}
         self.used: set[int] = set()
         self._order = {d.key: k for k, d in enumerate(definitions)}
@@ -136,7 +139,7 @@ class Resolver:
         if unknown:
             raise Undetermined(f"{', '.join(unknown)} {'is an entry' if len(unknown) == 1 else 'are entries'} of "
                                f"a recurrence or family that is not unfolded, so how it depends on {v} is unknown")
-        if not _depends(expanded, v) and not _constant(expanded):
+        if not _depends(expanded, v) and not _constant(expanded) and not (self.independent and v not in self.defs):
             raise Undetermined(_independent(f, v, expanded, self.defs))
         return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
 
@@ -229,24 +232,17 @@ def _matrix_verdict(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loo
     return {"verdict": UNDECIDED, "message": why}
 
 
-def _in_domain(x: sp.Basic, substitutions: tuple) -> sp.Basic:
-    for old, new in substitutions:
-        x = x.subs(old, new)
-    return x
-
-
 # ---------------------------------------------------------------- one link, in the worker
 def run_link(task: LinkTask) -> dict:
     """The verdict of one link as a plain dict (it crosses a process boundary)."""
     start = time.perf_counter()
-    resolver = Resolver(task.definitions)
+    resolver = Resolver(task.definitions, task.independent)
     try:
         with time_limit(task.timeout):
             lhs, rhs = resolver.full(task.lhs), resolver.full(task.rhs)
             if lhs.has(Tr) or rhs.has(Tr):
                 lhs, rhs = lhs.doit(), rhs.doit()
-            # the domain first: |p| with p = s, s >= 0, is s, with no kink left to split
-            lhs, rhs = (write_out(_abs_to_piecewise(_in_domain(x, task.domain))) for x in (lhs, rhs))
+            lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
             ranges, words, loose = index_domain(lhs, rhs, (task.lhs, task.rhs, *[d.expr for d in task.definitions]))
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
         if matrix_names(lhs, rhs):
@@ -264,7 +260,8 @@ def run_link(task: LinkTask) -> dict:
                 f"{', '.join(scalars)} read as numbers; declare a matrix with \\in \\mathbb{{R}}^{{m \\times n}}")
         if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
             add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
-            outcome["message"] = "refuted: " + counterexample_words(outcome["counterexample"])
+            outcome["message"] = ("refuted: " + counterexample_words(outcome["counterexample"])
+                                  + instance_words(lhs, rhs))
     except StepTimeout:
         outcome = {"verdict": UNDECIDED, "message": f"no proof within {task.timeout:g} s"}
     except DefinitionCycle as e:

@@ -13,7 +13,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..functions import sigma
-from . import algebra, derivatives, scripts
+from . import algebra, arbitrary, derivatives, scripts
 from .derivatives import TEXT_WORDS, slash_derivative, slash_derivative_ahead  # noqa: F401
 from .envs import (COMMANDS as ENV_COMMANDS, bracket, environment, indicator_from_script,  # noqa: F401
                    is_matrix)
@@ -286,8 +286,26 @@ def _upper(p, tokens: list[Token] | None) -> sp.Basic:
     return end
 
 
+def rounding(p) -> sp.Basic:
+    """``\\lfloor x \\rfloor`` and ``\\lceil x \\rceil``: floor and ceiling of a scalar."""
+    t = p.next()
+    close, fn = (r"\rfloor", sp.floor) if t.value == r"\lfloor" else (r"\rceil", sp.ceiling)
+    start, depth = p.i, 0
+    while not p.done() and not (depth == 0 and p.at(close)):
+        depth += p.at(r"\lfloor", r"\lceil") - p.at(r"\rfloor", r"\rceil")
+        p.next()
+    if p.done():
+        p.fail(f"{t.value} is never closed by {close}", t)
+    inner = p.sub(p.toks[start:p.i]).whole()
+    p.next()
+    if is_matrix(inner):
+        p.fail(f"{t.value} of a matrix", t)
+    return fn(inner)
+
+
 COMMANDS = {
     r"\frac": derivatives.frac, r"\dfrac": derivatives.frac, r"\tfrac": derivatives.frac, r"\cfrac": derivatives.frac, r"\sqrt": sqrt,
-    r"\sum": big_operator, r"\prod": big_operator, r"\partial": derivatives.partial_slash, r"\nabla": derivatives.nabla,
+    r"\sum": big_operator, r"\prod": big_operator, r"\partial": arbitrary.partial, r"\nabla": derivatives.nabla,
+    r"\lfloor": rounding, r"\lceil": rounding,
     **ENV_COMMANDS,
 }

@@ -72,11 +72,23 @@ def _scan_big_operator(tokens: list[Token], k: int, names: Names) -> None:
             if tokens[j].value == "_":
                 names.integers.update(_group_letters(tokens, j + 1))
             else:
-                names.counts.add(target.value)
+                names.counts.add(_count_name(tokens, tokens.index(target)))
         upper = upper or tokens[j].value == "^"
         j = _skip_script(tokens, j + 1)
     if not upper:
         names.counts.add("n")
+
+
+def _count_name(tokens: list[Token], j: int) -> str:
+    """The count an upper limit names: ``n``, or ``n_2`` for ``n_{2}`` / ``n_2`` (digits are part of a name)."""
+    letter = tokens[j].value
+    if j + 2 < len(tokens) and tokens[j + 1].value == "_":
+        if tokens[j + 2].kind == "num":
+            return f"{letter}_{tokens[j + 2].value}"
+        if tokens[j + 2].value == "{" and j + 4 < len(tokens) and tokens[j + 3].kind == "num" \
+                and tokens[j + 4].value == "}":
+            return f"{letter}_{tokens[j + 3].value}"
+    return letter
 
 
 def _group_letters(tokens: list[Token], j: int) -> list[str]:

@@ -33,6 +33,8 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 _LAYER = re.compile(r"<!--\s*gradproof:\s*layer(?:-index)?\s+([^>]*?)\s*-->")
 _TEX_SECTION = re.compile(r"^\s*\\(?:chapter|section|subsection|subsubsection)\*?\s*[\[{]")
 _TEX_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}(.*?)\\end\{\1\*?\}", re.S)
+_FUNCTION = re.compile(r"<!--\s*gradproof:\s*functions?\s+([^>]*?)\s*-->")
+_INDEPENDENT = re.compile(r"<!--\s*gradproof:\s*independent\s*-->")
 _ENV_BEGIN = re.compile(r"\\begin\{(%s)\*?\}" % "|".join(ENVIRONMENTS))
 
 
@@ -64,6 +66,8 @@ class NotesFile:
     path: str
     blocks: list[Block] = field(default_factory=list)
     layer_indices: set[str] = field(default_factory=set)
+    functions: set[str] = field(default_factory=set)  # declared arbitrary functions
+    independent: bool = False  # declared: names the file does not define are independent variables
     cell_lines: dict[int, int] = field(default_factory=dict)  # cell -> file line of its 1st line
 
     def file_line(self, cell: int | None, line: int) -> int:
@@ -177,6 +181,8 @@ def _blank_tex_comment(line: str) -> str:
 def _scan_markdown(text: str, notes: NotesFile, cell: int | None, section: list[int]) -> None:
     """Blank out code, note headings and layer declarations, then find the math blocks."""
     notes.layer_indices.update(w for m in _LAYER.finditer(text) for w in m.group(1).split())
+    notes.functions.update(w for m in _FUNCTION.finditer(text) for w in m.group(1).replace(",", " ").split())
+    notes.independent = notes.independent or bool(_INDEPENDENT.search(text))
     lines = text.split("\n")
     kept, sections = _blank_code(lines, section)
     clean = "\n".join(kept)

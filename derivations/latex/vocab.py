@@ -108,6 +108,8 @@ class Names:
     vectors: dict[str, object] = field(default_factory=dict)  # declared vectors: name -> length
     choices: dict[tuple, str] = field(default_factory=dict)  # the reading chosen per ambiguity
     met: dict[tuple, tuple[str, ...]] = field(default_factory=dict)  # ambiguities met while parsing
+    arbitrary: set[str] = field(default_factory=set)  # declared arbitrary functions (arbitrary.py)
+    independent: bool = False  # declared: undefined names are independent variables
     _functions: dict[str, sp.FunctionClass] = field(default_factory=dict)
 
     def reading(self, key: tuple, options: tuple[str, ...] | None = None) -> str:
@@ -132,9 +134,12 @@ class Names:
         return sp.IndexedBase(IdxBase(name, real=True))[indices]
 
     def is_function(self, name: str) -> bool:
-        return name in self.heads or name in CONVENTIONAL_FUNCTIONS
+        return name in self.heads or name in CONVENTIONAL_FUNCTIONS or name in self.arbitrary
 
     def function(self, name: str) -> sp.FunctionClass:
+        if name in self.arbitrary and name not in self.heads:
+            from .arbitrary import Maker  # arbitrary imports the parser's modules
+            return Maker(name)
         if name not in self._functions:
             self._functions[name] = _opaque(name)
         return self._functions[name]
