@@ -123,6 +123,7 @@ m0, m1 = sp.symbols("m_0 m_1", integer=True, positive=True)  # widths of layers 
 dk, d0 = sp.symbols("d_k d_0", integer=True, nonnegative=True)
 w, a, b, y = (sp.IndexedBase(name, real=True) for name in ("w", "a", "b", "y"))
 IN_RANGE = ((m0, k + d0), (k, 1 + dk))  # 1 <= k <= m_0
+C2 = cost("C", 2)  # the cost of the 3 -> 2 layer, any function of a^L
 
 
 def z(node: sp.Expr) -> sp.Expr:
@@ -135,7 +136,6 @@ def nudges() -> Derivation:
     delta = ell.partial(1)(phi(z(q)), y[q]) * phi_prime(z(q))
     aL1, W, bL = vector("a^1", 3), matrix("w^2", 2, 3), vector("b^2", 2)
     zL = W * aL1 + bL
-    C2 = cost("C", 2)
     deltaL = grad(C2, zL.applyfunc(phi)).multiply_elementwise(zL.applyfunc(phi_prime))
     return Derivation(
         id="nudges",
