@@ -1,9 +1,10 @@
 """The notes' genuine mathematical mistakes: each claim as written, refuted, and its correction, proved.
 
-An erratum is the author's own mistake, judged from the notes' context; OCR noise is not one (see
-NOT_ERRATA for the candidates judged to be OCR, and why). Each claim is encoded as the notes write
-it, and the correction as the mathematics requires; ``check_errata`` runs both through the same
-verification core as the derivations.
+An erratum is the author's own mistake, judged from the notes' context; OCR noise, notation and
+labels are not (see NOT_ERRATA for the candidates judged so, and why). Each claim is encoded as the
+notes write it, and the correction as the mathematics requires; ``check_errata`` runs both through
+the same verification core as the derivations. Where the notes' claim is prose, its mathematical
+content is encoded (a clamp to [0, 1] for "squishes between 0 and 1").
 """
 from __future__ import annotations
 
@@ -201,7 +202,7 @@ ERRATA: tuple[Erratum, ...] = (
     _squish(),
 )
 
-# Candidates judged to be OCR artefacts or wording, not mathematical mistakes of the author.
+# Candidates judged to be OCR artefacts, notation, labels or wording, not mathematical mistakes of the author.
 NOT_ERRATA: tuple[tuple[str, str, str], ...] = (
     (f"{N001}, 1.5.4", "dF/dg = [[cos(g_1), 0], [0, g_2]]",
      "OCR: the (2, 2) entry of three different matrices reads g_2 (dF/dg, dg/d(x, y) and the product, where"
