@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import backprop, calculus, costs, elementwise, logistic, neuron, softmax
+from . import activations, backprop, calculus, costs, descent, elementwise, layers, logistic, neuron, softmax
 from .errors import GradproofError
 from .step import Derivation
 
-_FAMILIES = (calculus, elementwise, neuron, costs, logistic, softmax, backprop)
+_FAMILIES = (calculus, elementwise, neuron, costs, descent, logistic, softmax, activations, layers, backprop)
 
 
 class UnknownDerivation(GradproofError):

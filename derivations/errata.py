@@ -1,9 +1,10 @@
 """The notes' genuine mathematical mistakes: each claim as written, refuted, and its correction, proved.
 
-An erratum is the author's own mistake, judged from the notes' context; OCR noise is not one (see
-NOT_ERRATA for the candidates judged to be OCR, and why). Each claim is encoded as the notes write
-it, and the correction as the mathematics requires; ``check_errata`` runs both through the same
-verification core as the derivations.
+An erratum is the author's own mistake, judged from the notes' context; OCR noise, notation and
+labels are not (see NOT_ERRATA for the candidates judged so, and why). Each claim is encoded as the
+notes write it, and the correction as the mathematics requires; ``check_errata`` runs both through
+the same verification core as the derivations. Where the notes' claim is prose, its mathematical
+content is encoded (a clamp to [0, 1] for "squishes between 0 and 1").
 """
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from .calculus import jacobian_of
-from .functions import relu, sigma
+from .costs import worked_pair
+from .functions import relu, relu_prime, sigma
+from .generic import matrix, vector
 from .prove import verify_claim
 from .step import Substitution, _as_sympy
 
-N001, N002, N004 = "001_1350167788b7a5e9.txt", "002_7e18bd16d66f5e30.txt", "004_d835b9d6349844af.txt"
+N000, N001, N002, N003, N004 = ("000_5b3326d1c78d59c1.txt", "001_1350167788b7a5e9.txt", "002_7e18bd16d66f5e30.txt",
+                                "003_855887773bede445.txt", "004_d835b9d6349844af.txt")
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,9 @@ class Erratum:
     reparametrise: tuple[Substitution, ...] = ()
 
 
-x, y, z, X, Y, W1, B1, W2, B2 = sp.symbols("x y z X Y W_1 B_1 W_2 B_2", real=True)
-t = sp.Symbol("t", positive=True)
+x, y, z, w, b, alpha = sp.symbols("x y z w b alpha", real=True)
 n = sp.Symbol("n", integer=True, positive=True)  # the batch size (N in the notes; N parses as sympy.N)
 i = sp.Symbol("i", integer=True)
-a = sp.Symbol("a", real=True)
 
 
 def _gradient() -> Erratum:
@@ -70,20 +72,6 @@ def _batch_count() -> Erratum:
                    "8,333 full batches hold 999,960 examples; the 40 left over make an 8,334th, partial batch")
 
 
-def _two_layer_sigma_of_x() -> Erratum:
-    Z2 = W2 * relu(W1 * X + B1) + B2
-    C = (sigma(Z2) - Y) ** 2
-    factors = lambda s: sp.Mul(relu(W1 * X + B1), s * (1 - s), 2 * sigma(Z2) - 2 * Y, evaluate=False)  # noqa: E731
-    return Erratum(f"{N002}, dC/dW2", r"(A_1)(\sigma(x))((1 - \sigma(x)))(2A_2 - 2Y)", sp.Derivative(C, W2),
-                   factors(sigma(X)), sp.Derivative(C, W2), factors(sigma(Z2)),
-                   "wrong variable: dA2/dZ2 is the sigmoid's derivative at Z2, sigma(Z2)(1 - sigma(Z2)), not at x")
-
-
-def _sigmoid_prime_label(source: str, quote: str, wrong: sp.Expr, why: str) -> Erratum:
-    return Erratum(source, quote, sp.Derivative(sigma(z), z), wrong, sp.Derivative(sigma(z), z),
-                   sigma(z) * (1 - sigma(z)), why)
-
-
 def _hidden_layer() -> Erratum:
     W = sp.Matrix(3, 3, lambda r, c: sp.Symbol(f"w_{r + 1}{c + 1}", real=True))
     Xv, B = sp.Matrix(sp.symbols("x_1:4", real=True)), sp.Matrix(sp.symbols("b_1:4", real=True))
@@ -92,15 +80,6 @@ def _hidden_layer() -> Erratum:
                    sp.MatMul(W, B, evaluate=False), neurons, sp.MatAdd(sp.MatMul(W, Xv, evaluate=False), B, evaluate=False),
                    "the weights multiply the input, and the bias is added: Z1 = W_hidden X + B_hidden (as in the"
                    " note's own Z1 = W1 X + B1)")
-
-
-def _bce_half() -> Erratum:
-    J = -sp.Rational(1, 2) * (y * sp.log(a) + (1 - y) * sp.log(1 - a))
-    return Erratum(f"{N004}, dJ/da", r"J = -\frac{1}{2}(y_i \log(a_i) + (1-y_i)\log(1-a_i)) ... "
-                   r"\frac{\partial J}{\partial a} = \frac{a-y}{a(1-a)}", sp.Derivative(J, a), (a - y) / (a * (1 - a)),
-                   sp.Derivative(J, a), (a - y) / (2 * a * (1 - a)),
-                   "wrong constant: the 1/2 in J stays in dJ/da (or J has no 1/2, as the rest of the derivation uses)",
-                   reparametrise=((a, 1 / (1 + t)),))
 
 
 def _sigmoid_inner_minus() -> Erratum:
@@ -141,26 +120,89 @@ def _outer_product_order() -> Erratum:
                    " (4 x 1)(1 x 4)")
 
 
+def _relu_condition_outside_the_sum() -> Erratum:
+    """001 3.4 writes one on/off condition for the whole sum over examples; each example has its own."""
+    data, w12, C, active, pre = worked_pair()
+    ys = sp.symbols("y_1 y_2", real=True)
+    zs = [(data[r, :] * w12)[0] + b for r in range(2)]
+    gradient = sp.ImmutableMatrix([sp.Derivative(C, wk) for wk in w12])
+    every_example = ((zs[0] - ys[0]) * data[0, :].T + (zs[1] - ys[1]) * data[1, :].T) / 2
+    return Erratum(f"{N001}, 3.4-3.5", r"\frac{\partial \mathcal{L}}{\partial \omega} = \frac{1}{m} \begin{cases} 0 & "
+                   r"\text{if } x^{T}w + b \leq 0 \\ \sum_{i} (w^{T}x + b - y)x^{T} & \text{if } x^{T}w + b \geq 0 \end{cases}",
+                   gradient, relu_prime(zs[0]) * every_example, gradient, (active[0] * data[0, :].T + active[1] * data[1, :].T) / 2,
+                   "the condition differs from example to example: the sum is over ReLU'(z_i) e_i x_i, each example"
+                   " switched on or off by its own z_i (shown for the worked pair x_1 = (1, 2), x_2 = (3, -1), one"
+                   " condition, example 1's, standing for both)", reparametrise=pre)
+
+
+def _bias_update_without_the_sum() -> Erratum:
+    """004 sums the examples' gradients in the weight update but not in the bias update."""
+    xs, ys = sp.symbols("x_1 x_2", real=True), sp.symbols("y_1 y_2", real=True)
+    a_ = [sigma(w * xs[r] + b) for r in range(2)]
+    J = sum(-(ys[r] * sp.log(a_[r]) + (1 - ys[r]) * sp.log(1 - a_[r])) for r in range(2))
+    update = b - alpha * sp.Derivative(J, b)
+    return Erratum(f"{N004}, update rule", r"w^{new} = w^{old} - \alpha \sum_{i=0}^N \frac{\partial J}{\partial w}"
+                   r" ... b^{new} = b^{old} - \alpha \frac{\partial J}{\partial b}, \frac{\partial J}{\partial b} = \text{error} \cdot 1",
+                   update, b - alpha * (a_[0] - ys[0]), update, b - alpha * ((a_[0] - ys[0]) + (a_[1] - ys[1])),
+                   "the bias descends the same batch cost sum_i J_i as the weights, so its update sums the examples'"
+                   " errors too: b - alpha sum_i (a_i - y_i) (shown for a batch of 2; one example's error alone is the"
+                   " gradient of another cost)")
+
+
+def _j_is_a_node() -> Erratum:
+    """000 2.3: "j is total node in layer i"; j indexes one node of layer i (001 2.2: j = node in layer l)."""
+    W, a_prev, bias = matrix("w", 2, 3), vector("a", 3), vector("b", 2)  # layer i: 2 nodes, layer i - 1: 3
+    z_ = W * a_prev + bias
+    inputs = sp.ImmutableMatrix(2, 3, lambda r, c: a_prev[c])
+    return Erratum(f"{N000}, 2.3", r"w^{i}_{jk} \text{ where } j \text{ is total node in layer } i",
+                   sp.ImmutableMatrix(2, 3, lambda r, c: sp.Derivative(z_[r], W[1, c])), inputs,
+                   sp.ImmutableMatrix(2, 3, lambda r, c: sp.Derivative(z_[r], W[r, c])), inputs,
+                   "j indexes a node: w_jk joins node k of layer i - 1 to node j of layer i, dz_j/dw_jk = a_k. Read"
+                   " as the total (2 nodes here), w_2k would be every node's weights, yet z_1 does not depend on them")
+
+
+def _each_row_is_exact() -> Erratum:
+    """001 3.5: a row of dC/dw is "an approximate derivative ... w.r.t. all weights"; it is exact, for one weight."""
+    xs = sp.Matrix(2, 2, lambda r, c: sp.Symbol(f"x_{r + 1}{c + 1}", real=True))  # row i: example i
+    ws, ys, s = sp.Matrix(sp.symbols("w_1 w_2", real=True)), sp.symbols("y_1 y_2", real=True), sp.Symbol("s", real=True)
+    C = lambda v: sum(((xs[r, :] * v)[0] + b - ys[r]) ** 2 for r in range(2)) / 4  # noqa: E731  (both active)
+    e = [(xs[r, :] * ws)[0] + b - ys[r] for r in range(2)]
+    row = (e[0] * xs[0, 0] + e[1] * xs[1, 0]) / 2
+    return Erratum(f"{N001}, 3.5", "Each row is an approximate derivative of the cost w.r.t. all weights averaged"
+                   " (in) over all training example", row,
+                   sp.Subs(sp.Derivative(C(ws + s * sp.Matrix([1, 1])), s), s, 0), row, sp.Derivative(C(ws), ws[0]),
+                   "row j, 1/m sum_i e_i x_ij, is exactly dC/dw_j, the derivative w.r.t. the one weight w_j (averaged"
+                   " over the examples); moving all weights at once gives the sum of the rows (m = 2 active examples)")
+
+
+def _squish() -> Erratum:
+    """003: the activation "squishes" into (0, 1); ReLU, the activation of 001's worked layer, does not."""
+    return Erratum(f"{N003}, A (activation function)", "A (activation function) squishes the results of the weights and"
+                   " inputs so that the result is a value ranging between 0 and 1",
+                   sp.Min(1, sp.Max(0, relu(z))), relu(z), sp.Max(0, relu(z)), relu(z),
+                   "clamping to [0, 1] changes ReLU's output (ReLU(2) = 2; 001's worked layer outputs 96 and 156):"
+                   " ReLU maps into [0, infinity), only its lower bound holds; the sigmoid does map into (0, 1)"
+                   " (derivation activation-range)")
+
+
 ERRATA: tuple[Erratum, ...] = (
     _gradient(),
     _same_input_for_every_example(),
     _batch_count(),
-    _two_layer_sigma_of_x(),
-    _sigmoid_prime_label(f"{N002}, dC/dW2, dC/dB2, dC/dW1", r"\underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid prime}}",
-                         1 - sigma(z), "mislabelled factor: sigmoid prime is sigma (1 - sigma), not (1 - sigma) alone"),
-    _sigmoid_prime_label(f"{N002}, dC/dB1", r"\underbrace{\sigma(Z_2)}_{\text{sigmoid prime}}"
-                         r" \underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid}}", sigma(z),
-                         "swapped labels: sigma(Z2) is the sigmoid, and sigmoid prime is the product sigma (1 - sigma)"),
     _hidden_layer(),
-    _bce_half(),
     _sigmoid_inner_minus(),
     _square(),
     _batch_sum(),
     _sigmoid_sign(),
     _outer_product_order(),
+    _relu_condition_outside_the_sum(),
+    _bias_update_without_the_sum(),
+    _j_is_a_node(),
+    _each_row_is_exact(),
+    _squish(),
 )
 
-# Candidates judged to be OCR artefacts or wording, not mathematical mistakes of the author.
+# Candidates judged to be OCR artefacts, notation, labels or wording, not mathematical mistakes of the author.
 NOT_ERRATA: tuple[tuple[str, str, str], ...] = (
     (f"{N001}, 1.5.4", "dF/dg = [[cos(g_1), 0], [0, g_2]]",
      "OCR: the (2, 2) entry of three different matrices reads g_2 (dF/dg, dg/d(x, y) and the product, where"
@@ -178,6 +220,21 @@ NOT_ERRATA: tuple[tuple[str, str, str], ...] = (
      "OCR: the d/da operator is lost; the next line applies it, -(y d log(a)/da + ...)"),
     (f"{N002}, dC/dB2, dC/dW1", r"\underbrace{(2A_2 - 2Y)}_{\text{delta}}",
      "wording: the same factor is called 'cost derivative' elsewhere in the note; no formula is wrong"),
+    (f"{N004}, J", r"\underline{J} = -\frac{1}{2} \left(y_i \log(a_i) + (1-y_i) \log(1-a_i) \right)",
+     "a mean over examples, -1/m sum_i (...), with the sum and m lost: the summand carries the example index i,"
+     " and the next line, \\frac{\\partial J}{\\partial a} = -(y \\log(a) + (1-y)\\log(1-a)), differentiates one"
+     " example's loss, with neither the factor nor the index; (a - y)/(a(1 - a)) is right for it (bce-sigmoid)"),
+    (f"{N002}, dC/dW2", r"(A_1) \left(\underbrace{\sigma(x)}_{\text{sigmoid}} \right)"
+     r" \left(\underbrace{(1 - \sigma(x))}_{\text{sigmoid prime}} \right)",
+     "notation: x is the sigmoid's own argument, written under the label 'sigmoid' as the function sigma(x), not the"
+     " network input, which the note writes X (Z_1 = W_1 X + B_1); the next chain, dC/dB_2, writes the same factors"
+     " at Z_2: \\sigma(Z_2)(1 - \\sigma(Z_2))"),
+    (f"{N002}, dC/dW2, dC/dB2, dC/dW1", r"\underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid prime}}",
+     "a label, not an equation: it marks the factor that, times sigma(Z_2) (labelled 'sigmoid'), makes sigmoid prime;"
+     " every formula of the chain is right (two-layer proves them), like the 'delta' label below"),
+    (f"{N002}, dC/dB1", r"\underbrace{\sigma(Z_2)}_{\text{sigmoid prime}} \underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid}}",
+     "labels, not equations: swapped against the three chains above, but the product sigma(Z_2)(1 - sigma(Z_2)) they"
+     " mark together is sigmoid prime and the chain dC/dB1 is right (two-layer proves it)"),
 )
 
 

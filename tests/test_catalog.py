@@ -16,6 +16,31 @@ def test_foundation_ids_are_in_the_catalog():
     assert set(FOUNDATION) <= set(IDS)
 
 
+# issue 13: every claim of the notes, with the note that makes it
+CLAIMS = {"layer-chain": "001", "node-error": "001", "step-size": "001", "mini-batch": "001",
+          "vanishing-gradient": "000", "sigmoid-softmax": "004", "nudges": "003", "activation-range": "001"}
+
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_claim_of_the_notes_is_in_the_catalog(claim_id):
+    assert claim_id in IDS
+
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_claim_of_the_notes_cites_its_note(claim_id):
+    assert catalog.get(claim_id).source.startswith(CLAIMS[claim_id])
+
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_claim_of_the_notes_has_no_tautological_step(claim_id):
+    assert [k for k, s in enumerate(catalog.get(claim_id).steps, 1) if s.lhs == s.rhs] == []
+
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_claim_of_the_notes_quotes_the_notes(claim_id):
+    assert any(step.quote for step in catalog.get(claim_id).steps)
+
+
 def test_ids_are_unique():
     assert len(IDS) == len(set(IDS))
 

@@ -92,6 +92,85 @@ def test_every_judged_ocr_candidate_says_why():
     assert all(why for _, _, why in NOT_ERRATA)
 
 
-def test_bce_half_is_checked_on_a_in_zero_one():
-    erratum = next(e for e in ERRATA if e.source.endswith("dJ/da"))
-    assert erratum.reparametrise == ((errata.a, 1 / (1 + errata.t)),)
+# ---------------------------------------------------------------- the five errata of issue 13
+
+def _erratum(source_end, quote_part):
+    return next(e for e in ERRATA if e.source.endswith(source_end) and quote_part in e.quote)
+
+
+def _claim(erratum):
+    return verify_claim(erratum.claim_lhs, erratum.claim_rhs, erratum.reparametrise)
+
+
+def _correction(erratum):
+    return verify_claim(erratum.correction_lhs, erratum.correction_rhs, erratum.reparametrise)
+
+
+def test_relu_condition_outside_the_sum_fails_where_one_example_is_off():
+    method = _claim(_erratum("3.4-3.5", "cases")).method
+    assert "u_1 > 0 and u_2 < 0" in method
+
+
+def test_relu_condition_per_example_is_proved_in_all_four_patterns():
+    assert _correction(_erratum("3.4-3.5", "cases")).method.count(" and ") == 4
+
+
+def test_bias_update_with_one_error_is_refuted():
+    assert _claim(_erratum("update rule", "b^{new}")).verdict == "refuted"
+
+
+def test_weight_update_already_sums_the_errors():
+    xs, ys = sp.symbols("x_1 x_2", real=True), sp.symbols("y_1 y_2", real=True)
+    w, b, alpha = errata.w, errata.b, errata.alpha
+    a = [errata.sigma(w * xs[r] + b) for r in range(2)]
+    J = sum(-(ys[r] * sp.log(a[r]) + (1 - ys[r]) * sp.log(1 - a[r])) for r in range(2))
+    summed = w - alpha * ((a[0] - ys[0]) * xs[0] + (a[1] - ys[1]) * xs[1])
+    assert verify_claim(w - alpha * sp.Derivative(J, w), summed).verdict == "proved"
+
+
+def test_j_as_the_total_node_count_fails_at_node_one():
+    assert _claim(_erratum("2.3", "total node")).counterexample["entry"].startswith("(0,")
+
+
+def test_moving_all_weights_at_once_gives_the_sum_of_the_rows():
+    erratum = _erratum("3.5", "approximate")
+    xs = sp.Matrix(2, 2, lambda r, c: sp.Symbol(f"x_{r + 1}{c + 1}", real=True))
+    w1, w2 = sp.symbols("w_1 w_2", real=True)
+    ys = sp.symbols("y_1 y_2", real=True)
+    e = [xs[r, 0] * w1 + xs[r, 1] * w2 + errata.b - ys[r] for r in range(2)]
+    both_rows = (e[0] * (xs[0, 0] + xs[0, 1]) + e[1] * (xs[1, 0] + xs[1, 1])) / 2
+    assert verify_claim(erratum.claim_rhs, both_rows).verdict == "proved"
+
+
+def test_squish_counterexample_clamps_relu_to_one():
+    assert _claim(_erratum("A (activation function)", "squishes")).counterexample["lhs"] == 1.0
+
+
+# ---------------------------------------------------------------- doubtful entries, decided
+
+def _judged(quote_part):
+    return [why for _, quote, why in NOT_ERRATA if quote_part in quote]
+
+
+def test_bce_half_is_judged_a_lost_mean():
+    assert "mean over examples" in _judged(r"-\frac{1}{2}")[0]
+
+
+def test_bce_half_is_no_longer_an_erratum():
+    assert not [e for e in ERRATA if r"-\frac{1}{2}" in e.quote]
+
+
+def test_sigma_of_x_is_judged_the_functions_own_argument():
+    assert "own argument" in _judged(r"\sigma(x)")[0]
+
+
+def test_sigmoid_prime_label_is_judged_a_label():
+    assert "a label, not an equation" in _judged(r"\underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid prime}}")[0]
+
+
+def test_swapped_labels_are_judged_labels():
+    assert "labels, not equations" in _judged(r"\underbrace{\sigma(Z_2)}_{\text{sigmoid prime}}")[0]
+
+
+def test_no_erratum_reads_a_label_as_an_equation():
+    assert not [e for e in ERRATA if "underbrace" in e.quote]

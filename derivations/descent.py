@@ -1,0 +1,137 @@
+"""Gradient descent and SGD (001 3.8, 003): when a step lowers the cost, and why mini-batches work.
+
+A step is an equality, so "the cost decreases" is stated as an identity whose right side is
+manifestly signed (a negated sum of squares times positive factors), and the range of the learning
+rate is a reparametrisation: 0 < alpha < 2/lambda is alpha = 2/(lambda (1 + t)) with t > 0. The
+sign of each such side is checked by SymPy's assumptions in the tests, never by numbers. The
+quadratic C(w) = lambda w^2 / 2 is the cost near any minimum with curvature lambda; near a
+minimum the conclusion is local, here it is exact.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+import sympy as sp
+
+from .costs import J_example
+from .step import Derivation, Step
+
+SOURCE = "001_1350167788b7a5e9.txt"
+INTUITION = "003_855887773bede445.txt"
+w, alpha, w1, w2 = sp.symbols("w alpha w_1 w_2", real=True)
+lam, t = sp.symbols("lambda t", positive=True)
+s = sp.Symbol("s", nonnegative=True)
+
+INSIDE = 2 / (lam * (1 + t))  # 0 < alpha < 2/lambda, exactly, as t ranges over t > 0
+BEYOND = 2 * (1 + t) / lam  # alpha > 2/lambda
+OVERSHOOT = "If the learning rate is too big, it could overshoot the minima and thus it may not converge"
+
+
+def C(u: sp.Expr) -> sp.Expr:
+    """The one-weight quadratic cost lambda u^2 / 2 (minimum 0 at u = 0)."""
+    return lam * u**2 / 2
+
+
+def C2(u1: sp.Expr, u2: sp.Expr) -> sp.Expr:
+    """Two weights, diagonal curvature: lambda_1 = lambda/(1 + s) <= lambda_2 = lambda, s >= 0."""
+    return (lam / (1 + s) * u1**2 + lam * u2**2) / 2
+
+
+def _moved(alpha_value: sp.Expr) -> sp.Expr:
+    """C after one step w - alpha C'(w), minus C before it, at a given learning rate.
+
+    The rate stays a visible factor (unevaluated), so alpha = 2/lambda reads as such and the step
+    is not folded to 0 = 0 while it is built.
+    """
+    return C(w - sp.Mul(alpha_value, lam * w, evaluate=False)) - C(w)
+
+
+def _moved2(alpha_value: sp.Expr, u1: sp.Expr = w1) -> sp.Expr:
+    l1 = lam / (1 + s)
+    return (C2(u1 - sp.Mul(alpha_value, l1 * u1, evaluate=False), w2 - sp.Mul(alpha_value, lam * w2, evaluate=False))
+            - C2(u1, w2))
+
+
+def step_size() -> Derivation:
+    return Derivation(
+        id="step-size",
+        title="Gradient descent on a quadratic: a step lowers the cost exactly when 0 < alpha < 2/lambda",
+        source=f"{SOURCE}, 3.8 (the learning rate); {INTUITION}, gradient descent intuition",
+        definitions=(("C(w)", "lambda w^2 / 2"), ("C(w_1, w_2)", "(lambda_1 w_1^2 + lambda_2 w_2^2) / 2"),
+                     ("step", "w -> w - alpha dC/dw")),
+        domain=("lambda > 0 (the curvature); w, w_1, w_2, alpha real",
+                "0 < alpha < 2/lambda: alpha = 2/(lambda (1 + t)) with t > 0; alpha > 2/lambda: alpha = 2(1 + t)/lambda;"
+                " alpha < 0: alpha = -t",
+                "two weights: lambda_1 = lambda/(1 + s) <= lambda_2 = lambda with s >= 0 (lambda is the largest)"),
+        steps=(
+            Step(sp.Derivative(C(w), w), lam * w, "the gradient of lambda w^2 / 2 is lambda w"),
+            Step(_moved(alpha), -sp.Mul(alpha * lam**2 * w**2 / 2, 2 - alpha * lam),
+                 "one step w - alpha lambda w changes C by -(alpha lambda^2 w^2 / 2)(2 - alpha lambda)",
+                 quote="Gradient descent is an iterative process ... lower the cost by adjusting the weights"),
+            Step(_moved(INSIDE), -2 * lam * t * w**2 / (1 + t) ** 2,
+                 "0 < alpha < 2/lambda (alpha = 2/(lambda(1 + t)), t > 0): the change is <= 0, < 0 unless w = 0",
+                 quote="These steps naturally decrease as a minima is approached"),
+            Step(_moved(2 / lam), 0, "alpha = 2/lambda: the step jumps from w to -w; the cost never decreases"),
+            Step(_moved(-t), t * lam**2 * w**2 * (2 + t * lam) / 2,
+                 "alpha < 0 (alpha = -t): the step climbs; the change is >= 0"),
+            Step(_moved(BEYOND), 2 * lam * t * (1 + t) * w**2,
+                 "alpha > 2/lambda (alpha = 2(1 + t)/lambda): it overshoots, the change is >= 0 and grows with t",
+                 quote=OVERSHOOT),
+            Step(_moved2(alpha), -sp.Add(sp.Mul(alpha * lam**2 * w1**2 / (2 * (1 + s) ** 2), 2 - alpha * lam / (1 + s)),
+                                         sp.Mul(alpha * lam**2 * w2**2 / 2, 2 - alpha * lam)),
+                 "two weights, diagonal curvature: each coordinate changes as in one dimension"),
+            Step(_moved2(INSIDE), -2 * lam * (t * w2**2 / (1 + t) ** 2 + (s + t + s * t) * w1**2 / ((1 + s) ** 3 * (1 + t) ** 2)),
+                 "0 < alpha < 2/lambda_max (alpha = 2/(lambda(1 + t))): both terms <= 0, so the cost decreases"),
+            Step(_moved2(BEYOND, 0), 2 * lam * t * (1 + t) * w2**2,
+                 "alpha > 2/lambda_max: along the steepest axis (w_1 = 0) the cost grows, so the bound is exact",
+                 quote=OVERSHOOT),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- mini-batches
+
+m, k = sp.symbols("m k", integer=True, positive=True)
+i = sp.Symbol("i", integer=True, positive=True)
+dm = sp.Symbol("d_m", integer=True, nonnegative=True)
+
+
+def _expected_batch_gradient(examples: int, size: int) -> Step:
+    """The average, over every batch of ``size`` of ``examples`` examples, of the batch gradient."""
+    batches = list(combinations(range(1, examples + 1), size))
+    means = [sp.Derivative(sp.Add(*[J_example(w, e) for e in batch]) / size, w) for batch in batches]
+    expectation = sp.Mul(sp.Rational(1, len(batches)), sp.Add(*means, evaluate=False), evaluate=False)
+    full = sp.Add(*[J_example.partial(1)(w, e) for e in range(1, examples + 1)]) / examples
+    return Step(expectation, full,
+                f"m = {examples}, batches of {size}: the mean over all {len(batches)} equally likely batches of the"
+                f" batch gradient is the full gradient (1/{examples}) sum_i dJ_i/dw",
+                quote="Batch Stochastic gradient descent: ... updated iteratively with a subset of observations,"
+                      " called minibatches")
+
+
+def mini_batch() -> Derivation:
+    return Derivation(
+        id="mini-batch",
+        title="SGD: a uniformly drawn mini-batch gradient is an unbiased estimate of the full gradient",
+        source=f"{SOURCE}, 3.8 (SGD, mini-batches); {INTUITION}, stochastic gradient descent",
+        definitions=(("C(w)", "(1/m) sum_i J(w, i), the full cost"),
+                     ("g_B", "(1/|B|) sum_(i in B) dJ(w, i)/dw, the gradient of a batch B")),
+        domain=("J(w, i): the loss of example i, a generic differentiable function with named partial d_1 J",
+                "every batch of size k is drawn with the same probability 1/C(m, k); 1 <= k <= m: m = k + d_m, d_m >= 0"),
+        steps=(
+            Step(sp.Sum(sp.Derivative(J_example(w, i), w) / m, (i, 1, m)),
+                 sp.Derivative(sp.Sum(J_example(w, i), (i, 1, m)) / m, w),
+                 "any m, batches of one (plain SGD): each example drawn with probability 1/m, so the expected"
+                 " gradient is the full gradient",
+                 quote="calculate the gradient using just a small part of the observations instead of all"),
+            Step(sp.binomial(m - 1, k - 1) / (k * sp.binomial(m, k)), 1 / m,
+                 "any m and k: each example lies in C(m - 1, k - 1) of the C(m, k) batches, each gradient weighted"
+                 " 1/k, so E[g_B] = (1/m) sum_i dJ_i/dw", assume=((m, k + dm),)),
+            _expected_batch_gradient(3, 2),
+            _expected_batch_gradient(4, 2),
+            _expected_batch_gradient(4, 3),
+        ),
+    )
+
+
+DERIVATIONS = (step_size, mini_batch)
