@@ -305,9 +305,7 @@ def _why(link) -> str:
         assuming = link.message.partition("; assuming ")[2]
         return link.method + (f"; excluded: {', '.join(link.excluded)}" if link.excluded else "") + (
             f"; assuming {assuming}" if assuming else "")
-    if link.counterexample:
-        return "at " + ", ".join(f"{k} = {v}" for k, v in link.counterexample.items())
-    return link.message or link.method
+    return link.message.removeprefix("refuted: ") or link.method
 
 
 # ---------------------------------------------------------------- arguments

@@ -23,6 +23,18 @@ HELPERS = ("h", "g", r"\psi")  # names the reader calls by convention; the first
 
 # ---------------------------------------------------------------- domains as side conditions
 
+def signs(symbols: set) -> list[str]:
+    """The sign a symbol carries as an assumption (p positive), as a side condition (p > 0): the
+    reader takes an unconditioned name as any real number."""
+    out = []
+    for x in sorted((x for x in symbols if isinstance(x, sp.Symbol) and not x.is_integer), key=str):
+        word = ">" if x.is_positive else "<" if x.is_negative else GE if x.is_nonnegative else \
+            LE if x.is_nonpositive else None
+        if word:
+            out.append(f"{latex(x)} {word} 0")
+    return out
+
+
 def conditions(subs, step_symbols: set) -> tuple[list[str], list[str]]:
     """The side conditions that ``subs`` (a derivation's reparametrisations) state, in LaTeX.
 
@@ -124,6 +136,8 @@ def plan(d) -> ExportPlan:
         lhs, rhs, helpers = _evaluation_bars(lhs, rhs, {str(x) for x in _symbols([lhs, rhs])} | set(generics))
         symbols = _symbols([s.lhs, s.rhs])
         clauses, notes = conditions([*d.reparametrise, *s.assume], symbols)
+        substituted = {sp.sympify(x) for x, _ in [*d.reparametrise, *s.assume]}
+        clauses += signs(_symbols([lhs, rhs]) - substituted)
         claim = f"{latex(lhs)} = {latex(rhs)}"
         if clauses:
             claim += r" \quad \text{for } " + r", \; ".join(clauses)

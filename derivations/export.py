@@ -20,6 +20,7 @@ import re
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 from .generic import Generic, Shown
 from .indexed import Jacobian
@@ -51,6 +52,13 @@ class ExportPrinter(LatexPrinter):
         if isinstance(expr, Shown):
             return self._print(sp.Symbol(shown_name(expr)))
         return super()._print(expr, **kwargs)
+
+    def _print_Sum(self, expr):
+        """A sum over several indices as nested sums, the way notes write it (never \\substack)."""
+        if len(expr.limits) == 1:
+            return super()._print_Sum(expr)
+        signs = "".join(r"\sum_{%s=%s}^{%s} " % tuple(map(self._print, limit)) for limit in reversed(expr.limits))
+        return signs + self.parenthesize(expr.function, PRECEDENCE["Mul"])  # the last limit is the outer sum
 
     def _print_Symbol(self, expr, style="plain"):
         if "^" in expr.name:

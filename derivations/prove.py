@@ -93,7 +93,18 @@ def _prepare(expr: Any, substitutions: tuple[Substitution, ...]) -> tuple[Any, l
         expr = expr.subs(old, new)
         points = [(g.subs(old, new), name) for g, name in points]
     expr = expr.doit() if hasattr(expr, "doit") else expr
-    return expr, _unique([(sp.sympify(g).doit(), name) for g, name in points])
+    return _fold_max(expr), _unique([(sp.sympify(g).doit(), name) for g, name in points])
+
+
+def _fold_max(expr: Any) -> Any:
+    """max/min of a piecewise function as one Piecewise (exact), so its kinks are the inner ones:
+    max(0, ReLU(z)) has the kink z = 0, not the unsplittable ReLU(z) = 0."""
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(_fold_max)
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Max, sp.Min):
+        return expr
+    return expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)) and e.has(sp.Piecewise),
+                        lambda e: sp.piecewise_fold(e.rewrite(sp.Piecewise)))
 
 
 def reparametrise_bound(var: sp.Symbol, bound: Any, relation: str) -> Substitution:

@@ -409,3 +409,12 @@ def test_many_signs_are_read_without_recursion():
 
 def test_huge_sum_is_left_unevaluated():
     assert isinstance(P(r"\sum_{i=1}^{10^{12}} i^2"), sp.Sum)
+
+
+def test_binomial_coefficient():
+    assert P(r"\binom{5}{2}") == 10
+
+
+def test_named_partial_over_a_number_is_a_fraction_not_a_derivative():
+    names = Names(arbitrary={"J"})
+    assert P(r"\frac{\partial_{1} J(w, 1)}{3}", names) == P(r"\partial_{1} J(w, 1)", names) / 3

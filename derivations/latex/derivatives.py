@@ -33,7 +33,8 @@ def frac(p) -> sp.Basic:
     num, den = p.read_argument(), p.read_argument()
     variables = _denominator(p, den)
     if variables is None:
-        if any(t.value == r"\partial" for t in num[:1] + den[:1]):
+        named_partial = len(num) > 1 and num[0].value == r"\partial" and num[1].value == "_"
+        if not named_partial and any(t.value == r"\partial" for t in num[:1] + den[:1]):
             p.fail("\\partial outside a derivative: write \\frac{\\partial f}{\\partial x}", (num or den)[0])
         return p._combine(algebra.div, p.sub(num).whole(), p.sub(den).whole())
     if not num or not is_d(num[0]):

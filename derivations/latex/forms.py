@@ -303,7 +303,17 @@ def rounding(p) -> sp.Basic:
     return fn(inner)
 
 
+def binom(p) -> sp.Basic:
+    """``\\binom{n}{k}``: the binomial coefficient n choose k."""
+    t = p.next()
+    n, k = p.sub(p.read_argument()).whole(), p.sub(p.read_argument()).whole()
+    if is_matrix(n) or is_matrix(k):
+        p.fail("a binomial coefficient of a matrix", t)
+    return sp.binomial(n, k)
+
+
 COMMANDS = {
+    r"\binom": binom, r"\dbinom": binom, r"\tbinom": binom,
     r"\frac": derivatives.frac, r"\dfrac": derivatives.frac, r"\tfrac": derivatives.frac, r"\cfrac": derivatives.frac, r"\sqrt": sqrt,
     r"\sum": big_operator, r"\prod": big_operator, r"\partial": arbitrary.partial, r"\nabla": derivatives.nabla,
     r"\lfloor": rounding, r"\lceil": rounding,
