@@ -256,7 +256,7 @@ def cmd_plot(args, out: Console) -> int:
 
 
 def cmd_check(args, out: Console) -> int:
-    from derivations.latex import check_paths, github_annotations, to_json
+    from derivations.notes import check_paths, github_annotations, to_json
 
     result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
     fmt = "json" if args.json else args.format
@@ -292,9 +292,10 @@ def _render_file(file, quiet: bool, out: Console) -> None:
     if file.definitions and not quiet:
         used = "; ".join(f"{d.name} = {d.expr} (line {d.line})" for d in file.definitions)
         out.print(Text("definitions used: ", style="dim") + Text(used), soft_wrap=True)
-    if file.skipped_items and not quiet:
+    shown_skips = [item for item in file.skipped_items if item.kind != "definition"]
+    if shown_skips and not quiet:
         out.print(Text("equations with no verdict:", style="dim"))
-        for item in file.skipped_items:
+        for item in shown_skips:
             where = f"{item.cell}:{item.line}" if item.cell else str(item.line)
             out.print(Text(f"  line {where}: ", style="dim") + Text(item.text) + Text(f" ({item.reason})", style="dim"),
                       soft_wrap=True)

@@ -75,8 +75,8 @@ def main() -> None:
     parser.add_argument("--sections-network", type=int, default=10)
     args = parser.parse_args()
     start = time.perf_counter()
-    from derivations.latex import check_paths
-    from derivations.latex.worker import cpu_count
+    from derivations.notes import check_paths
+    from derivations.notes.verify.worker import cpu_count
     imported = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notes.md"

@@ -1,6 +1,6 @@
 """How often ``gradproof check`` is wrong on the adversarial notes corpus (issue 11).
 
-Runs ``derivations.latex.check_paths`` on FOLDER (default tests/notes_corpus) and compares each
+Runs ``derivations.notes.check_paths`` on FOLDER (default tests/notes_corpus) and compares each
 link's verdict with FOLDER/expected.json, whose truths come from tests/notes_corpus/ground_truth.py
 (SymPy and mpmath, never gradproof). For each mechanism of the issue (1-8, "baseline") and in total
 it prints how many expected links got
@@ -178,7 +178,7 @@ def tally(rows: list[Row]) -> dict[str, dict[str, int]]:
 
 def run(folder: Path, timeout: float = 3.0, jobs: int = 1):
     sys.path.insert(0, str(ROOT))
-    from derivations.latex import check_paths
+    from derivations.notes import check_paths
     result = check_paths([str(folder)], timeout=timeout, jobs=jobs)
     expected = load_expected(folder)
     rows = match(expected, result, folder)

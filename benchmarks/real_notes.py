@@ -6,7 +6,7 @@ local name to save it under. Fetch them into one folder, then run
 
     python benchmarks/real_notes.py FOLDER
 
-It runs ``derivations.latex.check_paths`` on the files of FOLDER listed in the manifest and
+It runs ``derivations.notes.check_paths`` on the files of FOLDER listed in the manifest and
 compares each link with benchmarks/real_notes/expected.json, whose truths were decided with
 SymPy and mpmath (50 digits), never from gradproof:
 ``{"FILE": {"LINE" or "CELL:LINE": ["proved" | "refuted" | "skip", ...]}}``, the links of a
@@ -67,7 +67,7 @@ def reason(message: str) -> str:
 
 def run(folder: Path, timeout: float = 3.0, jobs: int = 2):
     sys.path.insert(0, str(ROOT))
-    from derivations.latex import check_paths
+    from derivations.notes import check_paths
     manifest, expected, mistakes = load()
     present = [m for m in manifest if (folder / m["local"]).is_file()]
     absent = [m["local"] for m in manifest if m not in present]

@@ -3,7 +3,7 @@
 SymPy's own LaTeX is written for the eye: ``{v}_{j}`` for an entry, ``\\left[\\begin{matrix}``
 for a matrix, ``\\delta_{i j}`` for Kronecker's delta, ``z^{3}_{1}`` for a layer's entry (a power
 to any reader). ``ExportPrinter`` writes each of them in the one notation the notes checker reads
-without guessing (derivations/latex/README.md):
+without guessing (derivations/notes/README.md):
 
 - an entry ``v[j]`` is ``v_{j}``, ``W[j, k]`` is ``W_{j,k}``; a layer mark in a name (``w^1``,
   ``W1``) is written ``w^{[1]}``;

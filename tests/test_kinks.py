@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from derivations.functions import relu, relu_prime
-from derivations.latex import check_paths
+from derivations.notes import check_paths
 from derivations.prove import MAX_CASE_SPLITS, reparametrise_bound, verify_claim
 
 t, x, u, v, b = sp.symbols("t x u v b", real=True)

@@ -11,7 +11,7 @@ import sympy as sp
 import pytest
 
 from derivations import as_notes, catalog, report
-from derivations.latex import check_paths
+from derivations.notes import check_paths
 from derivations.step import Derivation, Step
 
 IDS = [d.id for d in catalog.all_derivations()]

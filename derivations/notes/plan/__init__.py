@@ -1,0 +1,1 @@
+"""3. Plan the links: chains, definitions, side conditions, premises and scopes."""

@@ -1,0 +1,472 @@
+"""Which equations define a name, which are claims to check, and which are skipped.
+
+The rules (README.md has them with examples):
+- ``name := expr`` (also ``\\coloneqq``, ``\\triangleq``, ``\\overset{def}{=}``) defines the name;
+  so does a function head ``f(x, y) := expr``.
+- A chain that starts with a bare name (or a head ``f(x, y)`` with distinct variables) not yet
+  defined defines it with its first ``=``; the rest of the chain is checked. Built-in functions
+  (sigma, ReLU, sin, ...) count as defined: ``\\sigma(z) = ...`` is a claim, ``:=`` redefines.
+- A name defined earlier in the same section is not defined again by ``=``: the chain is a claim.
+  In a later section (a new Markdown heading), ``name = expr`` defines it anew from that line on.
+- A definition whose right side mentions its own name, or the same letter with another time or
+  layer mark (``w^{new} = w^{old} - ...``, ``x_{t+1} = x_t - ...``), is an update rule: skipped.
+- Inline ``$...$`` math is read for definitions only.
+- Definitions may come in any order: a link uses, for each name, the last definition at or before
+  its line, or the first one after it when there is none before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ...prove import StepTimeout, time_limit
+from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
+from ..read.markers import MARKERS
+from ..read.declarations import DECLARATION, declared_length, declared_size
+from ..read.tokens import TokenError, tokenize
+from ..read.parse import ParseError, Parser, parse_tokens
+from ..read.prescan import scan_indices
+from ..find.scan import NotesFile
+from ..read.vocab import Names, function_word
+
+
+PARSE_SECONDS = 5
+
+
+@dataclass
+class Definition:
+    """A name's definition as the notes give it; ``key`` is a symbol, an entry, or ("fn", name)."""
+
+    name: str
+    key: object
+    params: tuple
+    expr: sp.Basic
+    text: str
+    line: int
+    cell: int | None
+    order: int
+    section: int
+    after_only: bool = False  # a number given in prose: in force only after it, in its own section
+    ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs it was read through
+
+
+@dataclass
+class Skipped:
+    """An equation, or part of one, that gets no verdict: where, what, and why (for the report)."""
+
+    line: int
+    cell: int | None
+    text: str
+    reason: str
+    kind: str  # "no_equality", "update_rule", "inline", "example", "premise"
+
+
+@dataclass
+class Link:
+    """One ``=`` to check: where its right side starts, both sides as written and as parsed."""
+
+    line: int
+    column: int
+    cell: int | None
+    lhs: str
+    rhs: str
+    order: int
+    lhs_value: sp.Basic | None = None
+    rhs_value: sp.Basic | None = None
+    error: str | None = None
+    conditions: list[Side] = field(default_factory=list)
+    premises: list[Side] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
+    section: int = 0
+    restates: str | None = None  # the link starts with a name already defined in this section
+    shadows: object = None  # a restated name: the link is checked against its earlier definition
+    ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs in its two sides
+
+    @property
+    def key(self) -> tuple:
+        """Where the link is: the same link in a plan made under another reading."""
+        return (self.cell, self.line, self.column, self.lhs, self.rhs)
+
+
+@dataclass
+class FilePlan:
+    """Everything to check in one file, before any verdict."""
+
+    notes: NotesFile
+    names: Names
+    links: list[Link] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=lambda: {"no_equality": 0, "update_rule": 0})
+    skipped_items: list[Skipped] = field(default_factory=list)
+    side_keys: dict[tuple, frozenset] = field(default_factory=dict)  # ambiguities met per side
+    seen: set[str] = field(default_factory=set)  # names met so far, in file order
+    premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
+    # section, lhs - rhs, text)
+
+    def in_force(self, order: int, section: int | None = None, shadows: object = None) -> dict[object, Definition]:
+        """For each name, the definition a link at ``order`` (in ``section``) uses.
+
+        A number given in prose (``at $u = 3$``) counts only after it and in its own section; a
+        definition further down counts only in its own section; a restated name (``shadows``)
+        uses its definition from before the link's own equation.
+        """
+        chosen: dict[object, Definition] = {}
+        for d in self.definitions:  # appended in file order
+            if d.after_only and (d.order >= order or d.section != section):
+                continue
+            if d.key == shadows and d.order >= order:
+                continue
+            if d.order > order and section is not None and d.section != section:
+                continue  # a definition further down serves its own section only, never an earlier one
+            if d.key not in chosen or d.order <= order:
+                chosen[d.key] = d
+        return chosen
+
+    def prose_premises(self, order: int, section: int) -> list[tuple[sp.Basic, str]]:
+        """Relations stated in the prose of the link's section before it (``$t_1 + t_2 = 1$``)."""
+        return [(d, text) for at, where, d, text in self.premises if at < order and where == section]
+
+    def skip(self, side: Side, reason: str, kind: str, text: str | None = None) -> None:
+        line, _ = side.block.where(side.pos)
+        self.skipped_items.append(Skipped(line, side.block.cell, (text or side.text)[:120], reason, kind))
+
+
+def plan_file(notes: NotesFile, choices: dict | None = None) -> FilePlan:
+    """Parse every equation of a scanned file and sort it into definitions, links and skips.
+
+    ``choices`` picks a reading for each ambiguous construct (readings.py); without it, the first.
+    """
+    display = file_equations(notes.blocks)
+    inline = [eq for b in notes.blocks if not b.display for eq in block_equations(b)]
+    plan = FilePlan(notes, _prescan(display + inline, notes))
+    plan.names.choices = dict(choices or {})
+    ordered = [(eq, True) for eq in display] + [(eq, False) for eq in inline]
+    ordered.sort(key=lambda item: _position(item[0]))
+    for order, (equation, is_display) in enumerate(ordered):
+        _classify(plan, equation, order, is_display)
+    return plan
+
+
+def _position(eq: Equation) -> tuple[int, int, int]:
+    block = eq.sides[0].block if eq.sides else eq.error[0]
+    pos = eq.sides[0].pos if eq.sides else eq.error[1]
+    return (block.cell or 0, *block.where(pos))
+
+
+# ---------------------------------------------------------------- the file's names
+def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
+    names = Names(layers=set(notes.layer_indices), arbitrary=set(notes.functions), independent=notes.independent)
+    for eq in equations:
+        for side in eq.sides:
+            scan_indices(side.tokens, names)
+    names.integers -= names.counts
+    for block in notes.blocks:
+        _declarations(block, names)
+    for eq in equations:
+        if eq.relations and eq.relations[0].kind in (EQ, DEF):
+            head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
+            if head:
+                names.heads.setdefault(*head)
+            if [t.value for t in eq.sides[0].tokens] == ["e"]:
+                names.plain_e = True
+            value = _value_name(eq.sides[0], names)
+            if value and not head:
+                names.values.add(value)
+    return names
+
+
+def _declarations(block, names: Names) -> None:
+    """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
+    for found in DECLARATION.finditer(block.text):
+        size, length = declared_size(found.group(2)), declared_length(found.group(2))
+        if size is None and length is None:
+            continue
+        for part in found.group(1).split(","):
+            try:
+                tokens = tokenize(part.strip())
+            except TokenError:
+                continue
+            p = Parser(tokens, names, part.strip())
+            try:
+                name, indices = p.bare_name()
+            except ParseError:
+                continue
+            if p.i == len(p.toks) and not indices and size is not None:
+                names.matrices[name] = size
+            elif p.i == len(p.toks) and not indices:
+                names.vectors[name] = length
+
+
+def _value_name(side: Side, names: Names) -> str | None:
+    """The name a definition's left side gives a value to (``a`` in ``a = \\sigma(z)``), or None."""
+    p = Parser(side.tokens, names, side.block.text)
+    try:
+        name, indices = p.bare_name()
+    except ParseError:
+        return None
+    return name if p.i == len(p.toks) and not indices else None
+
+
+def _head(side: Side, names: Names, explicit: bool) -> tuple[str, tuple[str, ...]] | None:
+    """``f(x, y)`` at the start of a definition: the name and its parameters, else None."""
+    p = Parser(side.tokens, names, side.block.text)
+    try:
+        name, indices = p.bare_name()
+        if indices or not p.at("("):
+            return None
+        p.next()
+        params = [p.bare_name()]
+        while p.at(","):
+            p.next()
+            params.append(p.bare_name())
+        if not p.at(")") or p.i + 1 != len(p.toks):
+            return None
+    except ParseError:
+        return None
+    builtin = name == r"\sigma" or function_word(name) is not None
+    if any(i for _, i in params) or len({n for n, _ in params}) != len(params) or (builtin and not explicit):
+        return None
+    return name, tuple(n for n, _ in params)
+
+
+# ---------------------------------------------------------------- sorting equations
+def _parse(plan: FilePlan, side: Side) -> tuple[sp.Basic | None, str | None]:
+    if not side.tokens:
+        line, col = side.block.where(side.pos)
+        return None, f"line {line}, column {col}: an empty side"
+    plan.names.met = {}
+    try:
+        with time_limit(PARSE_SECONDS):  # the parser is bounded; this is a second guard
+            value = parse_tokens(side.tokens, plan.names, side.block.text)
+            plan.side_keys[(side.block.cell, id(side.block), side.pos)] = frozenset(plan.names.met)
+            return value, None
+    except StepTimeout:
+        line, col = side.block.where(side.pos)
+        return None, f"line {line}, column {col}: reading this side took over {PARSE_SECONDS} s"
+    except ParseError as e:
+        line, col = side.block.where(e.pos)
+        return None, f"line {line}, column {col}: {e.reason}"
+    except RecursionError:
+        line, col = side.block.where(side.pos)
+        return None, f"line {line}, column {col}: nested too deeply"
+
+
+def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
+    if eq.error:
+        if display:
+            block, pos, reason = eq.error
+            line, col = block.where(pos)
+            plan.links.append(Link(line, col, block.cell, block.text.strip()[:80], "", order,
+                                   error=f"line {line}, column {col}: {reason}"))
+        elif "=" in eq.error[0].text:
+            block, pos, reason = eq.error
+            line, _ = block.where(pos)
+            plan.skipped_items.append(Skipped(line, block.cell, block.text.strip()[:120],
+                                              f"inline math not read: {reason}", "inline"))
+        return
+    if not eq.relations:
+        plan.skipped["no_equality"] += display
+        return
+    runs, start = [], 0
+    for k, relation in enumerate(eq.relations):
+        if relation.kind == OTHER:
+            plan.skipped["no_equality"] += display
+            runs.append((start, k))
+            start = k + 1
+    runs.append((start, len(eq.relations)))
+    for first, last in runs:
+        if last > first:
+            _run(plan, eq, first, last, order, display)
+
+
+def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool) -> None:
+    """Sides ``first..last`` joined by = or :=; the first link may be a definition."""
+    values = [_parse(plan, eq.sides[k]) for k in range(first, last + 1)]
+    try:
+        _run_values(plan, eq, first, last, order, display, values)
+    finally:
+        plan.seen |= set().union(*[_names_in(v) for v, _ in values])
+
+
+def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool, values) -> None:
+    kind = eq.relations[first].kind
+    cases = eq.row_clauses() if display and first == 0 and last == len(eq.relations) else None
+    if cases is not None:
+        _cases(plan, eq, values, order, cases)
+        return
+    defined = _definition(plan, eq, first, values, order, kind, display)
+    if defined == "update":
+        plan.skipped["update_rule"] += display
+        plan.skip(eq.sides[first], "an update rule: its left side appears on its right", "update_rule",
+                  f"{eq.sides[first].text} {eq.relations[first].word} {eq.sides[first + 1].text}")
+        return
+    if not display:
+        if not defined:
+            _inline(plan, eq, first, values, order)
+        return
+    start = first + 1 if defined is True else first
+    for k in range(start, last):
+        if eq.relations[k].kind == DEF:
+            values[k + 1 - first] = (None, "a definition sign inside a chain")
+        _link(plan, eq, k, values[k - first], values[k + 1 - first], order)
+    if defined not in (True, False):  # restated under a new heading: checked against the old one
+        plan.links[-(last - start)].shadows = defined
+        plan.links[-(last - start)].restates = _restates(plan, values[0][0], before=order)
+    elif not defined and kind == EQ and values[0][0] is not None and plan.links:
+        plan.links[-(last - start)].restates = _restates(plan, values[0][0])
+
+
+def _cases(plan: FilePlan, eq: Equation, values, order: int, cases: dict) -> None:
+    """Rows with clauses of their own are cases of the first side: each row is checked against it
+    under its own clauses (and none of them defines the first side)."""
+    for k in range(1, len(eq.sides)):
+        conditions, premises = cases[k]
+        _link(plan, eq, 0, values[0], values[k], order, k)
+        plan.links[-1].conditions, plan.links[-1].premises = list(conditions), list(premises)
+
+
+def _inline(plan: FilePlan, eq: Equation, first: int, values, order: int) -> None:
+    """Inline math that defines nothing: a premise of its section (``$t_1 + t_2 = 1$``), or listed."""
+    (lhs, _), (rhs, _) = values[0], values[1]
+    side = eq.sides[first]
+    text = f"{side.text} {eq.relations[first].word} {eq.sides[first + 1].text}"
+    scalar = all(isinstance(x, sp.Expr) and not getattr(x, "is_Matrix", False) for x in (lhs, rhs))
+    if scalar and eq.relations[first].kind == EQ and _linear_relation(lhs - rhs):
+        plan.premises.append((order, side.block.section, lhs - rhs, " ".join(text.split())))
+        plan.skip(side, "a relation stated in prose: a premise of the later links of its section", "premise", text)
+    else:
+        plan.skip(side, "inline math is read for definitions and premises only, not checked", "inline", text)
+
+
+def _linear_relation(d: sp.Basic) -> bool:
+    """A relation among two or more names, linear in them (``t_1 + t_2 + t_3 = 1``)."""
+    if not isinstance(d, sp.Expr) or d.atoms(sp.Function) or d.has(sp.Sum):
+        return False
+    leaves = {x for x in d.free_symbols | d.atoms(sp.Indexed) if not getattr(x, "is_integer", False)}
+    return len(leaves) >= 2 and d.is_polynomial(*leaves) and sp.Poly(d, *leaves).total_degree() == 1
+
+
+def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int, right_at: int | None = None) -> None:
+    rhs_side = eq.sides[k + 1 if right_at is None else right_at]
+    line, col = rhs_side.block.where(rhs_side.pos)
+    error = left[1] or right[1]
+    plan.links.append(Link(line, col, rhs_side.block.cell, eq.sides[k].text, rhs_side.text, order,
+                           left[0], right[0], error, list(eq.conditions), list(eq.premises),
+                           list(eq.prose), rhs_side.block.section,
+                           ambiguities=_keys(plan, eq.sides[k]) | _keys(plan, rhs_side)))
+
+
+def _keys(plan: FilePlan, side: Side) -> frozenset:
+    return plan.side_keys.get((side.block.cell, id(side.block), side.pos), frozenset())
+
+
+def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, kind: str, display: bool):
+    """Record the definition made by the run's first link: True, "update", a restated key, or False."""
+    (lhs, _), (rhs, _) = values[0], values[1]
+    target = _target(lhs) if lhs is not None and _written_as_name(eq.sides[first], plan.names) else None
+    if target is None and kind == EQ and len(eq.sides) == first + 2 and rhs is not None and lhs is not None:
+        return _reverse_definition(plan, eq, first, lhs, rhs, order, display)
+    if target is None or rhs is None:
+        return False
+    key, params = target
+    builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
+    restated = False
+    if kind == EQ:
+        if builtin or not _definable(plan, key, eq):
+            return False  # a built-in function (sigma, softmax, ...) counts as defined
+        restated = display and any(d.key == key and not d.after_only for d in plan.definitions)
+    if _mentions_itself(lhs, rhs, key, params):
+        return "update"
+    side = eq.sides[first]
+    line, _ = eq.sides[first + 1].block.where(eq.sides[first + 1].pos)
+    example = not display and not isinstance(key, tuple) and _is_number(rhs)
+    plan.definitions.append(Definition(side.text, key, params, rhs, eq.sides[first + 1].text, line,
+                                       side.block.cell, order, side.block.section, example,
+                                       _keys(plan, side) | _keys(plan, eq.sides[first + 1])))
+    why = "a number given in prose: an example, in force after it in its section" if example else \
+        f"defines {side.text}" + (" (and is checked against its earlier definition)" if restated else "")
+    plan.skip(side, why, "definition", f"{side.text} {eq.relations[first].word} {eq.sides[first + 1].text}")
+    return key if restated else True
+
+
+def _reverse_definition(plan: FilePlan, eq: Equation, first: int, lhs, rhs, order: int, display: bool):
+    """``$\\mathrm{softmax}(z_i) = S_i$``, ``(Y - a^L) = V``: an expression named on the right, by a
+    name the file does not define otherwise. It defines that name; nothing is checked."""
+    side = eq.sides[first + 1]
+    target = _target(rhs) if _written_as_name(side, plan.names) else None
+    if target is None or isinstance(target[0], tuple) or _root(target[0]) in plan.seen | _names_in(lhs) or \
+            any(d.key == target[0] for d in plan.definitions) or _is_number(lhs) or lhs.has(*MARKERS):
+        return False  # a name used before, or a derivative: the line is a claim
+    line, _ = eq.sides[first].block.where(eq.sides[first].pos)
+    plan.definitions.append(Definition(side.text, target[0], (), lhs, eq.sides[first].text, line,
+                                       side.block.cell, order, side.block.section, False,
+                                       _keys(plan, side) | _keys(plan, eq.sides[first])))
+    plan.skip(eq.sides[first], f"defines {side.text}, written on the right", "definition",
+              f"{eq.sides[first].text} = {side.text}")
+    return True
+
+
+def _root(x: sp.Basic) -> str:
+    return str(x.base.label) if isinstance(x, sp.Indexed) else str(x)
+
+
+def _names_in(x: sp.Basic) -> set[str]:
+    if not isinstance(x, sp.Basic):
+        return set()
+    return {_root(s) for s in x.free_symbols | x.atoms(sp.Indexed)}
+
+
+def _is_number(x: sp.Basic) -> bool:
+    return isinstance(x, sp.Expr) and x.is_number is True
+
+
+def _written_as_name(side: Side, names: Names) -> bool:
+    r"""The left side as written is a bare name or a head f(x, y), not an expression that SymPy
+    happened to fold into one (``\log(e^u)`` is u, ``e^{\log x}`` is x)."""
+    if _head(side, names, True):
+        return True
+    tokens = [t for t in side.tokens if t.value not in (r"\underline", r"\boxed", r"\displaystyle")]
+    while len(tokens) > 2 and tokens[0].value == "{" and tokens[-1].value == "}":
+        tokens = tokens[1:-1]  # \underline{J} is J: an annotation, not an expression
+    p = Parser(tokens, names, side.block.text)
+    try:
+        p.bare_name()
+    except ParseError:
+        return False
+    return p.i == len(p.toks)
+
+
+def _restates(plan: FilePlan, lhs: sp.Basic, before: int | None = None) -> str | None:
+    target = _target(lhs)
+    earlier = [d for d in plan.definitions if target and d.key == target[0] and not d.after_only
+               and (before is None or d.order < before)]
+    return f"{earlier[-1].name} is defined at line {earlier[-1].line}" if earlier else None
+
+
+def _target(lhs: sp.Basic) -> tuple[object, tuple] | None:
+    if isinstance(lhs, (sp.Symbol, sp.Indexed)):
+        return lhs, ()
+    if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) \
+            and len(set(lhs.args)) == len(lhs.args):
+        return ("fn", lhs.func.__name__), lhs.args
+    return None
+
+
+def _definable(plan: FilePlan, key: object, eq: Equation) -> bool:
+    """Not defined yet, or only in an earlier section (a redefinition)."""
+    section = eq.sides[0].block.section
+    earlier = [d for d in plan.definitions if d.key == key]
+    return not earlier or earlier[-1].section != section
+
+
+def _mentions_itself(lhs: sp.Basic, rhs: sp.Basic, key: object, params: tuple) -> bool:
+    """An update rule: the left side appears literally on the right (``w := w - \\eta g``).
+
+    ``v_{next} := v - \\eta g``, ``h^{[3]} := \\tanh(U^{[3]} h^{[2]})`` and the recurrence
+    ``s_t := \\tanh(u s_{t-1} + x_t)`` define their left sides.
+    """
+    if isinstance(key, tuple):
+        return any(getattr(c.func, "__name__", None) == key[1] for c in rhs.atoms(AppliedUndef))
+    return rhs.has(lhs)

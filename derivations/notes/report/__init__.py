@@ -1,0 +1,1 @@
+"""5. Report: JSON, GitHub annotations and pytest items."""

@@ -1,0 +1,1 @@
+"""4. Verify: each link under each reading, in worker processes, with its verdict and assumptions."""

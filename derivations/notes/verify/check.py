@@ -1,0 +1,319 @@
+"""Check a person's notes: every ``=`` proved, refuted with a counterexample, or left undecided.
+
+API for the CLI (``gradproof check PATH... [--json | --format text|json|github] [--quiet]
+[--timeout SECONDS] [-j N]``)::
+
+    from derivations.notes import check_paths, to_json, github_annotations
+    result = check_paths(["notes.md", "folder/"], timeout=3.0, jobs=1)   # CheckResult
+    result.exit_code          # 0 every checked link proved, 1 otherwise
+    result.summary            # {"proved": n, "refuted": n, "undecided": n, "unparsed": n}
+    to_json(result)           # the issue's JSON dict (report.py)
+    github_annotations(result)  # ["::error file=F,line=L::message", ...] (report.py)
+
+``check_paths`` is ``run_plans(plan_paths(paths), timeout, jobs)``: ``plan_paths`` scans and parses
+(fast, no verification; the pytest plugin collects from it), ``run_plans`` verifies.
+``check_paths`` raises ``GradproofError`` (one line: file, and line/column where relevant) for a
+missing or unreadable path, a file that is not UTF-8 text, an invalid notebook, no mathematics in
+any of the paths, ``timeout <= 0`` or ``jobs < 1``. Everything wrong *inside* the mathematics is a
+link verdict instead (``unparsed`` with line, column and reason), and the rest is still checked.
+
+Results, all frozen dataclasses:
+- ``CheckResult``: ``files`` (tuple of FileResult), ``seconds``, ``summary``, ``exit_code``,
+  ``ok``, ``kills`` (workers killed at the hard limit).
+- ``FileResult``: ``file`` (path as given), ``links``, ``definitions`` (those some verdict relied
+  on), ``skipped`` ({"no_equality": n, "update_rule": n}), ``counts``, ``problems`` (links that are
+  not proved, for a report that shows problems first), ``file_line(link)`` for annotations.
+- ``LinkResult``: ``line``, ``column`` (of the right-hand side), ``cell`` (notebooks, from 1;
+  None in Markdown), ``lhs``, ``rhs`` (as written), ``verdict`` (proved/refuted/undecided/
+  unparsed), ``counterexample`` (dict or None), ``message``, ``excluded`` (points excluded from a
+  proof), ``method``, ``definitions`` (names it relied on), ``seconds``.
+- ``DefinitionUsed``: ``name``, ``expr`` (as written), ``line``, ``cell``.
+
+Time: each link gets ``timeout`` seconds, enforced by SIGALRM inside a persistent worker process
+and, as a hard limit that holds inside C code too, by killing the worker (worker.py). ``jobs``
+workers check links in parallel. Library code never prints.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ...errors import GradproofError
+from ..plan.definitions import Definition, FilePlan, Link, Skipped, plan_file
+from ..plan.domain import Domain, domain
+from .expand import UNPARSED, LinkTask, is_family, run_link
+from .lookalike import name_root
+from .readings import assignments, combine, describe, too_many
+from ..find.scan import expand_paths, scan_file
+from .worker import Pool
+
+VERDICTS = ("proved", "refuted", "undecided", "unparsed")
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    line: int
+    column: int
+    cell: int | None
+    lhs: str
+    rhs: str
+    verdict: str
+    message: str
+    counterexample: dict[str, Any] | None = None
+    excluded: tuple[str, ...] = ()
+    method: str = ""
+    definitions: tuple[str, ...] = ()
+    seconds: float = 0.0
+    assumptions: tuple[str, ...] = ()  # what the verdict rests on: definitions, conditions, premises
+    readings: tuple[dict[str, str], ...] = ()  # {"reading", "verdict"} per reading of an ambiguity
+
+
+@dataclass(frozen=True)
+class DefinitionUsed:
+    name: str
+    expr: str
+    line: int
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    links: tuple[LinkResult, ...]
+    definitions: tuple[DefinitionUsed, ...]
+    skipped: dict[str, int]
+    cell_lines: dict[int, int] = field(default_factory=dict)
+    skipped_items: tuple[Skipped, ...] = ()  # every equation that gets no verdict, with line and reason
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {v: sum(link.verdict == v for link in self.links) for v in VERDICTS}
+
+    @property
+    def problems(self) -> tuple[LinkResult, ...]:
+        return tuple(link for link in self.links if link.verdict != "proved")
+
+    def file_line(self, link: LinkResult) -> int:
+        """The line in the file itself; for a notebook, the line of its JSON text."""
+        if link.cell is None:
+            return link.line
+        return self.cell_lines.get(link.cell, 1) + link.line - 1
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    files: tuple[FileResult, ...]
+    seconds: float = 0.0
+    kills: int = 0
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {v: sum(f.counts[v] for f in self.files) for v in VERDICTS}
+
+    @property
+    def ok(self) -> bool:
+        return all(link.verdict == "proved" for f in self.files for link in f.links)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+
+# ---------------------------------------------------------------- the API
+def check_paths(paths: list[str], timeout: float = 3.0, jobs: int = 1) -> CheckResult:
+    """Check every link of every notes file under ``paths``; see the module docstring."""
+    _validate(timeout, jobs)
+    return run_plans(plan_paths(paths), timeout=timeout, jobs=jobs)
+
+
+def plan_paths(paths: list[str]) -> list[FilePlan]:
+    """Scan and parse the files (fast, no verification); GradproofError for unusable input."""
+    if not paths:
+        raise GradproofError("no path given: name a notes file or folder")
+    notes = [scan_file(path) for path in expand_paths([str(p) for p in paths])]
+    if not any(n.blocks for n in notes):
+        raise GradproofError(f"{', '.join(map(str, paths))}: no mathematics found (looked for $$...$$, "
+                             f"\\[...\\], equation environments and $...$)")
+    return [plan_file(n) for n in notes]
+
+
+def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> CheckResult:
+    """Verify the planned links, ``jobs`` at a time, each within ``timeout`` seconds.
+
+    A link read through an ambiguous construct is verified under every reading (readings.py),
+    each in a plan of its file made under that reading.
+    """
+    _validate(timeout, jobs)
+    start = time.perf_counter()
+    tasks, where, reach, ready = [], [], {}, {}
+    variants: dict[tuple, FilePlan] = {}
+    for f, plan in enumerate(plans):
+        roots = _definition_roots(plan)
+        for k, link in enumerate(plan.links):
+            if link.error is not None:
+                continue
+            reach[f, k] = _reachable_for(plan, link)
+            keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
+            choices = assignments(keys) if keys else [{}]
+            if choices is None:
+                ready[f, k] = too_many(keys)
+                continue
+            for n, choice in enumerate(choices):
+                variant = plan if n == 0 else variants.setdefault((f, *sorted(choice.items())),
+                                                                  plan_file(plan.notes, choice))
+                same = link if n == 0 else next((x for x in variant.links if x.key == link.key), None)
+                if same is None or same.error is not None:
+                    ready[f, k, n] = {"verdict": UNPARSED, "message": same.error if same else
+                                      "this reading gives no such link"}
+                    continue
+                reachable = reach[f, k] if n == 0 else _reachable_for(variant, same)
+                tasks.append(_task(variant, same, timeout, reachable, _definition_roots(variant) if n else roots))
+                where.append((f, k, n))
+    outcomes: dict[tuple, dict] = dict(ready)
+    kills = 0
+    if tasks:
+        with Pool(run_link, jobs=min(jobs, len(tasks))) as pool:
+            for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout)):
+                outcomes[place] = outcome
+            kills = pool.kills
+    files = tuple(_file_result(plan, _per_link(plan, n, outcomes, reach), {k: r for (f, k), r in reach.items() if f == n})
+                  for n, plan in enumerate(plans))
+    return CheckResult(files, time.perf_counter() - start, kills)
+
+
+def _reachable_for(plan: FilePlan, link: Link) -> list[Definition]:
+    return _reachable(plan.in_force(link.order, link.section, link.shadows), [link.lhs_value, link.rhs_value])
+
+
+def _per_link(plan: FilePlan, f: int, outcomes: dict, reach: dict) -> dict[int, dict]:
+    """Each link's outcome; under several readings, their combination."""
+    out = {}
+    for k, link in enumerate(plan.links):
+        if (f, k) in outcomes:
+            out[k] = outcomes[f, k]
+            continue
+        per_reading = sorted((key[2], o) for key, o in outcomes.items() if len(key) == 3 and key[:2] == (f, k))
+        if not per_reading:
+            continue
+        if len(per_reading) == 1 and not link.ambiguities.union(*[d.ambiguities for d in reach.get((f, k), [])]):
+            out[k] = per_reading[0][1]
+            continue
+        keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
+        choices = assignments(keys)
+        out[k] = combine([(describe(choices[n]), o) for n, o in per_reading])
+    return out
+
+
+def _validate(timeout: float, jobs: int) -> None:
+    if not timeout or timeout <= 0:
+        raise GradproofError(f"--timeout must be a positive number of seconds, not {timeout}")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise GradproofError(f"-j must be a whole number of at least 1, not {jobs}")
+
+
+def _hard_timeout(timeout: float) -> dict:
+    return {"verdict": "undecided", "message": f"no answer within {timeout:g} s (stopped at the hard limit)",
+            "used": [], "counterexample": None, "excluded": (), "method": "", "seconds": timeout}
+
+
+# ---------------------------------------------------------------- tasks and results
+def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
+    where = _domain(plan, link, reachable)
+    return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
+                    link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
+                    plan.names.independent)
+
+
+def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
+    """The link's side conditions and premises, and those stated in the prose before it."""
+    defined = frozenset(d.key for d in reachable)
+    return domain(link.conditions, link.premises, plan.names, defined,
+                  plan.prose_premises(link.order, link.section))
+
+
+def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
+    """Each defined name by its root (lowercase, bold and vector marks removed)."""
+    roots: dict[str, Definition] = {}
+    for d in plan.definitions:
+        if not isinstance(d.key, tuple):
+            roots.setdefault(name_root(d.key), d)
+    return roots
+
+
+def _lookalikes(link: Link, roots: dict[str, Definition]) -> str | None:
+    """Undefined names of the link that look like defined ones (v and V, w_2 and W_2)."""
+    defined = {d.key for d in roots.values()}
+    families = {str(k.base.label) for k in defined if is_family(k)}
+    found = []
+    for name in sorted(_keys_in(link.lhs_value) | _keys_in(link.rhs_value), key=str):
+        if isinstance(name, tuple) or getattr(name, "is_integer", False) or name in defined:
+            continue
+        if str(name.base.label if isinstance(name, sp.Indexed) else name) in families:
+            continue  # a_k, an entry of the family a_j
+        twin = roots.get(name_root(name))
+        if twin is not None and twin.key != name:
+            found.append(f"{name} is not defined, but {twin.name} is (line {twin.line})")
+    return "; ".join(found) or None
+
+
+def _keys_in(expr: sp.Basic) -> set:
+    if isinstance(expr, sp.MatrixBase):
+        return set().union(*[_keys_in(e) for e in expr]) if len(expr) else set()
+    keys = set(expr.free_symbols) | set(expr.atoms(sp.Indexed))
+    calls = {c.func.__name__ for c in expr.atoms(AppliedUndef)}
+    return keys | {("fn", name.removesuffix("^{-1}")) for name in calls} | {("fn", name) for name in calls}
+
+
+def _reachable(in_force: dict, exprs: list) -> list[Definition]:
+    """The definitions a link can reach through names, in a stable order; an entry a_k reaches
+    the definition of its family a_j."""
+    families = {k.base: k for k in in_force if is_family(k)}
+    seen, todo = {}, set().union(*[_keys_in(e) for e in exprs])
+    while todo:
+        key = todo.pop()
+        if key not in in_force and isinstance(key, sp.Indexed) and key.base in families:
+            key = families[key.base]
+        if key in in_force and key not in seen:
+            seen[key] = in_force[key]
+            todo |= _keys_in(in_force[key].expr)
+    return sorted(seen.values(), key=lambda d: d.order)
+
+
+def _file_result(plan: FilePlan, outcomes: dict[int, dict], reach: dict[int, list]) -> FileResult:
+    links, used = [], {}
+    for k, link in enumerate(plan.links):
+        if link.error is not None:
+            links.append(LinkResult(link.line, link.column, link.cell, link.lhs, link.rhs, UNPARSED,
+                                    link.error))
+            continue
+        outcome = outcomes[k]
+        reachable = reach[k]
+        relied = [reachable[i] for i in outcome.get("used", []) if i < len(reachable)]
+        for d in relied:
+            used[id(d)] = d
+        where = _domain(plan, link, reachable)
+        words = "; ".join(where.assumptions)
+        message = outcome["message"] + (f"; assuming {words}" if words and outcome["verdict"] != UNPARSED else "")
+        links.append(LinkResult(link.line, link.column, link.cell, link.lhs, link.rhs, outcome["verdict"],
+                                message, outcome.get("counterexample"), tuple(outcome.get("excluded", ())),
+                                outcome.get("method", ""), tuple(d.name for d in relied),
+                                outcome.get("seconds", 0.0), _assumptions(link, relied, where, outcome),
+                                tuple(outcome.get("readings", ()))))
+    definitions = tuple(DefinitionUsed(d.name, d.text, d.line, d.cell)
+                        for d in sorted(used.values(), key=lambda d: d.order))
+    return FileResult(plan.notes.path, tuple(links), definitions, dict(plan.skipped),
+                      dict(plan.notes.cell_lines), tuple(plan.skipped_items))
+
+
+def _assumptions(link: Link, relied: list[Definition], where: Domain, outcome: dict) -> tuple[str, ...]:
+    """Everything a verdict rests on, as words: definitions, conditions, premises, prose, ranges."""
+    out = [f"{d.name} := {d.text} (line {d.line})" for d in relied]
+    out += list(where.assumptions)
+    out += [f"'{w}' read as prose, not as a factor" if not w.startswith("\\") else f"{w} read as a comment"
+            for w in link.prose]
+    out += list(outcome.get("assumptions", ()))
+    return tuple(out)
