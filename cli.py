@@ -153,7 +153,7 @@ def _int_list(text: str, option: str) -> list[int]:
 
 
 def cmd_errata(args, out: Console) -> int:
-    from derivations.errata import check_errata
+    from derivations.catalog.errata import check_errata
 
     rows = check_errata(timeout=args.timeout)
     ok = all(r["claim_verdict"] == "refuted" and r["correction_verdict"] == "proved" for r in rows)

@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .export import ExportPrinter, PrimeAt, latex, shown_name, shown_names
-from .generic import Generic
+from .catalog.generic import Generic
 
 GE, LE = r"\ge", r"\le"
 HELPERS = ("h", "g", r"\psi")  # names the reader calls by convention; the first one unused is taken

@@ -22,7 +22,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from .generic import Generic, Shown
+from .catalog.generic import Generic, Shown
 from .indexed import Jacobian
 
 _LAYER_IN_NAME = re.compile(r"^([A-Za-z]+)(\d+)$")  # W1, b2: a layer written without a mark

@@ -1,8 +1,8 @@
 """vanishing-gradient, sigmoid-softmax, activation-range: identities, the signs of their sides, wrong variants."""
 import sympy as sp
 
-from derivations import activations
-from derivations.activations import HALF, QUARTER, p, sigma_prime, y, z, zs
+from derivations.catalog import activations
+from derivations.catalog.activations import HALF, QUARTER, p, sigma_prime, y, z, zs
 from derivations.functions import relu, relu_prime, sigma, unfold
 from derivations.prove import verify_claim
 

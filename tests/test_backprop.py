@@ -1,9 +1,9 @@
 """backprop-equations and two-layer: generic functions, the four equations, and their wrong variants."""
 import sympy as sp
 
-from derivations import backprop
+from derivations.catalog import backprop
 from derivations.functions import relu, relu_prime, sigma
-from derivations.generic import cost, d, grad, matrix, phi, phi_prime, vector
+from derivations.catalog.generic import cost, d, grad, matrix, phi, phi_prime, vector
 from derivations.prove import verify_claim
 
 z = sp.Symbol("z", real=True)

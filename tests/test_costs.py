@@ -1,8 +1,8 @@
 """mse-weights, mse-bias and gradient-descent: the identities, and the wrong variants they reject."""
 import sympy as sp
 
-from derivations import costs
-from derivations.costs import C_one, IN_RANGE, b, j, m, x, y, z_one
+from derivations.catalog import costs
+from derivations.catalog.costs import C_one, IN_RANGE, b, j, m, x, y, z_one
 from derivations.functions import relu, relu_prime
 from derivations.prove import verify_claim
 

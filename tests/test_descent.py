@@ -1,9 +1,9 @@
 """step-size and mini-batch: the identities, the signs of their sides, and the wrong variants they reject."""
 import sympy as sp
 
-from derivations import descent
-from derivations.costs import J_example
-from derivations.descent import BEYOND, INSIDE, alpha, lam, t, w, w2
+from derivations.catalog import descent
+from derivations.catalog.costs import J_example
+from derivations.catalog.descent import BEYOND, INSIDE, alpha, lam, t, w, w2
 from derivations.prove import verify_claim
 
 

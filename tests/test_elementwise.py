@@ -1,7 +1,7 @@
 """Element-wise Jacobians, Hadamard, scalar expansion and sum: specific wrong variants are refuted."""
 import sympy as sp
 
-from derivations import elementwise
+from derivations.catalog import elementwise
 from derivations.indexed import Jacobian, inside, vector
 from derivations.prove import verify_claim
 

@@ -2,8 +2,8 @@
 import pytest
 import sympy as sp
 
-from derivations import errata
-from derivations.errata import ERRATA, NOT_ERRATA, check_errata
+from derivations.catalog import errata
+from derivations.catalog.errata import ERRATA, NOT_ERRATA, check_errata
 from derivations.prove import verify_claim
 
 IDS = [f"{e.source.split('_')[0]} {e.source.split(', ')[1]}: {e.quote[:30]}" for e in ERRATA]

@@ -3,9 +3,9 @@ import dataclasses
 
 import sympy as sp
 
-from derivations import layers
-from derivations.generic import grad, matrix, phi, phi_prime, vector
-from derivations.layers import C2, C3, Delta, n1, n2, n3
+from derivations.catalog import layers
+from derivations.catalog.generic import grad, matrix, phi, phi_prime, vector
+from derivations.catalog.layers import C2, C3, Delta, n1, n2, n3
 from derivations.prove import verify_claim, verify_step
 
 CHAIN = layers.layer_chain()

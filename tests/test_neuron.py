@@ -3,7 +3,7 @@ import dataclasses
 
 import sympy as sp
 
-from derivations import neuron
+from derivations.catalog import neuron
 from derivations.functions import KINK_CONVENTION, relu, relu_prime
 from derivations.indexed import Jacobian, inside, matrix, off_diagonal, vector
 from derivations.prove import verify_claim, verify_step

@@ -10,8 +10,8 @@ import pytest
 import sympy as sp
 
 from derivations import catalog
-from derivations import backprop, calculus, costs, elementwise, logistic, softmax
-from derivations.generic import phi
+from derivations.catalog import backprop, calculus, costs, elementwise, logistic, softmax
+from derivations.catalog.generic import phi
 from derivations.functions import relu_prime
 
 phi_prime = phi.partial(1)

@@ -1,7 +1,7 @@
 """softmax-cce: the Jacobian diag(a) - a a^T, dJ/dz = a - y only given sum y = 1, and wrong variants."""
 import sympy as sp
 
-from derivations import softmax
+from derivations.catalog import softmax
 from derivations.prove import verify_claim
 
 

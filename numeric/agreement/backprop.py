@@ -124,7 +124,7 @@ def _check_whole_network(d: Derivation, rng: np.random.Generator, tally: _Tally,
 def _check_any_widths(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None,
                       m: int) -> None:
     """dC/db^1_j and dC/dw^1_jk in index notation, at widths 2-3-2, 3-4-4 (tanh) and 4-3-3."""
-    from derivations.backprop import W1, b1, j as j_, k as k_
+    from derivations.catalog.backprop import W1, b1, j as j_, k as k_
     index_names = ("x", "y", "w^1", "b^1", "w^2", "b^2", "n_0", "n_1", "n_2", "j", "k")
     by_b = _step_with_lhs_variable(d, b1[j_])
     by_w = _step_with_lhs_variable(d, W1[j_, k_])

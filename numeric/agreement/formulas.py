@@ -73,7 +73,7 @@ def _compile(expr: Any, names: Sequence[str], instances: Instances | None) -> Ca
 def _named_functions(expr: Any, instances: Instances | None) -> dict[str, Callable[..., Array]]:
     """Each named function with arguments in ``expr`` (sigma, ReLU, a generic phi or cost) as NumPy
     code, by name."""
-    from derivations.generic import Generic
+    from derivations.catalog.generic import Generic
     by_arity: dict[str, dict[int, Callable[..., Array]]] = {}
     for applied in expr.atoms(sp.Function):
         cls, arity = type(applied), len(applied.args)
@@ -169,7 +169,7 @@ def _function(cls: type, arity: int, instances: Instances | None) -> Callable[..
 def _inline_generics(expr: Any, instances: Instances) -> Any:
     """Generic functions whose instance uses symbols other than its arguments (a cost of the outputs
     that reads the labels y_k) are substituted into ``expr``; the others become NumPy functions."""
-    from derivations.generic import Generic
+    from derivations.catalog.generic import Generic
 
     def concrete(e: sp.Expr) -> sp.Expr:
         u = sp.symbols(f"u_1:{len(e.args) + 1}", real=True)
@@ -191,7 +191,7 @@ def _inline_generics(expr: Any, instances: Instances) -> Any:
 
 
 def _generic(cls: type, u: Sequence[sp.Symbol], instances: Instances) -> sp.Expr:
-    """The concrete function standing for a generic one (derivations.generic: phi, a cost C, ell).
+    """The concrete function standing for a generic one (derivations.catalog.generic: phi, a cost C, ell).
 
     ``instances[(name, arity)]`` gives the SymPy expression of the generic function ``name``; its
     named derivatives (``phi_prime``, ``C_k``) are differentiated from it by SymPy. A generic

@@ -29,7 +29,7 @@ def _check_mse(d: Derivation, rng: np.random.Generator, tally: _Tally, backward:
                bias: bool) -> None:
     """A ReLU neuron with C = 1/(2m) sum (y - a)^2: the per-example share of dC/dw_j (or dC/db) for
     any n, summed over m examples, and the worked pair x_1 = (1, 2), x_2 = (3, -1)."""
-    from derivations.costs import C_one, b as b_, j as j_, w as w_
+    from derivations.catalog.costs import C_one, b as b_, j as j_, w as w_
     one = formula(_step_with_lhs(d, sp.Derivative(C_one, b_ if bias else w_[j_])).rhs, ("w", "x", "b", "y", "n", "m", "j"))
     name, m = ("b1" if bias else "W1"), 5
     for n in SIZES:

@@ -65,7 +65,7 @@ def _check_fixed_sizes(d: Derivation, rng: np.random.Generator, tally: _Tally) -
 
 def _check_any_n(d: Derivation, rng: np.random.Generator, tally: _Tally) -> None:
     """da_i/dz_j, dJ/dz_j for any real y, and dJ/dz_j = a_j - y_j for sum y = 1, in index notation."""
-    from derivations.softmax import j as j_, z as z_
+    from derivations.catalog.softmax import j as j_, z as z_
     by_name = {type(s.lhs.expr).__name__: s for s in d.steps
                if isinstance(s.lhs, sp.Derivative) and s.lhs.variables == (z_[j_],) and isinstance(s.lhs.expr, Defined)}
     jacobian = formula(by_name["a_i"].rhs, ("z", "y", "n", "i", "j"))

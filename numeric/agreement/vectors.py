@@ -40,7 +40,7 @@ def _check_elementwise_jacobian(d: Derivation, rng: np.random.Generator, tally: 
 
 def _check_hadamard(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
     """d(v o w)_i/dv_j = w_i delta_ij and d/dw_j = v_i delta_ij (any n), then the concrete steps."""
-    from derivations.elementwise import i, j, v, w
+    from derivations.catalog.elementwise import i, j, v, w
     by_v = formula(_step_with_lhs(d, sp.Derivative(v[i] * w[i], v[j])).rhs, ("v", "w", "i", "j"))
     by_w = formula(_step_with_lhs(d, sp.Derivative(v[i] * w[i], w[j])).rhs, ("v", "w", "i", "j"))
     for n in SIZES:
@@ -55,7 +55,7 @@ def _check_hadamard(d: Derivation, rng: np.random.Generator, tally: _Tally, back
 
 def _check_sum(d: Derivation, rng: np.random.Generator, tally: _Tally, backward: Backward | None) -> None:
     """d sum(v)/dv_j = 1, d sum(x v)/dv_j = x, d sum(x v)/dx = sum(v) (any n), then the concrete steps."""
-    from derivations.elementwise import i, j, n as size, v, x
+    from derivations.catalog.elementwise import i, j, n as size, v, x
     total, scaled = sp.Sum(v[i], (i, 1, size)), sp.Sum(x * v[i], (i, 1, size))
     names = ("v", "x", "n", "j")
     by_v = formula(_chain_end(d, sp.Derivative(total, v[j])).rhs, names)

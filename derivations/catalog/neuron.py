@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .functions import KINK_CONVENTION, relu, relu_prime, sigma
-from .indexed import Jacobian, inside, matrix, off_diagonal, vector
-from .step import Derivation, Step, chain
+from ..functions import KINK_CONVENTION, relu, relu_prime, sigma
+from ..indexed import Jacobian, inside, matrix, off_diagonal, vector
+from ..step import Derivation, Step, chain
 
 SOURCE = "001_1350167788b7a5e9.txt"
 i, p = sp.symbols("i p", integer=True)

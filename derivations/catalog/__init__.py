@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Callable
 
 from . import activations, backprop, calculus, costs, descent, elementwise, layers, logistic, neuron, softmax
-from .errors import GradproofError
-from .step import Derivation
+from ..errors import GradproofError
+from ..step import Derivation
 
 _FAMILIES = (calculus, elementwise, neuron, costs, descent, logistic, softmax, activations, layers, backprop)
 

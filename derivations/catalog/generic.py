@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.evalf import prec_to_dps
 from sympy.printing.pretty.stringpict import prettyForm
 
-from .functions import Defined
+from ..functions import Defined
 
 _SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .indexed import Jacobian, inside, off_diagonal, vector
-from .step import Derivation, Step
+from ..indexed import Jacobian, inside, off_diagonal, vector
+from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
 i = sp.Symbol("i", integer=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .functions import KINK_CONVENTION, relu, relu_prime
+from ..functions import KINK_CONVENTION, relu, relu_prime
 from .generic import cost, shown
-from .step import Derivation, Step
+from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
 i, j, k = sp.symbols("i j k", integer=True, positive=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .functions import KINK_CONVENTION, relu, relu_prime, sigma
-from .step import Derivation, Step
+from ..functions import KINK_CONVENTION, relu, relu_prime, sigma
+from ..step import Derivation, Step
 
 OUTLINE, NOTES, INTUITION, LOGISTIC = ("000_5b3326d1c78d59c1.txt", "001_1350167788b7a5e9.txt",
                                       "003_855887773bede445.txt", "004_d835b9d6349844af.txt")

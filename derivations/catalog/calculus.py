@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .step import Derivation, Step, chain
+from ..step import Derivation, Step, chain
 
 SOURCE = "001_1350167788b7a5e9.txt"
 x, y = sp.symbols("x y", real=True)

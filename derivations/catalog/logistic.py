@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .functions import sigma
-from .step import Derivation, Step, chain
+from ..functions import sigma
+from ..step import Derivation, Step, chain
 
 SOURCE = "004_d835b9d6349844af.txt"
 z, b, y = sp.symbols("z b y", real=True)

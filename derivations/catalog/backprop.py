@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .functions import KINK_CONVENTION, relu, relu_prime, sigma
+from ..functions import KINK_CONVENTION, relu, relu_prime, sigma
 from .generic import cost, d, generic, grad, matrix, phi, phi_prime, shown, vector
-from .step import Derivation, Step
+from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
 TWO_LAYER = "002_7e18bd16d66f5e30.txt"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .generic import shown
-from .step import Derivation, Step
+from ..step import Derivation, Step
 
 SOURCE = "004_d835b9d6349844af.txt"
 QUOTE = r"\text{Act}(z) = \text{Softmax}(z) \text{ (Multiclass)}, J \to \text{Categorical cross entropy loss}"

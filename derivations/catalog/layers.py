@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .functions import sigma
+from ..functions import sigma
 from .generic import cost, d, generic, grad, matrix, phi, phi_prime, shown, vector
-from .step import Derivation, Step
+from ..step import Derivation, Step
 
 OUTLINE, NOTES, INTUITION = "000_5b3326d1c78d59c1.txt", "001_1350167788b7a5e9.txt", "003_855887773bede445.txt"
 n1, n2, n3 = sp.symbols("n_1 n_2 n_3", integer=True, positive=True)

@@ -16,10 +16,10 @@ from sympy.printing.str import StrPrinter
 
 from .calculus import jacobian_of
 from .costs import worked_pair
-from .functions import relu, relu_prime, sigma
+from ..functions import relu, relu_prime, sigma
 from .generic import matrix, vector
-from .prove import verify_claim
-from .step import Substitution, _as_sympy
+from ..prove import verify_claim
+from ..step import Substitution, _as_sympy
 
 N000, N001, N002, N003, N004 = ("000_5b3326d1c78d59c1.txt", "001_1350167788b7a5e9.txt", "002_7e18bd16d66f5e30.txt",
                                 "003_855887773bede445.txt", "004_d835b9d6349844af.txt")

@@ -14,7 +14,7 @@ from itertools import combinations
 import sympy as sp
 
 from .costs import J_example
-from .step import Derivation, Step
+from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
 INTUITION = "003_855887773bede445.txt"
