@@ -26,8 +26,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STYLE = {"proved": "bold green", "refuted": "bold red", "undecided": "bold yellow"}
 
 
-def _verdict_text(verdict: str) -> Text:
-    return Text(verdict, style=STYLE.get(verdict, "bold"))
+def _verdict_text(verdict: str, mark: str = "") -> Text:
+    return Text(mark + verdict, style=STYLE.get(verdict, "bold"))
 
 
 # ---------------------------------------------------------------- commands
@@ -276,7 +276,8 @@ def cmd_check(args, out: Console) -> int:
 
 
 def _render_file(file, quiet: bool, out: Console) -> None:
-    links = list(file.problems) + [link for link in file.links if link.verdict == "proved"]
+    """The file's links in line order, problems marked; --quiet shows only the problems."""
+    links = sorted(file.links, key=lambda link: (link.cell or 0, link.line, link.column))
     shown = [link for link in links if not (quiet and link.verdict == "proved")]
     skipped = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in file.skipped.items() if n)
     out.print(Text(f"\n{file.file}", style="bold underline") + Text(f"  ({skipped} skipped)" if skipped else "",
@@ -286,8 +287,9 @@ def _render_file(file, quiet: bool, out: Console) -> None:
         for column, ratio in (("line", 1), ("link", 5), ("verdict", 2), ("why", 5)):
             table.add_column(column, ratio=ratio, overflow="fold")
         for link in shown:
-            where = f"{link.cell}:{link.line}" if link.cell else str(link.line)
-            table.add_row(where, Text(f"{link.lhs} = {link.rhs}"), _verdict_text(link.verdict), Text(_why(link)))
+            where = f"cell {link.cell}, line {link.line}" if link.cell else str(link.line)
+            mark = "✓ " if link.verdict == "proved" else "✗ "
+            table.add_row(where, Text(f"{link.lhs} = {link.rhs}"), _verdict_text(link.verdict, mark), Text(_why(link)))
         out.print(table)
     if file.definitions and not quiet:
         used = "; ".join(f"{d.name} = {d.expr} (line {d.line})" for d in file.definitions)
@@ -296,8 +298,8 @@ def _render_file(file, quiet: bool, out: Console) -> None:
     if shown_skips and not quiet:
         out.print(Text("equations with no verdict:", style="dim"))
         for item in shown_skips:
-            where = f"{item.cell}:{item.line}" if item.cell else str(item.line)
-            out.print(Text(f"  line {where}: ", style="dim") + Text(item.text) + Text(f" ({item.reason})", style="dim"),
+            where = f"cell {item.cell}, line {item.line}" if item.cell else f"line {item.line}"
+            out.print(Text(f"  {where}: ", style="dim") + Text(item.text) + Text(f" ({item.reason})", style="dim"),
                       soft_wrap=True)
 
 

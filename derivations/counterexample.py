@@ -229,4 +229,13 @@ def _report(point: dict, originals, whole: Any, k: int, left: sp.Expr, right: sp
     close = float(l) == float(r)  # show enough digits to see the difference
     found["lhs"] = str(l) if close else _number(l)
     found["rhs"] = str(r) if close else _number(r)
+    found["lhs_text"], found["rhs_text"] = _text(left, l, close), _text(right, r, close)
     return found
+
+
+def _text(exact: sp.Expr, value: sp.Expr, close: bool) -> str:
+    """The value as a reader wants it: exact when it is a rational number (1/4), else 6
+    significant digits (or all 30 when the two sides agree to 6)."""
+    if isinstance(exact, sp.Rational):
+        return str(exact)
+    return str(value) if close else f"{float(value):.6g}"

@@ -343,3 +343,27 @@ def test_written_out_sum_uses_the_hand_written_names(sums):
 
 def test_mean_squared_error_gradient_entry(sums):
     assert link_at(sums, 10).verdict == "proved"
+
+
+# ---------------------------------------------------------------- how a counterexample reads
+def test_counterexample_reads_exact_values(tmp_path):
+    """(x + 1)^2 and x^2 + 1 differ by 2x: at x = 1/2 they are 9/4 and 5/4, exactly."""
+    path = tmp_path / "square.md"
+    path.write_text("$$ (x + 1)^2 = x^2 + 1 $$\n")
+    link, = check_paths([str(path)]).files[0].links
+    assert link.message == "refuted: at x = 1/2: left 9/4, right 5/4"
+
+
+def test_counterexample_json_keeps_the_float_beside_the_text(tmp_path):
+    path = tmp_path / "square.md"
+    path.write_text("$$ (x + 1)^2 = x^2 + 1 $$\n")
+    link, = check_paths([str(path)]).files[0].links
+    assert (link.counterexample["lhs"], link.counterexample["lhs_text"]) == (2.25, "9/4")
+
+
+def test_counterexample_inexact_value_has_six_significant_digits(tmp_path):
+    """e^{1/2} = 1.64872..., never e^{1/2} + 1 at u = 1/2."""
+    path = tmp_path / "exp.md"
+    path.write_text("$$ e^{u} = e^{u} + 1 $$\n")
+    link, = check_paths([str(path)]).files[0].links
+    assert link.counterexample["lhs_text"] == "1.64872"
