@@ -49,9 +49,9 @@ def cmd_show(args, out: Console) -> int:
         out.print((report.to_latex if args.latex else report.to_markdown)(derivation, result),
                   markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK if result.verdict == "proved" else EXIT_FAILED
-    out.print(Text(derivation.title, style="bold") + Text(f"  [{derivation.id}]", style="dim"), soft_wrap=True)
+    out.print(Text(derivation.title, style="bold") + Text(f"  [{derivation.id}]", style="dim"))
     for key, value in report._header_lines(derivation):
-        out.print(Text(f"{key}: ", style="dim") + Text(value), soft_wrap=True)
+        out.print(Text(f"{key}: ", style="dim") + Text(value))  # prose wraps at words
     for step_result in result.steps:
         _render_step(step_result, out)
     out.print(Text("Derivation: ") + _verdict_text(result.verdict) + Text(f"  ({result.seconds:.2f} s)"))
@@ -63,15 +63,15 @@ def _render_step(step_result, out: Console) -> None:
     out.print()
     head = Text(f"Step {step_result.index}. ", style="bold") + Text(step.reason)
     out.print(head + Text("  ") + _verdict_text(v.verdict) + Text(f" ({v.method})", style="dim"))
-    out.print(Text(report.claim_pretty(step)), soft_wrap=True, crop=False)
+    out.print(Text(report.claim_pretty(step, out.width)), soft_wrap=True, crop=False)
     if step.quote:
-        out.print(Text("notes: ", style="dim") + Text(step.quote, style="italic"), soft_wrap=True)
+        out.print(Text("notes: ", style="dim") + Text(step.quote, style="italic"))
     if v.counterexample:
-        out.print(Text("counterexample: ", style="red") + Text(json.dumps(v.counterexample)), soft_wrap=True)
+        out.print(Text("counterexample: ", style="red") + Text(json.dumps(v.counterexample)))
     if v.evidence:
-        out.print(Text(v.evidence, style="yellow"), soft_wrap=True)
+        out.print(Text(v.evidence, style="yellow"))
     if v.excluded:
-        out.print(Text("excluded: " + ", ".join(v.excluded), style="dim"), soft_wrap=True)
+        out.print(Text("excluded: " + ", ".join(v.excluded), style="dim"))
 
 
 def cmd_verify(args, out: Console) -> int:

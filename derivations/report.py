@@ -19,9 +19,75 @@ def claim_latex(step: Step) -> str:
     return f"{sp.latex(step.lhs)} = {sp.latex(step.rhs)}"
 
 
-def claim_pretty(step: Step) -> str:
-    """Both sides in SymPy's 2-D pretty printer, side by side."""
-    return sp.pretty(sp.Eq(step.lhs, step.rhs, evaluate=False), use_unicode=True, wrap_line=False)
+def claim_pretty(step: Step, width: int | None = None) -> str:
+    """Both sides in SymPy's 2-D pretty printer, side by side; when that is wider than ``width``,
+    stacked: the left side, then ``= right side`` below; a side still too wide is split at its
+    top-level terms (``+ term`` a line), a constant factor is set apart, and a matrix is listed an
+    entry a line. A formula is never cut inside a symbol."""
+    whole = _pretty(sp.Eq(step.lhs, step.rhs, evaluate=False))
+    if width is None or _width(whole) <= width:
+        return whole
+    if step.is_matrix and isinstance(step.lhs, sp.MatrixBase) and isinstance(step.rhs, sp.MatrixBase) \
+            and step.lhs.shape == step.rhs.shape:
+        return _entrywise(step, width)
+    return "\n".join([_fit(step.lhs, width, ""), _fit(step.rhs, width, "= ")])
+
+
+def _entrywise(step: Step, width: int) -> str:
+    """A matrix claim too wide for the console, one entry a line: ``[r, c]  lhs = rhs``."""
+    rows, cols = step.lhs.shape
+    out = []
+    for r in range(rows):
+        for c in range(cols):
+            entry = Step(step.lhs[r, c], step.rhs[r, c], step.reason)
+            out.append(_prefixed(f"[{r + 1}, {c + 1}]  ", claim_pretty(entry, width - 8)))
+    return "\n".join(out)
+
+
+def _fit(expr: Any, width: int, prefix: str) -> str:
+    """``expr`` within ``width`` columns where it can be split without cutting a symbol."""
+    picture = _prefixed(prefix, _pretty(expr))
+    if _width(picture) <= width:
+        return picture
+    if isinstance(expr, sp.MatrixBase):
+        cells = [_fit(expr[r, c], width - 8, f"[{r + 1}, {c + 1}]  ") for r in range(expr.rows)
+                 for c in range(expr.cols)]
+        return "\n".join([prefix + f"({expr.rows} x {expr.cols} matrix, by entry)", *cells])
+    if isinstance(expr, sp.Add):
+        terms = sp.Add.make_args(expr)
+        return "\n".join(_fit(t, width, prefix if k == 0 else " " * (len(prefix) - 2) + "+ ")
+                         for k, t in enumerate(terms))
+    if isinstance(expr, sp.Derivative):
+        variables = " ".join(f"∂{_pretty(v)}" + (f"^{n}" if n > 1 else "") for v, n in expr.variable_count)
+        return "\n".join([_prefixed(prefix, f"∂/{variables} of"), _fit(expr.expr, width, " " * len(prefix) + "  ")])
+    if isinstance(expr, sp.Mul) and any(_width(_pretty(f)) > width // 2 for f in expr.args):
+        factors = sp.Mul.make_args(expr)
+        return "\n".join(_fit(f, width, prefix if k == 0 else " " * max(len(prefix) - 2, 0) + "· ")
+                         for k, f in enumerate(factors))
+    if isinstance(expr, sp.Function) and expr.args:
+        name = _pretty(expr.func(*[sp.Symbol("·")] * len(expr.args))).split("(")[0]
+        pad = " " * (len(prefix) + 2)
+        args = [_fit(a, width, pad) + ("," if k < len(expr.args) - 1 else "") for k, a in enumerate(expr.args)]
+        return "\n".join([_prefixed(prefix, name + "("), *args, " " * len(prefix) + ")"])
+    coefficient, rest = expr.as_coeff_Mul() if isinstance(expr, sp.Mul) else (sp.Integer(1), expr)
+    if coefficient != 1 and rest != expr:
+        return "\n".join([_prefixed(prefix, _pretty(coefficient) + " ×"), _fit(rest, width, " " * len(prefix))])
+    return picture
+
+
+def _pretty(expr: Any) -> str:
+    return sp.pretty(expr, use_unicode=True, wrap_line=False)
+
+
+def _width(picture: str) -> int:
+    return max((len(line) for line in picture.splitlines()), default=0)
+
+
+def _prefixed(prefix: str, picture: str) -> str:
+    """``prefix`` on the baseline row of a 2-D picture (its middle row), blanks on the others."""
+    rows = picture.splitlines() or [""]
+    middle = (len(rows) - 1) // 2
+    return "\n".join((prefix if k == middle else " " * len(prefix)) + row for k, row in enumerate(rows))
 
 
 def step_json(result) -> dict[str, Any]:

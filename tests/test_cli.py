@@ -264,3 +264,19 @@ def test_no_command_verifies(capsys, monkeypatch):
     monkeypatch.setattr(catalog, "all_derivations", lambda: [gradient])
     code, out, _ = run(capsys, "--json")
     assert code == 0 and json.loads(out)["derivations"][0]["id"] == "gradient"
+
+
+@pytest.mark.parametrize("derivation_id", catalog.ids())
+def test_show_fits_100_columns(capsys, monkeypatch, derivation_id):
+    """A formula wider than the console is stacked (left side, then = right side, terms a line,
+    matrices by entry) and prose wraps at words: nothing is wider than a 100-column window."""
+    monkeypatch.setenv("COLUMNS", "100")
+    _, out, _ = run(capsys, "show", derivation_id)
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_wide_claim_is_stacked_not_cut():
+    from derivations.report import claim_pretty
+    x = sp.symbols("x_1:30")
+    picture = claim_pretty(Step(sp.Symbol("y"), sum(x), "a long sum"), width=60)
+    assert [line.strip()[:2] for line in picture.splitlines()[:3]] == ["y", "= ", "+ "]
