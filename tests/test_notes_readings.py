@@ -166,3 +166,20 @@ def test_inverse_of_a_defined_affine_function_and_its_reciprocal_both_refute(aff
 
 def test_inverse_of_a_defined_affine_function_is_computed(affine):
     assert [r["verdict"] for r in affine[5].readings] == ["proved", "refuted"]
+
+
+def test_a_derivative_by_a_layer_name_declares_the_layer(tmp_path):
+    """An order of differentiation is a number, so in \\partial a^{L} the L is a layer: the file's
+    a^{L} is then one name, and dC/da^L of (a^L - y)^2 / 2 is a^L - y."""
+    path = tmp_path / "layer.md"
+    path.write_text("$$ C := \\frac{1}{2}(a^{L} - y)^2 $$\n\n$$ \\frac{\\partial C}{\\partial a^{L}} = a^{L} - y $$\n")
+    link, = check_paths([str(path)], timeout=10).files[0].links
+    assert (link.verdict, link.readings) == ("proved", ())
+
+
+def test_a_derivative_by_a_layer_name_still_refutes(tmp_path):
+    """a^L + y differs from a^L - y wherever y is not 0."""
+    path = tmp_path / "layer.md"
+    path.write_text("$$ C := \\frac{1}{2}(a^{L} - y)^2 $$\n\n$$ \\frac{\\partial C}{\\partial a^{L}} = a^{L} + y $$\n")
+    link, = check_paths([str(path)], timeout=10).files[0].links
+    assert link.verdict == "refuted"

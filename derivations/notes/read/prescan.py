@@ -21,10 +21,38 @@ def scan_indices(tokens: list[Token], names: Names) -> None:
             opener_of[k] = opened_at.pop()
         if t.kind == "cmd" and t.value in (r"\sum", r"\prod"):
             _scan_big_operator(tokens, k, names)
+        elif t.kind == "cmd" and t.value == r"\partial":
+            _layer_in_derivative(tokens, k, names)
         elif t.kind == "sym" and t.value == "_" and _on_a_name(tokens, k - 1, opener_of):
             letters = _script_letters(tokens, k + 1)
             if letters and len(letters) <= 2:
                 names.integers.update(letters)
+
+
+def _layer_in_derivative(tokens: list[Token], k: int, names: Names) -> None:
+    """``\\partial a^{L}``, ``\\partial z^{L}_j``: an order of differentiation is a number, so a
+    letter L there can only be a layer. Writing it declares L a layer index for the file."""
+    j = k + 1
+    if j < len(tokens) and tokens[j].kind == "cmd" and tokens[j].value in DECORATIONS:
+        return  # \partial \hat{y}^{...}: not the simple case
+    if j + 2 >= len(tokens) or tokens[j].kind != "letter" and not (
+            tokens[j].kind == "cmd" and tokens[j].value[1:] in GREEK):
+        return
+    if tokens[j + 1].value != "^":
+        return
+    script = tokens[j + 2:j + 3] if tokens[j + 2].value != "{" else _group(tokens, j + 2)
+    if script and script[0].kind == "letter" and len(script[0].value) == 1 and (
+            len(script) == 1 or (len(script) == 3 and script[1].value in "+-" and script[2].kind == "num")):
+        names.layers.add(script[0].value)
+
+
+def _group(tokens: list[Token], k: int) -> list[Token]:
+    inner = []
+    for t in tokens[k + 1:]:
+        if t.value == "}":
+            return inner
+        inner.append(t)
+    return []
 
 
 def _on_a_name(tokens: list[Token], k: int, opener_of: dict[int, int]) -> bool:
