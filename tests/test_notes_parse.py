@@ -418,3 +418,11 @@ def test_binomial_coefficient():
 def test_named_partial_over_a_number_is_a_fraction_not_a_derivative():
     names = Names(arbitrary={"J"})
     assert P(r"\frac{\partial_{1} J(w, 1)}{3}", names) == P(r"\partial_{1} J(w, 1)", names) / 3
+
+
+def test_derivative_variable_in_braces():
+    assert P(r"\frac{\partial}{\partial{x}} x^2") == P(r"\frac{\partial}{\partial x} x^2")
+
+
+def test_semicolon_separates_arguments_of_a_call():
+    assert P("f(w, b; x, y)") == P("f(w, b, x, y)")

@@ -218,7 +218,7 @@ def _head(side: Side, names: Names, explicit: bool) -> tuple[str, tuple[str, ...
             return None
         p.next()
         params = [p.bare_name()]
-        while p.at(","):
+        while p.at(",") or p.at(";"):  # f(W, b; x, y)
             p.next()
             params.append(p.bare_name())
         if not p.at(")") or p.i + 1 != len(p.toks):

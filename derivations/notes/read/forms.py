@@ -134,7 +134,7 @@ def split_commas(tokens: list[Token]) -> list[list[Token]]:
             depth += 1
         elif tok.kind in ("sym", "cmd") and tok.value in (")", "]", "}", r"\}"):
             depth -= 1
-        if depth == 0 and tok.kind == "sym" and tok.value == ",":
+        if depth == 0 and tok.kind == "sym" and tok.value in (",", ";"):  # J(W, b; x, y): parameters, then data
             parts.append([])
         else:
             parts[-1].append(tok)

@@ -109,6 +109,12 @@ class NameParsing:
         t = self.peek()
         if t is None:
             self.fail("a name is missing")
+        if t.kind == "sym" and t.value == "{":  # \partial{z_i}: a name in braces
+            inner = self.sub(self.take_group(self.next()))
+            name, indices = inner.bare_name(stop_at_power)
+            if not inner.done():
+                self.fail("braces around more than a name", t)
+            return name, indices
         if t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK):
             self.next()
             name, indices, ops = read_name(self, t.value, stop_at_power)
@@ -141,7 +147,7 @@ def _comma_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     for k, t in enumerate(tokens):
         depth += t.value in ("(", "[", "{") and t.kind == "sym"
         depth -= t.value in (")", "]", "}") and t.kind == "sym"
-        if depth == 0 and t.kind == "sym" and t.value == ",":
+        if depth == 0 and t.kind == "sym" and t.value in (",", ";"):
             spans.append((start, k))
             start = k + 1
     return spans + [(start, len(tokens))]
