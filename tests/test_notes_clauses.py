@@ -97,10 +97,8 @@ $$ \begin{aligned} \frac{d}{dx} |x| &= 1 \quad \text{if } x > 0 \\ &= 1 \quad \t
 
 
 @pytest.fixture(scope="module")
-def notes(tmp_path_factory):
-    path = tmp_path_factory.mktemp("clauses") / "notes.md"
-    path.write_text(NOTES, encoding="utf-8")
-    return check_paths([str(path)], timeout=10).files[0]
+def notes(checked):
+    return checked(NOTES)
 
 
 def line_of(text: str) -> int:

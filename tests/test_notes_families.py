@@ -7,7 +7,6 @@ is not an identity and must never be proved.
 """
 import pytest
 
-from derivations.notes import check_paths
 
 NOTES = r"""# A recurrence
 
@@ -28,10 +27,8 @@ $$ \frac{\partial a_k}{\partial z_k} = a_k (1 - a_k) $$
 
 
 @pytest.fixture(scope="module")
-def notes(tmp_path_factory):
-    path = tmp_path_factory.mktemp("families") / "notes.md"
-    path.write_text(NOTES, encoding="utf-8")
-    return check_paths([str(path)], timeout=10).files[0]
+def notes(checked):
+    return checked(NOTES)
 
 
 def verdict(result, line: int) -> str:

@@ -3,7 +3,6 @@
 outside, which the notes never mean, so j = 0 must never refute the line."""
 import pytest
 
-from derivations.notes import check_paths
 
 NOTES = r"""# The mean of a batch
 
@@ -16,10 +15,8 @@ $$ \frac{\partial \bar{x}}{\partial x_j} = \frac{2}{m} $$
 
 
 @pytest.fixture(scope="module")
-def notes(tmp_path_factory):
-    path = tmp_path_factory.mktemp("ranges") / "notes.md"
-    path.write_text(NOTES, encoding="utf-8")
-    return check_paths([str(path)], timeout=10).files[0]
+def notes(checked):
+    return checked(NOTES)
 
 
 def verdict(result, line: int) -> str:

@@ -6,6 +6,7 @@ A(B + C) = AB + AC always.
 """
 import pytest
 
+from conftest import link_on
 from derivations.notes import check_paths
 from derivations.notes.read.declarations import declared_size, is_bold_capital
 
@@ -38,16 +39,12 @@ $$ W_2 A_1 = A_1 W_2 $$
 
 
 @pytest.fixture(scope="module")
-def notes(tmp_path_factory):
-    path = tmp_path_factory.mktemp("matrices") / "notes.md"
-    path.write_text(NOTES, encoding="utf-8")
-    return check_paths([str(path)], timeout=10).files[0]
+def notes(checked):
+    return checked(NOTES)
 
 
 def link_at(result, text: str):
-    line = NOTES.splitlines().index(text) + 1
-    found, = [link for link in result.links if link.line == line]
-    return found
+    return link_on(result, NOTES, text)
 
 
 def test_declared_matrices_do_not_commute(notes):

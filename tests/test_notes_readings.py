@@ -7,6 +7,7 @@ power or a name; e^{...} as Euler's number or the name e the notes define.
 import pytest
 import sympy as sp
 
+from conftest import link_on
 from derivations.notes import check_paths
 from derivations.notes.read.parse import parse_expression
 from derivations.notes.verify.readings import MAX_READINGS, assignments
@@ -47,16 +48,12 @@ $$ e^{0} = 1 $$
 
 
 @pytest.fixture(scope="module")
-def notes(tmp_path_factory):
-    path = tmp_path_factory.mktemp("readings") / "notes.md"
-    path.write_text(NOTES, encoding="utf-8")
-    return check_paths([str(path)], timeout=10).files[0]
+def notes(checked):
+    return checked(NOTES)
 
 
 def link_at(result, text: str):
-    line = NOTES.splitlines().index(text) + 1
-    found, = [link for link in result.links if link.line == line]
-    return found
+    return link_on(result, NOTES, text)
 
 
 def readings(result, text: str) -> list[tuple[str, str]]:

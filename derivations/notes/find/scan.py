@@ -162,12 +162,16 @@ def _scan_tex(text: str, notes: NotesFile) -> None:
     for line in lines:
         number += bool(_TEX_SECTION.match(line))
         sections.append(number)
-    clean = "\n".join(lines)
+    _add_blocks("\n".join(lines), sections, notes, None)
+
+
+def _add_blocks(clean: str, sections: list[int], notes: NotesFile, cell: int | None) -> None:
+    """The math blocks of a text whose code and comments are blanked, each with its line and section."""
     starts = [0] + [m.end() for m in re.finditer("\n", clean)]
     for start, end, display, error in _math_spans(clean):
         line_index = bisect_right(starts, start) - 1
         notes.blocks.append(Block(clean[start:end], line_index + 1, start - starts[line_index] + 1,
-                                  None, display, sections[line_index], error))
+                                  cell, display, sections[line_index], error))
 
 
 def _blank_tex_comment(line: str) -> str:
@@ -185,12 +189,7 @@ def _scan_markdown(text: str, notes: NotesFile, cell: int | None, section: list[
     notes.independent = notes.independent or bool(_INDEPENDENT.search(text))
     lines = text.split("\n")
     kept, sections = _blank_code(lines, section)
-    clean = "\n".join(kept)
-    starts = [0] + [m.end() for m in re.finditer("\n", clean)]
-    for start, end, display, error in _math_spans(clean):
-        line_index = bisect_right(starts, start) - 1
-        notes.blocks.append(Block(clean[start:end], line_index + 1, start - starts[line_index] + 1,
-                                  cell, display, sections[line_index], error))
+    _add_blocks("\n".join(kept), sections, notes, cell)
 
 
 def _blank_code(lines: list[str], section: list[int]) -> tuple[list[str], list[int]]:
