@@ -367,3 +367,11 @@ def test_counterexample_inexact_value_has_six_significant_digits(tmp_path):
     path.write_text("$$ e^{u} = e^{u} + 1 $$\n")
     link, = check_paths([str(path)]).files[0].links
     assert link.counterexample["lhs_text"] == "1.64872"
+
+
+def test_tenth_derivative_is_proved(tmp_path):
+    """10! = 3628800."""
+    path = tmp_path / "order.md"
+    path.write_text("$$ \\frac{d^{10}}{dx^{10}} x^{10} = 3628800 $$\n")
+    link, = check_paths([str(path)]).files[0].links
+    assert link.verdict == "proved"

@@ -426,3 +426,12 @@ def test_derivative_variable_in_braces():
 
 def test_semicolon_separates_arguments_of_a_call():
     assert P("f(w, b; x, y)") == P("f(w, b, x, y)")
+
+
+def test_derivative_of_order_ten():
+    """d^10/dx^10 x^10 is a derivative of order 10 (whose value is 10! = 3628800), never 1/x^10."""
+    assert P(r"\frac{d^{10}}{dx^{10}} x^{10}") == Diff(P("x^{10}"), P("x"), 10)
+
+
+def test_derivative_with_a_letter_order_is_refused_not_read_as_a_fraction():
+    assert "never read as a variable" in refused(r"\frac{d^{n}}{dx^{n}} x^{n}").reason

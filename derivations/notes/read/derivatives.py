@@ -32,6 +32,10 @@ def frac(p) -> sp.Basic:
     p.next()
     num, den = p.read_argument(), p.read_argument()
     variables = _denominator(p, den)
+    if variables is None and num and den and num[0].kind == den[0].kind == "letter" \
+            and num[0].value == den[0].value == "d" and (len(num) == 1 or num[1].value == "^"):
+        p.fail("\\frac{d^n}{dx^n} needs a whole order from 1 to 30 on both, and a name after d; d is "
+               "never read as a variable here", num[0])  # never the fraction d/(d x): a guess
     if variables is None:
         named_partial = len(num) > 1 and num[0].value == r"\partial" and num[1].value == "_"
         if not named_partial and any(t.value == r"\partial" for t in num[:1] + den[:1]):
@@ -41,7 +45,8 @@ def frac(p) -> sp.Basic:
         p.fail("a derivative's denominator under something that is not d or \\partial", den[0])
     order, k = 1, 1
     if len(num) > 2 and num[1].value == "^":
-        order, k = _order(p, num[2]), 3
+        braced = num[2].value == "{" and len(num) > 4 and num[4].value == "}"
+        order, k = _order(p, num[3] if braced else num[2]), 5 if braced else 3
     if order != sum(n for _, n in variables):
         p.fail(f"the orders of this derivative do not match ({order} on top, "
                f"{sum(n for _, n in variables)} below; a power in the denominator is an order)", num[0])
@@ -55,8 +60,11 @@ def _operand(p, t: Token) -> sp.Basic:
     return p.term()
 
 
+MAX_ORDER = 30  # d^30/dx^30 at most: an order is a small positive integer
+
+
 def _order(p, t: Token) -> int:
-    if t.kind == "num" and t.value.isdigit() and 1 <= int(t.value) <= 9:
+    if t.kind == "num" and t.value.isdigit() and 1 <= int(t.value) <= MAX_ORDER:
         return int(t.value)
     p.fail(f"'^{p.source([t])}' after \\partial reads as the order of the derivative: for a layer, write "
            f"^{{[{p.source([t])}]}} or declare it with <!-- gradproof: layer {p.source([t])} -->", t)
