@@ -375,3 +375,20 @@ def test_tenth_derivative_is_proved(tmp_path):
     path.write_text("$$ \\frac{d^{10}}{dx^{10}} x^{10} = 3628800 $$\n")
     link, = check_paths([str(path)]).files[0].links
     assert link.verdict == "proved"
+
+
+SIGMA = "$$ \\frac{d\\sigma}{dz} = \\sigma(1-\\sigma) $$\n\n$$ \\frac{d\\sigma}{dz} = \\sigma(1+\\sigma) $$\n"
+
+
+def test_bare_sigma_in_a_derivative_is_the_sigmoid_of_its_variable(tmp_path):
+    """sigma' = sigma (1 - sigma), written without arguments as the notes do."""
+    path = tmp_path / "sigma.md"
+    path.write_text(SIGMA)
+    assert check_paths([str(path)]).files[0].links[0].verdict == "proved"
+
+
+def test_bare_sigma_mutant_is_refuted(tmp_path):
+    """sigma (1 + sigma) is not sigma': at z = 0, 1/4 against 3/4."""
+    path = tmp_path / "sigma.md"
+    path.write_text(SIGMA)
+    assert check_paths([str(path)]).files[0].links[1].verdict == "refuted"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ...functions import kinks, unfold
+from ...functions import kinks, sigma, unfold
 from ...prove import StepTimeout, time_limit, verify_claim
 from ...verdict import REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
@@ -207,6 +207,21 @@ def _abs_to_piecewise(x: sp.Basic) -> sp.Basic:
                      lambda e: sp.Piecewise((e.args[0], e.args[0] > 0), (-e.args[0], True)))
 
 
+def _bare_sigma(task: LinkTask) -> tuple[tuple, str | None]:
+    """``\\frac{d\\sigma}{dz} = \\sigma(1 - \\sigma)``: a bare sigma differentiated by z is the
+    sigmoid of z, throughout the link, unless the notes define a name sigma."""
+    bare = sp.Symbol(r"\sigma", real=True)
+    variables = {e.args[1] for side in (task.lhs, task.rhs) for e in side.atoms(Diff) if e.args[0] == bare}
+    if len(variables) != 1 or any(d.key == bare for d in task.definitions):
+        return (task.lhs, task.rhs), None
+    v = variables.pop()
+    # sigma(1 - sigma) with a bare sigma inside: a product, the way the notes write sigma'
+    products = {c: bare * c.args[0] for side in (task.lhs, task.rhs) for c in side.atoms(sigma) if c.args[0].has(bare)}
+    sides = tuple(x.xreplace(products).xreplace({bare: sigma(v)}) for x in (task.lhs, task.rhs))
+    return sides, (f"\\sigma without an argument read as \\sigma({v}), the variable it is differentiated by"
+                   + ("; \\sigma(...) around a bare \\sigma read as a product" if products else ""))
+
+
 def _matrix_outcome(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loose: bool) -> dict:
     """A claim about matrices (matrices.py): proved in order, refuted with concrete matrices."""
     outcome = _matrix_verdict(lhs, rhs, task, ranges, timeout, loose)
@@ -239,7 +254,8 @@ def run_link(task: LinkTask) -> dict:
     resolver = Resolver(task.definitions, task.independent)
     try:
         with time_limit(task.timeout):
-            lhs, rhs = resolver.full(task.lhs), resolver.full(task.rhs)
+            written, sigma_note = _bare_sigma(task)
+            lhs, rhs = (resolver.full(x) for x in written)
             if lhs.has(Tr) or rhs.has(Tr):
                 lhs, rhs = lhs.doit(), rhs.doit()
             lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
@@ -254,6 +270,8 @@ def run_link(task: LinkTask) -> dict:
             outcome["message"] += f"; assuming {words}"
         if words:
             outcome.setdefault("assumptions", []).append(words)
+        if sigma_note:
+            outcome.setdefault("assumptions", []).append(sigma_note)
         scalars = scalar_names(lhs, rhs)
         if scalars:
             outcome.setdefault("assumptions", []).append(
