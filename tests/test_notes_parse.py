@@ -435,3 +435,15 @@ def test_derivative_of_order_ten():
 
 def test_derivative_with_a_letter_order_is_refused_not_read_as_a_fraction():
     assert "never read as a variable" in refused(r"\frac{d^{n}}{dx^{n}} x^{n}").reason
+
+
+def test_over_as_a_derivative():
+    assert P(r"{\partial (w^2) \over \partial w}") == P(r"\frac{\partial (w^2)}{\partial w}")
+
+
+def test_over_as_a_derivative_operator():
+    assert P(r"{\partial \over \partial w} w^3") == P(r"\frac{\partial}{\partial w} w^3")
+
+
+def test_over_as_a_plain_fraction():
+    assert P(r"{a \over b}") == P(r"\frac{a}{b}")

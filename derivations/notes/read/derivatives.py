@@ -31,6 +31,12 @@ def is_d(t: Token) -> bool:
 def frac(p) -> sp.Basic:
     p.next()
     num, den = p.read_argument(), p.read_argument()
+    return fraction(p, num, den)
+
+
+def fraction(p, num: list[Token], den: list[Token]) -> sp.Basic:
+    """``\\frac{num}{den}`` or ``{num \\over den}``: a derivative when the denominator is d or
+    \\partial followed by names, else a quotient."""
     variables = _denominator(p, den)
     if variables is None and num and den and num[0].kind == den[0].kind == "letter" \
             and num[0].value == den[0].value == "d" and (len(num) == 1 or num[1].value == "^"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .algebra import MAX_ENTRIES, is_matrix
+from .derivatives import fraction
 from .tokens import Token
 
 COMPARISONS = {"<": sp.Lt, ">": sp.Gt, r"\lt": sp.Lt, r"\gt": sp.Gt, r"\le": sp.Le, r"\leq": sp.Le,
@@ -125,10 +126,8 @@ def bracket(p) -> sp.Basic:
     if t.value == "{":
         tokens = p.take_group(t)
         over = [k for k, x in _top(tokens) if x.value == r"\over"]
-        if len(over) == 1:
-            k = over[0]
-            from .algebra import div
-            return p._combine(div, p.sub(tokens[:k]).whole(), p.sub(tokens[k + 1:]).whole())
+        if len(over) == 1:  # {a \over b}, and {\partial E \over \partial w} as a derivative
+            return fraction(p, tokens[:over[0]], tokens[over[0] + 1:])
         return p.sub(tokens).whole()
     if t.value == "|":
         return _bars(p, t, "|", lambda x: x.applyfunc(sp.Abs) if is_matrix(x) else sp.Abs(x))
