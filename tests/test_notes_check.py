@@ -392,3 +392,10 @@ def test_bare_sigma_mutant_is_refuted(tmp_path):
     path = tmp_path / "sigma.md"
     path.write_text(SIGMA)
     assert check_paths([str(path)]).files[0].links[1].verdict == "refuted"
+
+
+def test_dots_sum_equals_the_sigma_sum(tmp_path):
+    path = tmp_path / "dots.md"
+    path.write_text("$$ x_1 + x_2 + \\dots + x_n = \\sum_{i=1}^{n} x_i $$\n\n"
+                    "$$ x_1 + x_2 + \\dots + x_n = \\sum_{i=1}^{n} x_i + 1 $$\n")
+    assert [link.verdict for link in check_paths([str(path)]).files[0].links] == ["proved", "refuted"]

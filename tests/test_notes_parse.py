@@ -447,3 +447,19 @@ def test_over_as_a_derivative_operator():
 
 def test_over_as_a_plain_fraction():
     assert P(r"{a \over b}") == P(r"\frac{a}{b}")
+
+
+def test_written_out_sum_with_dots():
+    total = P(r"x_1 + x_2 + \dots + x_n")
+    k = total.limits[0][0]
+    assert (total.function, str(total.limits[0][1:])) == (P("x_i").base[k], "(1, n)")
+
+
+def test_written_out_sum_of_products_with_dots():
+    total = P(r"w_1 x_1 + \dots + w_n x_n")
+    k = total.limits[0][0]
+    assert total.function == P("w_i").base[k] * P("x_i").base[k]
+
+
+def test_dots_between_unrelated_terms_are_refused():
+    assert "one pattern" in refused(r"x_1 + \dots + y_n").reason

@@ -21,7 +21,7 @@ from . import names as nm
 from . import scripts
 from .algebra import AlgebraError
 from .tokens import ParseError, Token
-from .vectors import dot_products
+from .vectors import dot_products, sum_pattern
 from .vocab import (ANNOTATED, DECORATIONS, ELLIPSES, GREEK, MULTIPLY, SIZES, SPACING, WRAPPERS,
                     Names)
 
@@ -159,9 +159,25 @@ class Parser(nm.NameParsing):
         terms = [self.term()]  # added once at the end: adding one by one is quadratic in SymPy
         while self.at("+", "-"):
             sign = self.next().value
+            if sign == "+" and self.peek() is not None and self.peek().value in ELLIPSES:
+                terms = self._written_out_sum(terms, self.next())  # x_1 + x_2 + \dots + x_n
+                continue
             term = self.term()
             terms.append(term if sign == "+" else self._combine(algebra.mul, sp.Integer(-1), term))
         return self._combine(algebra.add_all, terms)
+
+    def _written_out_sum(self, terms: list[sp.Basic], dots: Token) -> list[sp.Basic]:
+        """``x_1 + x_2 + \\dots + x_n``: the sum of x_k for k from 1 to n, when the terms before the
+        dots are the first entries of the term after them; refused otherwise (never guessed)."""
+        if not self.at("+"):
+            self.fail("an ellipsis (\\dots) must stand between two + signs", dots)
+        self.next()
+        last = self.term()
+        found = sum_pattern(terms, last)
+        if found is None:
+            self.fail("the terms around \\dots do not follow one pattern (x_1 + \\dots + x_n)", dots)
+        keep, total = found
+        return terms[:keep] + [total]
 
     def term(self) -> sp.Basic:
         self.level += 1

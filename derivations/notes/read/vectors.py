@@ -56,3 +56,40 @@ def dot(a: sp.Symbol, b: sp.Symbol, names: Names) -> sp.Basic:
     n = sp.Integer(length) if isinstance(length, int) else sp.Symbol(length, integer=True, positive=True)
     k = sp.Dummy("k", integer=True)
     return sp.Sum(names.indexed(str(a), (k,)) * names.indexed(str(b), (k,)), (k, 1, n))
+
+
+_ENTRY = re.compile(r"^(.+)_\{?(\d+)\}?$")
+
+
+def sum_pattern(terms: list[sp.Basic], last: sp.Basic) -> tuple[int, sp.Basic] | None:
+    """``x_1 + x_2 + \\dots + x_n`` (or ``w_1 x_1 + \\dots + w_n x_n``): (how many terms stay before
+    the sum, the sum), when the terms before the dots are entries 1, 2, ... of the pattern of the
+    last term, else None."""
+    entries = [e for e in last.atoms(sp.Indexed) if len(e.indices) == 1]
+    ends = {e.indices[0] for e in entries}
+    if not entries or len(ends) != 1:
+        return None
+    end, k = ends.pop(), sp.Dummy("k", integer=True)
+    pattern = last.xreplace({e: e.base[k] for e in entries})
+    run = 0
+    for term in reversed(terms):
+        start = _start(term, pattern, k)
+        if start is None:
+            break
+        run += 1
+        first = start
+    if not run or any(_start(t, pattern, k) != first + j for j, t in enumerate(terms[len(terms) - run:])):
+        return None
+    return len(terms) - run, sp.Sum(pattern, (k, first, end))
+
+
+def _start(term: sp.Basic, pattern: sp.Basic, k: sp.Dummy) -> int | None:
+    """The index s at which ``pattern`` (in k) equals ``term``, whose entries are names x_s."""
+    found = {_ENTRY.match(str(x)) for x in term.free_symbols}
+    values = {int(m.group(2)) for m in found if m}
+    if len(values) != 1:
+        return None
+    s = values.pop()
+    written = pattern.subs(k, s).xreplace({e: sp.Symbol(f"{e.base.label}_{s}", real=True)
+                                           for e in pattern.subs(k, s).atoms(sp.Indexed)})
+    return s if sp.expand(written - term) == 0 else None
