@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derivations import catalog
+from derivations import catalog, lambdify
 from derivations.catalog import backprop, calculus, costs, elementwise, logistic, softmax
 from derivations.catalog.generic import phi
 from derivations.functions import relu_prime
@@ -20,6 +20,8 @@ from numeric.agreement import (
     BACKPROP, EXACT_RTOL, FD_RTOL, FINITE_DIFFERENCE, SYMBOLIC, NumericAgreement, check_derivation,
     checked_ids, formula, gradcheck_network, indexed, relative_errors, to_json,
 )
+from numeric.agreement.generated import ARCHITECTURES, _check_generated_step
+from numeric.agreement.results import _Tally
 from numeric.mutants import MUTANTS
 
 SYM_BP, SYM_FD = f"{SYMBOLIC} vs {BACKPROP}", f"{SYMBOLIC} vs {FINITE_DIFFERENCE}"
@@ -391,3 +393,53 @@ def test_gradcheck_network_is_seeded():
     a = gradcheck_network([2, 3, 1], "tanh", "bce", seed=5)
     b = gradcheck_network([2, 3, 1], "tanh", "bce", seed=5)
     assert [r.max_rel_error for r in a.values()] == [r.max_rel_error for r in b.values()]
+
+
+# --- the trainer's generated step (derivations.lambdify) = backprop = finite differences ---
+def generated_step(backward=None) -> NumericAgreement:
+    """The generated-step check on its own, with ``backward`` as the backprop side."""
+    tally = _Tally()
+    _check_generated_step(built("backprop-equations"), np.random.default_rng(0), tally, backward)
+    return tally.result("backprop-equations")
+
+
+def _doubled_W1(symbolic_backward):
+    """A wrong generated step: dC/dW1 twice what the proved formulas give."""
+    def wrong(net):
+        right = symbolic_backward(net)
+        return lambda X, Y: ([2 * right(X, Y)[0][0], *right(X, Y)[0][1:]], right(X, Y)[1])
+    return wrong
+
+
+def test_generated_step_agrees_with_backprop():
+    assert generated_step().details[SYM_BP].passed
+
+
+def test_generated_step_agrees_with_finite_differences():
+    assert generated_step().details[SYM_FD].passed
+
+
+def test_generated_step_covers_every_output_error_the_generator_emits():
+    outputs = {(activations[-1], loss) for _, activations, loss in ARCHITECTURES}
+    assert {("softmax", "cce"), ("sigmoid", "bce"), ("softmax", "mse")} <= outputs and len(outputs) >= 5
+
+
+@pytest.mark.parametrize("name", sorted(MUTANTS))
+def test_generated_step_check_kills_a_wrong_backprop(name):
+    agreement = generated_step(MUTANTS[name].backward)
+    assert [c.name for c in agreement.failures] == [SYM_BP], agreement.summary()
+
+
+def test_a_wrong_generated_step_fails_against_backprop_and_finite_differences(monkeypatch):
+    monkeypatch.setattr(lambdify, "symbolic_backward", _doubled_W1(lambdify.symbolic_backward))
+    assert {c.name for c in generated_step().failures} == {SYM_BP, SYM_FD}
+
+
+def test_a_wrong_generated_step_names_the_parameter(monkeypatch):
+    monkeypatch.setattr(lambdify, "symbolic_backward", _doubled_W1(lambdify.symbolic_backward))
+    assert generated_step().details[SYM_BP].failing == ("W1",)
+
+
+def test_backprop_equations_block_runs_the_generated_step(monkeypatch):
+    monkeypatch.setattr(lambdify, "symbolic_backward", _doubled_W1(lambdify.symbolic_backward))
+    assert not check("backprop-equations").passed
