@@ -35,7 +35,8 @@ The modules, in the order the data flows:
 - the checkers, one module per family: ``calculus.py`` (gradient, Jacobian, chain rules, sigma',
   bce-sigmoid), ``vectors.py`` (elementwise, Hadamard, sum), ``networks.py`` (the MSE neuron, the
   two-layer network, ``gradcheck_network``), ``softmax.py`` (softmax with cce) and ``backprop.py``
-  (BP1-BP4), and ``generated.py``: the trainer's step as ``derivations.lambdify`` generates it
+  (BP1-BP4), ``neurons.py`` (neuron, layer, neuron-activation: dz/dw, dz/dx, dz/db through a
+  network whose cost turns them into gradients), and ``generated.py``: the trainer's step as ``derivations.lambdify`` generates it
   (run in the backprop-equations block, so that "symbolic = backprop" covers the code that trains);
 - ``results.py``: the tally a checker fills, turned into a Comparison per pair and a
   NumericAgreement (relative errors and their floor are defined there);
@@ -59,6 +60,7 @@ from numeric.agreement.formulas import FormulaError, Instances, formula, indexed
 from numeric.agreement.generated import ARCHITECTURES, _check_generated_step
 from numeric.agreement.formulas import _FORMULAS, _FUNCTIONS  # the compile caches, kept reachable here
 from numeric.agreement.inputs import POINTS, SIZES
+from numeric.agreement.neurons import _check_layer, _check_neuron_activation, _check_neuron_z
 from numeric.agreement.networks import _check_mse_bias, _check_mse_weights, _check_two_layer, gradcheck_network
 from numeric.agreement.parameters import Backward
 from numeric.agreement.results import (
@@ -100,6 +102,9 @@ CHECKERS: dict[str, Checker] = {
     "elementwise-jacobian": _check_elementwise_jacobian,
     "hadamard": _check_hadamard,
     "sum": _check_sum,
+    "neuron": _check_neuron_z,
+    "layer": _check_layer,
+    "neuron-activation": _check_neuron_activation,
     "mse-weights": _check_mse_weights,
     "mse-bias": _check_mse_bias,
     "softmax-cce": _check_softmax_cce,
