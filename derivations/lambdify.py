@@ -1,15 +1,22 @@
 """Proved results as NumPy functions (``sympy.lambdify``): the bridge from ``derivations`` to ``numeric``.
 
-Every formula is proved with :func:`derivations.prove.verify_claim` before code is generated from
-it, and :class:`UnprovedFormula` is raised instead if a verdict is anything but ``proved``:
+Every emitted formula is proved with :func:`derivations.prove.verify_claim` before code is
+generated from it, and :class:`UnprovedFormula` is raised instead if a verdict is anything but
+``proved``:
 
-- activation derivatives: sigma' = a(1 - a), tanh' = 1 - a^2, relu' = H(z) with H(0) = 0, identity' = 1;
-- each loss's dC/da for one output of one example (mse, sq, bce, cce);
-- BP1: the chain rule d/dz C(f(z)) = C'(f(z)) f'(z) for elementwise outputs, the ``a - y`` collapses
-  of sigmoid + bce and softmax + cce, and the softmax vector-Jacobian product otherwise;
-- BP2-BP4 at the matrix level, on a small concrete layer with a generic activation and cost.
+- scalar pieces: activation derivatives (sigma' = a(1 - a), tanh' = 1 - a^2, relu' = H(z) with
+  H(0) = 0, identity' = 1) and each loss's dC/da for one output of one example (mse, sq, bce, cce);
+- BP1-BP4 for symbolic widths n_0, n_1, n_2 and a symbolic batch m, in index notation (IndexedBase,
+  Sum, KroneckerDelta, 0-based like SymPy's matrix entries): the proof's right-hand side is entry
+  [j, k] of the very matrix expression that is emitted (``bp2``, ``bp3``, ``bp4``, ``softmax_vjp``,
+  the a - y collapses). BP1 is the derivative of the batch mean cost; BP2-BP4 the chain-rule sum
+  over the entries of z with delta = dC/dz. Generic pieces (a loss ell with its named d_1 ell, an
+  activation phi with its named phi') are then replaced by the proved scalar formulas
+  (``_instance``); the collapses prove that instance equal to (a - y)/m, and softmax + cce proves
+  (a sum_q y_q - y)/m for any y, then a - y with each target column summing to 1 (substituted).
 
-Proofs run once per process (cached); a whole architecture costs a few tenths of a second.
+Proofs run once per process (cached); all of them take a few seconds. Depth is not a symbol: a
+network of any depth is the layer equations applied layer by layer.
 
 Code generation. A backward pass is one SymPy expression graph over ``MatrixSymbol``s of symbolic
 size: z^l = W^l a^{l-1} + b^l 1^T, delta^l = (W^{l+1}T delta^{l+1}) o sigma'(..), dC/db^l = delta^l 1,
@@ -30,10 +37,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.numpy import NumPyPrinter
 
 from numeric import activations as _act
 
+from .catalog.generic import generic, phi
 from .errors import GradproofError
 from .functions import relu, sigma
 from .prove import verify_claim
@@ -41,7 +50,7 @@ from .prove import verify_claim
 Array = np.ndarray
 z, y, a = sp.symbols("z y a", real=True)
 t = sp.Symbol("t", positive=True)  # a = 1/(1 + t) ranges over (0, 1): the domain of bce and cce
-softmax = sp.Function("softmax")  # columnwise; its definition enters the proofs written out for n = 3
+softmax = sp.Function("softmax")  # columnwise, as emitted; the proofs write it out entrywise (_softmax)
 PROOF_TIMEOUT = 20.0
 
 
@@ -107,41 +116,6 @@ def loss_gradient(name: str) -> sp.Expr:
     return gradient
 
 
-@functools.cache
-def _prove_chain_rule() -> None:
-    C, f, u = sp.Function("C"), sp.Function("f"), sp.Dummy("u")
-    _require("BP1 chain rule", sp.Derivative(C(f(z), y), z),
-             sp.Subs(sp.Derivative(C(u, y), u), u, f(z)) * sp.Derivative(f(z), z))
-
-
-def _softmax3() -> tuple[list[sp.Symbol], list[sp.Expr]]:
-    zs = list(sp.symbols("z1:4", real=True))
-    total = sum(sp.exp(zk) for zk in zs)
-    return zs, [sp.exp(zk) / total for zk in zs]
-
-
-@functools.cache
-def _prove_collapse(loss: str) -> None:
-    if loss == "bce":
-        _require("sigmoid + bce: dC/dz = a - y", sp.Derivative(_BCE.subs(a, sigma(z)), z), sigma(z) - y)
-        return
-    zs, s = _softmax3()
-    ys = sp.symbols("y1:4", real=True)
-    one_hot = {ys[2]: 1 - ys[0] - ys[1]}  # targets sum to 1
-    cost = -sum(yk * sp.log(sk) for yk, sk in zip(ys, s))
-    _require("softmax + cce: dC/dz = a - y (n = 3)", sp.Matrix([sp.Derivative(cost, zk) for zk in zs]).subs(one_hot),
-             sp.Matrix([sk - yk for sk, yk in zip(s, ys)]).subs(one_hot))
-
-
-@functools.cache
-def _prove_softmax_vjp() -> None:
-    zs, s = _softmax3()
-    C, u = sp.Function("C"), sp.symbols("u1:4", real=True)
-    g = [sp.Derivative(C(*u), uk).subs(dict(zip(u, s))) for uk in u]
-    _require("softmax: dC/dz = s o (g - s.g) (n = 3)", sp.Matrix([sp.Derivative(C(*s), zk) for zk in zs]),
-             sp.Matrix([s[k] * (g[k] - sum(gi * si for gi, si in zip(g, s))) for k in range(3)]))
-
-
 # ---------------------------------------------------------------- layer formulas, at the matrix level
 
 def layer_z(W, A, b):
@@ -164,34 +138,182 @@ def bp4(delta, A):
     return delta * A.T
 
 
-def _explicit(name: str, rows: int, cols: int) -> sp.ImmutableMatrix:
-    return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True))
+def softmax_vjp(A, g):
+    """BP1 through a softmax output: delta = a o (g - 1 1^T (g o a)), g = dC/da (columns)."""
+    return sp.HadamardProduct(A, g - sp.OneMatrix(A.shape[0], A.shape[0]) * sp.HadamardProduct(g, A))
+
+
+# ---------------------------------------------------------------- the emitted equations, for symbolic sizes
+
+# Index notation for an entry of the emitted matrix expressions. SymPy writes the entries of a
+# MatrixSymbol product as sums from 0 to n - 1, so every index here is 0-based too: 0 <= i <= n - 1
+# is the reparametrisation n = i + 1 + d_n, i = e_i with d_n, e_i nonnegative integers.
+n0, n1, n2, m = sp.symbols("n_0 n_1 n_2 m", integer=True, positive=True)
+i, j, k, s_, t_, p_, q_ = sp.symbols("i j k s t p q", integer=True)
+_u1, _u2 = sp.symbols("u_1 u_2", real=True)
+phi_prime = phi.partial(1)
+#: a generic loss of one output of one example, ell(a, y), with its named partial d_1 ell
+ell = generic("ell", 2, sp.Lambda((_u1, _u2), (_u1 - _u2) ** 2 + _u1**3 / 7), "ℓ", r"\ell")
+ell_1 = ell.partial(1)
+
+
+def _within(index: sp.Symbol, size: sp.Symbol) -> tuple:
+    """0 <= index <= size - 1 as substitutions (see above)."""
+    gap, at = (sp.Symbol(f"{c}_{index}_{size}", integer=True, nonnegative=True) for c in "de")
+    return (size, index + 1 + gap), (index, at)
+
+
+def _indexed(name: str) -> sp.IndexedBase:
+    return sp.IndexedBase(name, real=True)
+
+
+def _entry(expr: Any, row: Any, col: Any, **arrays: Any) -> sp.Expr:
+    """Entry [row, col] of an emitted expression, in index notation: a matrix expression's entry
+    (products become sums), with every MatrixSymbol entry X[r, c] an Indexed X[r, c]; a scalar
+    formula applied entrywise (``_elementwise``) reads its array symbols at [row, col]. ``arrays``
+    replaces named entries by what they stand for (dact -> phi'(z), a -> softmax(z), ...)."""
+    if isinstance(expr, sp.MatrixExpr):
+        expr = expr[row, col].replace(lambda e: isinstance(e, MatrixElement),
+                                      lambda e: _indexed(e.parent.name)[e.i, e.j])
+    else:
+        expr = expr.xreplace({s: _indexed(s.name)[row, col] for s in expr.free_symbols if s != m})
+    return expr.xreplace({_indexed(name)[row, col]: value for name, value in arrays.items()})
+
+
+def _evaluated(expr: sp.Expr, substitutions: tuple) -> sp.Expr:
+    """Derivatives and sums evaluated by SymPy (``doit``) inside the index ranges, until nothing
+    changes: a derivative of nested sums leaves Kronecker deltas in sums that one ``doit`` does not
+    revisit. Evaluation only; the prover then has to show the result equal to the emitted formula."""
+    for old, new in substitutions:
+        expr = expr.subs(old, new)
+    for _ in range(4):
+        done = expr.doit()
+        if done == expr:
+            break
+        expr = done
+    return expr
+
+
+def _require_entry(name: str, lhs: sp.Expr, rhs: sp.Expr, substitutions: tuple) -> None:
+    _require(name, _evaluated(lhs, substitutions), rhs, substitutions)
+
+
+def _contraction(z_above, delta, wrt, pinned) -> sp.Expr:
+    """sum_i sum_s delta[i, s] dz[i, s]/d(wrt): the chain rule with delta = dC/dz of the layer
+    above (delta is defined so), over all n_2 x m entries of z; ``z_above(i, s)`` gives z[i, s].
+
+    ``pinned`` (i or s) is the index that dz[i, s]/d(wrt) pins with a Kronecker delta (i for a
+    parameter of row j, s for an entry of column t below); its sum is innermost, the only place
+    where ``doit`` sums a delta out.
+    """
+    limits = {i: (i, 0, n2 - 1), s_: (s_, 0, m - 1)}
+    other = s_ if pinned == i else i
+    return sp.Sum(sp.Sum(delta[i, s_] * sp.Derivative(z_above(i, s_), wrt), limits[pinned]), limits[other])
 
 
 @functools.cache
 def prove_layer_formulas() -> None:
-    """BP2-BP4 for 2 units, 2 inputs, 2 examples, any elementwise activation f and any cost C.
+    """BP2-BP4 as emitted (``bp2``, ``bp3``, ``bp4`` on MatrixSymbols), for symbolic widths and batch.
 
-    delta is *defined* as dC/dz (BP1 gives it for the output layer), so BP3 and BP4 are proved for a
-    layer whose z feeds an arbitrary C, and BP2 for z^l feeding z^{l+1} = W f(z^l) + b 1^T.
+    delta is *defined* as dC/dz, so by the chain rule over the entries of z the gradient of C with
+    respect to a parameter (or to z below) is sum_i sum_s delta[i, s] dz[i, s]/d(parameter). Each
+    equation is proved as that sum, evaluated by SymPy, equal to entry [j, k] of the emitted matrix
+    expression, with n_0, n_1, n_2 and m symbols: z[i, s] = sum_p W[i, p] a[p, s] + b[i] (BP3, BP4)
+    and z[i, s] = sum_p W[i, p] phi(z'[p, s]) + b[i] for a generic phi with a named phi' (BP2).
     """
-    n, m = 2, 2
-    C, f = sp.Function("C"), sp.Function("f")
-    W, A, b, Z = _explicit("W", n, n), _explicit("a", n, m), _explicit("b", n, 1), _explicit("z", n, m)
-    xi = _explicit("xi", n, m)
+    W, A, b, delta, Z = (_indexed(c) for c in ("W", "a", "b", "delta", "z"))
+    Wm, Am = sp.MatrixSymbol("W", n2, n1), sp.MatrixSymbol("a", n1, m)
+    deltam, dact = sp.MatrixSymbol("delta", n2, m), sp.MatrixSymbol("dact", n1, m)
+    linear = lambda r, c: sp.Sum(W[r, p_] * A[p_, c], (p_, 0, n1 - 1)) + b[r]
+    hidden = lambda r, c: sp.Sum(W[r, p_] * phi(Z[p_, c]), (p_, 0, n1 - 1)) + b[r]
+    _require_entry("BP3 dC/db = delta 1 (any widths, any batch)", _contraction(linear, delta, b[j], i),
+                   _entry(bp3(deltam), j, 0), _within(j, n2))
+    _require_entry("BP4 dC/dW = delta a^T (any widths, any batch)", _contraction(linear, delta, W[j, k], i),
+                   _entry(bp4(deltam, Am), j, k), _within(j, n2) + _within(k, n1))
+    _require_entry("BP2 delta = (W^T delta') o phi'(z) (any widths, any batch)",
+                   _contraction(hidden, delta, Z[j, t_], s_),
+                   _entry(bp2(Wm, deltam, dact), j, t_, dact=phi_prime(Z[j, t_])), _within(j, n1) + _within(t_, m))
+    _require_entry("BP2 for the identity: delta = W^T delta' (any widths, any batch)",
+                   _contraction(lambda r, c: linear(r, c).subs(A, Z), delta, Z[j, t_], s_),
+                   _entry(Wm.T * deltam, j, t_), _within(j, n1) + _within(t_, m))
 
-    def delta_at(Zl):  # dC/dz evaluated at Zl, entrywise
-        return sp.ImmutableMatrix(n, m, lambda i, j: sp.Subs(sp.Derivative(C(*xi), xi[i, j]), tuple(xi), tuple(Zl)))
 
-    def grad(cost, P):
-        return sp.ImmutableMatrix(*P.shape, lambda i, j: sp.Derivative(cost, P[i, j]))
+def _batch_cost(loss_of, rows) -> sp.Expr:
+    """C = (1/m) sum_s sum_q loss_of(q, s): the mean over the m examples (columns) of n_2 outputs."""
+    return sp.Sum(sp.Sum(loss_of(q_, s_), (q_, 0, rows - 1)), (s_, 0, m - 1)) / m
 
-    Zl = layer_z(W, A, b).as_explicit()
-    _require("BP3 dC/db = delta 1", grad(C(*Zl), b), bp3(delta_at(Zl)).as_explicit())
-    _require("BP4 dC/dW = delta a^T", grad(C(*Zl), W), bp4(delta_at(Zl), A).as_explicit())
-    Znext = layer_z(W, Z.applyfunc(f), b).as_explicit()
-    dact = Z.applyfunc(lambda e: sp.Derivative(f(e), e))
-    _require("BP2 delta = (W^T delta') o f'(z)", grad(C(*Znext), Z), bp2(W, delta_at(Znext), dact).as_explicit())
+
+def _softmax(Z: sp.IndexedBase, r: Any, c: Any) -> sp.Expr:
+    """Entry [r, c] of the columnwise softmax: exp(z[r, c]) / sum_k exp(z[k, c])."""
+    return sp.exp(Z[r, c]) / sp.Sum(sp.exp(Z[k, c]), (k, 0, n2 - 1))
+
+
+_A, _Y, _Z = sp.symbols("A Y Z", real=True)  # the arrays an elementwise BP1 formula is applied to
+#: BP1 for an elementwise output activation phi and a per-output loss ell, emitted entrywise
+ELEMENTWISE_BP1 = ell_1(_A, _Y) * phi_prime(_Z) / m
+
+
+@functools.cache
+def _prove_elementwise_bp1() -> None:
+    """d/dz[i, t] of the batch mean of ell(phi(z[q, s]), y[q, s]) = ELEMENTWISE_BP1 at [i, t], any sizes."""
+    Z, Y = _indexed("Z"), _indexed("Y")
+    cost = _batch_cost(lambda q, s: ell(phi(Z[q, s]), Y[q, s]), n2)
+    _require_entry("BP1 delta = d_1 ell(a, y) phi'(z) / m (any widths, any batch)", sp.Derivative(cost, Z[i, t_]),
+                   _entry(ELEMENTWISE_BP1, i, t_, A=phi(Z[i, t_])), _within(i, n2) + _within(t_, m))
+
+
+def _instance(formula: sp.Expr, loss: str, activation: str) -> sp.Expr:
+    """The generic formula with d_1 ell := the proved loss gradient and phi' := the proved sigma'."""
+    gradient, derivative = loss_gradient(loss), activation_derivative(activation)
+    return formula.replace(ell_1, sp.Lambda((a, y), gradient)).replace(phi_prime, sp.Lambda(z, derivative)) \
+        .xreplace({a: _A, y: _Y, z: _Z})
+
+
+@functools.cache
+def _prove_collapse(loss: str, activation: str) -> sp.Expr:
+    """BP1's a - y collapse as emitted, for any number of outputs and examples.
+
+    sigmoid + bce: the generic BP1 (``_prove_elementwise_bp1``) with the proved pieces, equal to
+    (a - y)/m where a = sigma(z). softmax + cce (not elementwise): d/dz[i, t] of the batch mean of
+    -sum_q y[q, s] log softmax(z)[q, s] is (a[i, t] sum_q y[q, t] - y[i, t])/m, proved for any real
+    y; the emitted (a - y)/m then needs each target column to sum to 1 (one-hot), substituted
+    explicitly in a second proof.
+    """
+    collapsed = (_A - _Y) / m
+    if loss == "bce":
+        _prove_elementwise_bp1()
+        instance = _unguarded(_instance(ELEMENTWISE_BP1, loss, activation)).xreplace({_A: sigma(_Z)})
+        _require("sigmoid + bce: d_1 ell(a, y) sigma'(z) / m = (a - y)/m", instance,
+                 collapsed.xreplace({_A: sigma(_Z)}))
+        return collapsed
+    Z, Y = _indexed("Z"), _indexed("Y")
+    cost = _batch_cost(lambda q, s: -Y[q, s] * sp.log(_softmax(Z, q, s)), n2)
+    column = sp.Sum(Y[q_, t_], (q_, 0, n2 - 1))
+    general = (_softmax(Z, i, t_) * column - Y[i, t_]) / m
+    _require_entry("softmax + cce: dC/dz = (a sum_q y_q - y)/m (any widths, any batch)",
+                   sp.Derivative(cost, Z[i, t_]), general, _within(i, n2) + _within(t_, m))
+    _require("softmax + cce with sum_q y_q = 1: dC/dz = (a - y)/m", general,
+             _entry(collapsed, i, t_, A=_softmax(Z, i, t_)), ((column, 1),))
+    return collapsed
+
+
+#: g = dC/da of the batch mean, the softmax VJP's input, emitted entrywise
+SOFTMAX_G = ell_1(_A, _Y) / m
+
+
+@functools.cache
+def _prove_softmax_vjp() -> None:
+    """d/dz[i, t] of the batch mean of ell(softmax(z)[q, s], y[q, s]) is entry [i, t] of the emitted
+    ``softmax_vjp(a, g)`` with g = d_1 ell(a, y)/m and a = softmax(z), for any widths and batch."""
+    Z, Y = _indexed("Z"), _indexed("Y")
+    cost = _batch_cost(lambda q, s: ell(_softmax(Z, q, s), Y[q, s]), n2)
+    A, g = sp.MatrixSymbol("A", n2, m), sp.MatrixSymbol("g", n2, m)
+    emitted = _entry(softmax_vjp(A, g), i, t_)
+    emitted = emitted.replace(lambda e: isinstance(e, sp.Indexed) and e.base.name in ("A", "g"),
+                              lambda e: _entry(SOFTMAX_G, *e.indices, A=_softmax(Z, *e.indices))
+                              if e.base.name == "g" else _softmax(Z, *e.indices))
+    _require_entry("softmax: dC/dz = a o (g - 1 1^T (g o a)) (any widths, any batch)", sp.Derivative(cost, Z[i, t_]),
+                   emitted, _within(i, n2) + _within(t_, m))
 
 
 # ---------------------------------------------------------------- printing matrix expressions
@@ -248,25 +370,25 @@ def _floor_tiny_numpy(x: Array) -> Array:
 # ---------------------------------------------------------------- generating a backward pass
 
 def _elementwise(expr: sp.Expr, **arrays: sp.MatrixSymbol) -> sp.Expr:
-    """A scalar formula in a, y, z applied to whole arrays (NumPy broadcasts it entrywise)."""
-    names = {a: "A", y: "Y", z: "Z"}
+    """A scalar formula in a, y, z (or A, Y, Z) applied to whole arrays (NumPy broadcasts it entrywise)."""
+    names = {a: "A", y: "Y", z: "Z", _A: "A", _Y: "Y", _Z: "Z"}
     return expr.xreplace({s: sp.Symbol(arrays[names[s]].name) for s in expr.free_symbols if s in names})
 
 
 def _output_error(loss: str, activation: str, Z, A, Y, m, delta) -> list[tuple[Any, Any]]:
-    """BP1: assignments ending with ``delta`` = delta^L, shape (n_L, m), including the mean's 1/m."""
+    """BP1: assignments ending with ``delta`` = delta^L, shape (n_L, m), including the mean's 1/m.
+
+    Each is an instance of a formula proved for any number of outputs and examples, its generic
+    pieces (d_1 ell, phi') replaced by the proved scalar formulas (``_instance``).
+    """
     if (loss, activation) in (("bce", "sigmoid"), ("cce", "softmax")):
-        _prove_collapse(loss)
-        return [(delta, _elementwise((a - y) / m, A=A, Y=Y))]
-    gradient = loss_gradient(loss)
+        return [(delta, _elementwise(_prove_collapse(loss, activation), A=A, Y=Y))]
     if activation == "softmax":
         _prove_softmax_vjp()
         g = sp.MatrixSymbol("g", *Z.shape)
-        ones = sp.OneMatrix(Z.shape[0], Z.shape[0])
-        return [(g, _elementwise(gradient / m, A=A, Y=Y)),
-                (delta, sp.HadamardProduct(A, g - ones * sp.HadamardProduct(g, A)))]
-    _prove_chain_rule()
-    return [(delta, _elementwise(gradient * activation_derivative(activation) / m, A=A, Y=Y, Z=Z))]
+        return [(g, _elementwise(_instance(SOFTMAX_G, loss, "identity"), A=A, Y=Y)), (delta, softmax_vjp(A, g))]
+    _prove_elementwise_bp1()
+    return [(delta, _elementwise(_instance(ELEMENTWISE_BP1, loss, activation), A=A, Y=Y, Z=Z))]
 
 
 def _forward(name: str, Z: sp.MatrixSymbol) -> Any:
@@ -296,11 +418,12 @@ def _generate(activations: tuple[str, ...], loss: str) -> Callable:
         if l < L - 1:
             derivative = activation_derivative(activations[l])
             below = sp.MatrixSymbol(f"delta{l + 1}", n[l + 1], m)
-            if derivative == 1:  # identity: o 1 is no operation
+            if derivative == 1:  # identity: o 1 is no operation (proved on its own)
                 steps.append((below, W[l + 1].T * delta))
-            else:
+            else:  # dact = phi'(z) entrywise: the instance of BP2's generic phi'
                 dact = sp.MatrixSymbol(f"dact{l + 1}", n[l + 1], m)
-                steps += [(dact, _elementwise(derivative, A=A[l + 1], Z=Z[l])), (below, bp2(W[l + 1], delta, dact))]
+                dphi = _instance(phi_prime(_Z), loss, activations[l])
+                steps += [(dact, _elementwise(dphi, A=A[l + 1], Z=Z[l])), (below, bp2(W[l + 1], delta, dact))]
             delta = below
         outputs = [bp4(delta, A[l]), bp3(delta)] + outputs
     return _lambdify([X, Y, *[p for pair in zip(W, b) for p in pair], m], steps, outputs)

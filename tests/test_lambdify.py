@@ -37,7 +37,7 @@ def _assert_same_gradients(net: Network, X, Y, rtol: float = 1e-12) -> None:
 @pytest.fixture
 def fresh_proofs():
     """Forget every cached proof and generated function, before and after the test."""
-    caches = [lambdify.activation_derivative, lambdify.loss_gradient, lambdify._prove_chain_rule,
+    caches = [lambdify.activation_derivative, lambdify.loss_gradient, lambdify._prove_elementwise_bp1,
               lambdify._prove_collapse, lambdify._prove_softmax_vjp, lambdify.prove_layer_formulas,
               lambdify._generate]
     for cache in caches:
@@ -212,3 +212,36 @@ def test_an_undecided_verdict_is_refused(monkeypatch, fresh_proofs):
 def test_unknown_activation_is_rejected():
     with pytest.raises(lambdify.GradproofError, match="no proved derivative"):
         lambdify.activation_derivative("swish")
+
+
+# --- the emitted BP1-BP4, proved for symbolic widths and batch: a wrong one is refused ---
+def test_bp3_as_a_mean_over_examples_is_refused(monkeypatch, fresh_proofs):
+    monkeypatch.setattr(lambdify, "bp3", lambda delta: delta * sp.OneMatrix(delta.shape[1], 1) / delta.shape[1])
+    with pytest.raises(UnprovedFormula, match="BP3"):
+        lambdify.prove_layer_formulas()
+
+
+def test_bp4_with_a_doubled_gradient_is_refused(monkeypatch, fresh_proofs):
+    monkeypatch.setattr(lambdify, "bp4", lambda delta, A: 2 * delta * A.T)
+    with pytest.raises(UnprovedFormula, match="BP4"):
+        lambdify.prove_layer_formulas()
+
+
+def test_bp2_without_sigma_prime_is_refused(monkeypatch, fresh_proofs):
+    monkeypatch.setattr(lambdify, "bp2", lambda W, delta, dact: W.T * delta)
+    with pytest.raises(UnprovedFormula, match="BP2"):
+        lambdify.prove_layer_formulas()
+
+
+def test_bp1_without_the_mean_is_refused(monkeypatch, fresh_proofs):
+    without_mean = lambdify.ell_1(lambdify._A, lambdify._Y) * lambdify.phi_prime(lambdify._Z)
+    monkeypatch.setattr(lambdify, "ELEMENTWISE_BP1", without_mean)
+    with pytest.raises(UnprovedFormula, match="BP1"):
+        lambdify._prove_elementwise_bp1()
+
+
+def test_softmax_vjp_without_the_correction_is_refused(monkeypatch, fresh_proofs):
+    monkeypatch.setattr(lambdify, "softmax_vjp", lambda A, g: sp.HadamardProduct(A, g))
+    with pytest.raises(UnprovedFormula, match="softmax"):
+        lambdify._prove_softmax_vjp()
+

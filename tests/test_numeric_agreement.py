@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derivations import catalog
-from derivations.catalog import backprop, calculus, costs, elementwise, logistic, softmax
+from derivations import catalog, lambdify
+from derivations.catalog import backprop, calculus, costs, elementwise, logistic, neuron, softmax
 from derivations.catalog.generic import phi
 from derivations.functions import relu_prime
 
@@ -20,11 +20,14 @@ from numeric.agreement import (
     BACKPROP, EXACT_RTOL, FD_RTOL, FINITE_DIFFERENCE, SYMBOLIC, NumericAgreement, check_derivation,
     checked_ids, formula, gradcheck_network, indexed, relative_errors, to_json,
 )
+from numeric.agreement.generated import ARCHITECTURES, _check_generated_step
+from numeric.agreement.results import _Tally
 from numeric.mutants import MUTANTS
 
 SYM_BP, SYM_FD = f"{SYMBOLIC} vs {BACKPROP}", f"{SYMBOLIC} vs {FINITE_DIFFERENCE}"
 #: Checked ids whose derivation describes a network: Network.backward (or a mutant) takes part.
-NETWORK_IDS = ["bce-sigmoid", "mse-weights", "mse-bias", "two-layer", "backprop-equations"]
+NETWORK_IDS = ["bce-sigmoid", "mse-weights", "mse-bias", "two-layer", "backprop-equations", "neuron", "layer",
+               "neuron-activation"]
 #: Ids compared with the backprop code's pieces: SIGMOID.df (BP2's sigma'), softmax_jacobian and CCE.delta (BP1).
 PART_IDS = ["sigmoid-derivative", "softmax-cce"]
 
@@ -230,6 +233,22 @@ MUTATIONS = {
     "backprop-equations, any widths dC/dw^1_jk = delta^1_j x_j": (
         "backprop-equations", lambda r: r.subs(backprop.x[backprop.k], backprop.x[backprop.j]),
         "any widths, BP4: dC/dw^1_jk = delta^1_j x_k"),
+    "neuron, dz/dw_k = w_k (any n)": (
+        "neuron", lambda r: neuron.w[neuron.k], "only the term i = k depends on w_k (any n)"),
+    "neuron, dz/dx_k = x_k (any n)": (
+        "neuron", lambda r: neuron.x[neuron.k], "only the term i = k depends on x_k (any n)"),
+    "neuron, dz/db = 0 (any n)": ("neuron", lambda r: sp.Integer(0), "the sum does not depend on b (any n)"),
+    "layer, dz_i/dw_jk = delta_ij x_j (any m, n)": (
+        "layer", lambda r: r.subs(neuron.x[neuron.k], neuron.x[neuron.j]),
+        "w_jk feeds node j only, from input k (any m, n)"),
+    "layer, dz_i/dx_k = w_ki (transposed)": (
+        "layer", lambda r: neuron.w[neuron.k, neuron.i], "dz_i/dx_k = w_ik (any m, n)"),
+    "layer, dz_i/db_j = 1 (any m)": ("layer", lambda r: sp.Integer(1), "dz_i/db_j = delta_ij (any m)"),
+    "neuron-activation, ReLU' dropped from da/dw_k (any n)": (
+        "neuron-activation", lambda r: r.replace(relu_prime, lambda z: sp.Integer(1)),
+        "da/dw_k = ReLU'(z) x_k (any n)"),
+    "neuron-activation, da/db = 1 (any n)": (
+        "neuron-activation", lambda r: sp.Integer(1), "da/db = da/dz dz/db = da/dz (any n)"),
 }
 
 
@@ -268,6 +287,14 @@ EXPECTED = {
     "bce-sigmoid, n = 3 gradient transposed": ({SYM_BP, SYM_FD}, "W1"),
     "bce-sigmoid, n = 3 gradient with y - a": ({SYM_BP, SYM_FD}, "W1"),
     "sigmoid-derivative, sign flipped": ({SYM_BP, SYM_FD}, None),
+    "neuron, dz/dw_k = w_k (any n)": ({SYM_BP, SYM_FD}, "W1"),
+    "neuron, dz/dx_k = x_k (any n)": ({SYM_BP, SYM_FD}, "b1"),
+    "neuron, dz/db = 0 (any n)": ({SYM_BP, SYM_FD}, "b1"),
+    "layer, dz_i/dw_jk = delta_ij x_j (any m, n)": ({SYM_BP, SYM_FD}, "W1"),
+    "layer, dz_i/dx_k = w_ki (transposed)": ({SYM_BP, SYM_FD}, "b1"),
+    "layer, dz_i/db_j = 1 (any m)": ({SYM_BP, SYM_FD}, "b1"),
+    "neuron-activation, ReLU' dropped from da/dw_k (any n)": ({SYM_BP, SYM_FD}, "W1"),
+    "neuron-activation, da/db = 1 (any n)": ({SYM_BP, SYM_FD}, "b1"),
     "sigmoid-derivative, factor (1 - sigma) dropped": ({SYM_BP, SYM_FD}, None),
 }
 
@@ -318,7 +345,9 @@ def test_unmutated_lookup_through_the_fixture_passes(monkeypatch):
 #: Which mutants each network derivation's check kills. The others are equivalent there: one layer
 #: has no BP2 and no layer above; mse-weights compares W1 only; the two-layer net has a ReLU hidden
 #: layer, where sigma'(a) = sigma'(z), and W2 of shape 1 x 1 or 1 x 2 (W^T = W for 1 x 1, and
-#: W for W^T does not fit 1 x 2).
+#: W for W^T does not fit 1 x 2). neuron, layer and neuron-activation check one layer, and dz/dx one
+#: identity layer below (identity' = 1 whether at z or a): only layer's 3 x 3 pair lets W for W^T and
+#: the layer above's delta type-check.
 BP1_BP3 = {"no_mean", "sign_flipped", "bias_first_example", "bias_mean"}
 KILLS = {
     "bce-sigmoid": BP1_BP3,
@@ -326,6 +355,9 @@ KILLS = {
     "mse-bias": BP1_BP3,
     "two-layer": BP1_BP3 | {"no_sigma_prime", "delta_wrong_layer"},
     "backprop-equations": set(MUTANTS),
+    "neuron": BP1_BP3,
+    "layer": BP1_BP3 | {"W_not_transposed", "delta_wrong_layer"},
+    "neuron-activation": BP1_BP3,
 }
 MUTANT_CASES = [(name, i) for i, names in KILLS.items() for name in sorted(names)]
 _mutant_results: dict[tuple[str, str], NumericAgreement] = {}
@@ -391,3 +423,53 @@ def test_gradcheck_network_is_seeded():
     a = gradcheck_network([2, 3, 1], "tanh", "bce", seed=5)
     b = gradcheck_network([2, 3, 1], "tanh", "bce", seed=5)
     assert [r.max_rel_error for r in a.values()] == [r.max_rel_error for r in b.values()]
+
+
+# --- the trainer's generated step (derivations.lambdify) = backprop = finite differences ---
+def generated_step(backward=None) -> NumericAgreement:
+    """The generated-step check on its own, with ``backward`` as the backprop side."""
+    tally = _Tally()
+    _check_generated_step(built("backprop-equations"), np.random.default_rng(0), tally, backward)
+    return tally.result("backprop-equations")
+
+
+def _doubled_W1(symbolic_backward):
+    """A wrong generated step: dC/dW1 twice what the proved formulas give."""
+    def wrong(net):
+        right = symbolic_backward(net)
+        return lambda X, Y: ([2 * right(X, Y)[0][0], *right(X, Y)[0][1:]], right(X, Y)[1])
+    return wrong
+
+
+def test_generated_step_agrees_with_backprop():
+    assert generated_step().details[SYM_BP].passed
+
+
+def test_generated_step_agrees_with_finite_differences():
+    assert generated_step().details[SYM_FD].passed
+
+
+def test_generated_step_covers_every_output_error_the_generator_emits():
+    outputs = {(activations[-1], loss) for _, activations, loss in ARCHITECTURES}
+    assert {("softmax", "cce"), ("sigmoid", "bce"), ("softmax", "mse")} <= outputs and len(outputs) >= 5
+
+
+@pytest.mark.parametrize("name", sorted(MUTANTS))
+def test_generated_step_check_kills_a_wrong_backprop(name):
+    agreement = generated_step(MUTANTS[name].backward)
+    assert [c.name for c in agreement.failures] == [SYM_BP], agreement.summary()
+
+
+def test_a_wrong_generated_step_fails_against_backprop_and_finite_differences(monkeypatch):
+    monkeypatch.setattr(lambdify, "symbolic_backward", _doubled_W1(lambdify.symbolic_backward))
+    assert {c.name for c in generated_step().failures} == {SYM_BP, SYM_FD}
+
+
+def test_a_wrong_generated_step_names_the_parameter(monkeypatch):
+    monkeypatch.setattr(lambdify, "symbolic_backward", _doubled_W1(lambdify.symbolic_backward))
+    assert generated_step().details[SYM_BP].failing == ("W1",)
+
+
+def test_backprop_equations_block_runs_the_generated_step(monkeypatch):
+    monkeypatch.setattr(lambdify, "symbolic_backward", _doubled_W1(lambdify.symbolic_backward))
+    assert not check("backprop-equations").passed

@@ -35,7 +35,9 @@ The modules, in the order the data flows:
 - the checkers, one module per family: ``calculus.py`` (gradient, Jacobian, chain rules, sigma',
   bce-sigmoid), ``vectors.py`` (elementwise, Hadamard, sum), ``networks.py`` (the MSE neuron, the
   two-layer network, ``gradcheck_network``), ``softmax.py`` (softmax with cce) and ``backprop.py``
-  (BP1-BP4);
+  (BP1-BP4), ``neurons.py`` (neuron, layer, neuron-activation: dz/dw, dz/dx, dz/db through a
+  network whose cost turns them into gradients), and ``generated.py``: the trainer's step as ``derivations.lambdify`` generates it
+  (run in the backprop-equations block, so that "symbolic = backprop" covers the code that trains);
 - ``results.py``: the tally a checker fills, turned into a Comparison per pair and a
   NumericAgreement (relative errors and their floor are defined there);
 - this module: the registry of checkers by derivation id, and ``check_derivation``.
@@ -55,8 +57,10 @@ from numeric.agreement.calculus import (
     _check_sigmoid_derivative,
 )
 from numeric.agreement.formulas import FormulaError, Instances, formula, indexed
+from numeric.agreement.generated import ARCHITECTURES, _check_generated_step
 from numeric.agreement.formulas import _FORMULAS, _FUNCTIONS  # the compile caches, kept reachable here
 from numeric.agreement.inputs import POINTS, SIZES
+from numeric.agreement.neurons import _check_layer, _check_neuron_activation, _check_neuron_z
 from numeric.agreement.networks import _check_mse_bias, _check_mse_weights, _check_two_layer, gradcheck_network
 from numeric.agreement.parameters import Backward
 from numeric.agreement.results import (
@@ -71,8 +75,17 @@ __all__ = [
     "check_derivation", "check_all", "checked_ids", "to_json", "gradcheck_network", "NumericAgreement",
     "Comparison", "formula", "relative_errors", "indexed", "last_step", "labelled", "FormulaError",
     "EXACT_RTOL", "FD_RTOL", "FLOOR", "SYMBOLIC", "BACKPROP", "FINITE_DIFFERENCE", "SOURCES", "CHECKERS",
-    "Checker", "Backward", "Instances", "POINTS", "SIZES", "ELEMENTWISE", "PHI", "SIGMOID_PHI",
+    "Checker", "Backward", "Instances", "POINTS", "SIZES", "ELEMENTWISE", "PHI", "SIGMOID_PHI", "ARCHITECTURES",
 ]
+
+
+
+def _check_backprop_and_generated_step(d: Derivation, rng: np.random.Generator, tally: _Tally,
+                                       backward: "Backward | None") -> None:
+    """BP1-BP4 as the catalog states them, then the step the trainer runs, generated from them."""
+    _check_backprop_equations(d, rng, tally, backward)
+    _check_generated_step(d, rng, tally, backward)
+
 
 # A checker gets the derivation, a seeded generator, the tally, and a backward pass to check
 # (None: Network.backward). Each evaluates the symbolic result and makes the comparisons.
@@ -89,11 +102,14 @@ CHECKERS: dict[str, Checker] = {
     "elementwise-jacobian": _check_elementwise_jacobian,
     "hadamard": _check_hadamard,
     "sum": _check_sum,
+    "neuron": _check_neuron_z,
+    "layer": _check_layer,
+    "neuron-activation": _check_neuron_activation,
     "mse-weights": _check_mse_weights,
     "mse-bias": _check_mse_bias,
     "softmax-cce": _check_softmax_cce,
     "two-layer": _check_two_layer,
-    "backprop-equations": _check_backprop_equations,
+    "backprop-equations": _check_backprop_and_generated_step,
 }
 
 
