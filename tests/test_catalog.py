@@ -52,6 +52,18 @@ def test_metadata_is_complete(derivation):
 
 
 @pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)
+def test_no_step_is_a_tautology(derivation):
+    # issue 13: a side SymPy evaluated while building can leave "x = x", which proves nothing
+    assert [k for k, s in enumerate(derivation.steps, 1) if s.lhs == s.rhs] == []
+
+
+def test_bce_chain_step_keeps_the_notes_factors():
+    step = catalog.get("bce-sigmoid").steps[8]
+    a, y = sp.symbols("a y", real=True)
+    assert set(sp.Mul.make_args(step.lhs)) >= {(a - y) / (a * (1 - a)), a * (1 - a)}
+
+
+@pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)
 def test_every_step_is_proved(derivation):
     result = verify(derivation)
     assert [s.verdict.verdict for s in result.steps] == ["proved"] * len(derivation.steps)
