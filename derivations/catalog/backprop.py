@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import KINK_CONVENTION, relu, relu_prime, sigma
-from .generic import cost, d, generic, grad, matrix, phi, phi_prime, shown, vector
+from .generic import PHI, RELU, RELU_PRIME, SIGMA, cost, d, generic, grad, matrix, named_function, phi, phi_prime, shown, vector
 from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
@@ -129,7 +129,7 @@ def backprop_equations() -> Derivation:
         title="The four equations of backpropagation: delta = dC/dz, BP1-BP4",
         source=f"{SOURCE}, 4.1-4.2; 003_855887773bede445.txt, backpropagation",
         definitions=(("z^l", "W^l a^(l-1) + b^l"), ("a^l", "phi(z^l), a^0 = x"), ("delta^l_j", "dC/dz^l_j"),
-                     ("C", "C(a^L), or sum_q ell(a^2_q, y_q) for symbolic widths")),
+                     ("C", "C(a^L), or sum_q ell(a^2_q, y_q) for symbolic widths"), *PHI, named_function("C", "")[1]),
         domain=("phi, C, ell: generic differentiable functions with named derivatives phi', d_k C, d_1 ell",
                 "steps 1-5 hold at every layer of a network of any depth (C is any function of z^(l+1));"
                 " steps 6-9: a whole 2-3-2 network; steps 10-11: depth 2 with symbolic widths n_0, n_1, n_2",
@@ -199,8 +199,9 @@ def two_layer() -> Derivation:
         id="two-layer",
         title="Two-layer network (ReLU hidden, sigmoid output, C = (A2 - Y)^2): dC/dW2, dC/dB2, dC/dW1, dC/dB1",
         source=f"{TWO_LAYER}, chain rule",
-        definitions=(("Z1", "W1 X + B1"), ("A1", "ReLU(Z1)"), ("Z2", "W2 A1 + B2"), ("A2", "sigmoid(Z2)"),
-                     ("C", "(A2 - Y)^2"), ("delta2", "dC/dZ2 = (2 A2 - 2Y) sigma(Z2)(1 - sigma(Z2))")),
+        definitions=(("Z1", "W1 X + B1"), ("A1", "ReLU(Z1)"), ("Z2", "W2 A1 + B2"), ("A2", "sigma(Z2)"),
+                     ("C", "(A2 - Y)^2"), ("delta2", "dC/dZ2 = (2 A2 - 2Y) sigma(Z2)(1 - sigma(Z2))"),
+                     SIGMA, RELU, RELU_PRIME, ("z^1, a^1, z^2, a^2", "Z1, A1, Z2, A2 of the 3-2-1 network (matrix form)")),
         domain=("all symbols real; every ReLU kink Z1 = 0 is split into Z1 > 0 and Z1 < 0, each proved",),
         convention=KINK_CONVENTION,
         steps=(*_two_layer_scalar(), *_two_layer_matrix()),

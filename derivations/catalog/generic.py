@@ -125,3 +125,18 @@ def shown(name: str, expr: sp.Expr, pretty: str = "") -> sp.Expr:
 def _power(text: str, exp) -> str:
     """``text`` raised to ``exp`` (SymPy passes a power of a function call to its _latex)."""
     return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+
+# ---------------------------------------------------------------- header entries
+# Every named quantity a step uses is defined in its derivation's header, so that a step such as
+# d/dz ReLU(z) = ReLU'(z) does not read as circular (issue 13). Words, not claims: never proved.
+
+SIGMA = ("sigma(z)", "1/(1 + exp(-z)), the logistic sigmoid")
+RELU = ("ReLU(z)", "max(0, z)")
+RELU_PRIME = ("ReLU'(z)", "[z > 0]: 1 if z > 0, 0 if z < 0 (0 at the kink z = 0 by convention)")
+PHI = (("phi", "any differentiable activation"), ("phi'", "d phi/dz, its named derivative"))
+
+
+def named_function(name: str, words: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Header entries for a generic function of several arguments and its named partials d_k."""
+    return (name, words), (f"d_k {name}", f"the partial derivative of {name} with respect to its k-th argument")

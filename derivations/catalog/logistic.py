@@ -4,6 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import sigma
+from .generic import SIGMA
 from ..step import Derivation, Step, chain
 
 SOURCE = "004_d835b9d6349844af.txt"
@@ -60,7 +61,7 @@ def bce_sigmoid() -> Derivation:
         id="bce-sigmoid",
         title="Binary cross-entropy through a sigmoid neuron: dJ/dw = (a - y) x, dJ/db = a - y",
         source=f"{SOURCE}, dJ/da, da/dz, dJ/dw; 003_855887773bede445.txt, logistic regression",
-        definitions=((sp.Symbol("J"), _bce(a)), (a, sigma(sp.Symbol("z"))), (sp.Symbol("z"), z_n)),
+        definitions=((sp.Symbol("J"), _bce(a)), (a, sigma(sp.Symbol("z"))), (sp.Symbol("z"), z_n), SIGMA),
         reparametrise=((a, 1 / (1 + t)), (n, j + dn), (j, 1 + dj)),
         domain=("a = sigma(z) in (0, 1): a = 1/(1 + t) with t > 0",
                 "1 <= j <= n: n = j + d_n and j = 1 + d_j with d_j, d_n >= 0",
