@@ -10,7 +10,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import KINK_CONVENTION, relu, relu_prime, sigma
-from .generic import PHI, RELU, RELU_PRIME, SIGMA, cost, d, generic, grad, matrix, named_function, phi, phi_prime, shown, vector
+from .generic import (PHI, RELU, RELU_PRIME, SIGMA, SumInOrder, cost, d, generic, grad, in_order, matrix, named_function,
+                      phi, phi_prime, shown, vector)
 from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
@@ -141,34 +142,57 @@ def backprop_equations() -> Derivation:
 # ---------------------------------------------------------------- the two-layer network of 002
 
 def _two_layer_scalar() -> list[Step]:
-    """002's chains for one input, one hidden unit, one output, in the notes' order of factors."""
-    X, Y, W1, B1, W2, B2, a, z = sp.symbols("X Y W_1 B_1 W_2 B_2 A_2 Z", real=True)
+    """002's chains for one input, one hidden unit, one output, as the notes write them.
+
+    First each local derivative as a step of its own (a local variable such as A2 in dC/dA2 is a
+    plain symbol there), then each chain: the product of the local derivatives in the notes' order
+    (kept in that order by ``in_order``), then the collapse into delta2 = dC/dZ2 and delta1 = dC/dZ1.
+    """
+    X, Y, W1, B1, W2, B2 = sp.symbols("X Y W_1 B_1 W_2 B_2", real=True)
+    a2, z2, a1, z1 = sp.symbols("A_2 Z_2 A_1 Z_1", real=True)  # the local variables, one layer at a time
     Z1 = shown("Z_1", W1 * X + B1)
     A1 = shown("A_1", relu(Z1))
     Z2 = shown("Z_2", W2 * A1 + B2)
     A2 = shown("A_2", sigma(Z2))
     C = shown("C", (A2 - Y) ** 2)
-    sigmoid_prime, cost_derivative = sigma(Z2) * (1 - sigma(Z2)), 2 * A2 - 2 * Y
-    chain = lambda *factors: sp.Mul(*factors, evaluate=False)  # noqa: E731 (keep the notes' order)
+    sigmoid_prime, cost_derivative = in_order(sigma(Z2), 1 - sigma(Z2)), SumInOrder(2 * A2, -2 * Y)
+    delta2 = shown("delta_2", in_order(sigmoid_prime, cost_derivative), "δ₂")
+    delta1 = shown("delta_1", in_order(relu_prime(Z1), W2, delta2), "δ₁")
     return [
-        Step(sp.Derivative((a - Y) ** 2, a), 2 * a - 2 * Y, "cost derivative dC/dA2",
+        # the local derivatives, in the order the chains use them
+        Step(sp.Derivative((a2 - Y) ** 2, a2), SumInOrder(2 * a2, -2 * Y), "dC/dA2: the cost derivative",
              quote=r"\underbrace{(2A_2 - 2Y)}_{\text{cost derivative}}"),
-        Step(sp.Derivative(sigma(z), z), sigma(z) * (1 - sigma(z)), "dA2/dZ2: sigmoid prime is the product sigma (1 - sigma)",
+        Step(sp.Derivative(sigma(z2), z2), in_order(sigma(z2), 1 - sigma(z2)),
+             "dA2/dZ2: sigmoid prime is the product sigma (1 - sigma)",
              quote=r"\underbrace{\sigma(Z_2)}_{\text{sigmoid}} \underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid prime}}"
                    " (the label belongs to the product; see errata)"),
-        Step(sp.Derivative(relu(z), z), relu_prime(z), "dA1/dZ1 = (Z1 > 0), the ReLU indicator",
+        Step(sp.Derivative(Z2, W2), A1, "dZ2/dW2 = A1: Z2 = W2 A1 + B2 is linear in W2"),
+        Step(sp.Derivative(Z2, B2), 1, "dZ2/dB2 = 1"),
+        Step(sp.Derivative(W2 * a1 + B2, a1), W2, "dZ2/dA1 = W2"),
+        Step(sp.Derivative(relu(z1), z1), relu_prime(z1), "dA1/dZ1 = ReLU'(Z1) = (Z1 > 0), the ReLU indicator",
              quote=r"\underbrace{(Z_1 > 0)}"),
-        Step(sp.Derivative(C, W2), chain(A1, sigmoid_prime, cost_derivative), "dC/dW2 = dZ2/dW2 dA2/dZ2 dC/dA2",
+        Step(sp.Derivative(Z1, W1), X, "dZ1/dW1 = X: Z1 = W1 X + B1 is linear in W1"),
+        Step(sp.Derivative(Z1, B1), 1, "dZ1/dB1 = 1"),
+        # the chains: the local derivatives multiplied in the notes' order
+        Step(sp.Derivative(C, W2), in_order(A1, sigmoid_prime, cost_derivative), "dC/dW2 = dZ2/dW2 dA2/dZ2 dC/dA2",
              quote=r"(A_1) (\sigma(x)) ((1 - \sigma(x))) (2A_2 - 2Y)  (sigma(Z_2), not sigma(x); see errata)"),
-        Step(sp.Derivative(C, B2), chain(1, sigmoid_prime, cost_derivative), "dC/dB2: dZ2/dB2 = 1",
+        Step(sp.Derivative(C, B2), in_order(1, sigmoid_prime, cost_derivative), "dC/dB2 = dZ2/dB2 dA2/dZ2 dC/dA2",
              quote=r"(1) \times \sigma(Z_2)(1 - \sigma(Z_2))(2A_2 - 2Y)"),
-        Step(sp.Derivative(C, W1), chain(X, relu_prime(Z1), W2, sigmoid_prime, cost_derivative),
+        Step(sp.Derivative(C, W1), in_order(X, relu_prime(Z1), W2, sigmoid_prime, cost_derivative),
              "dC/dW1 = dZ1/dW1 dA1/dZ1 dZ2/dA1 dA2/dZ2 dC/dA2, proved on each side of the kink",
              quote=r"(X) (Z_1 > 0) \cdot W_2 \cdot \sigma(Z_2)(1 - \sigma(Z_2)) \cdot (2A_2 - 2Y)"),
-        Step(sp.Derivative(C, B1), chain(1, relu_prime(Z1), W2, sigmoid_prime, cost_derivative),
-             "dC/dB1: the same chain with dZ1/dB1 = 1",
+        Step(sp.Derivative(C, B1), in_order(1, relu_prime(Z1), W2, sigmoid_prime, cost_derivative),
+             "dC/dB1 = dZ1/dB1 dA1/dZ1 dZ2/dA1 dA2/dZ2 dC/dA2",
              quote=r"(1) (Z_1 > 0) \cdot W_2 \cdot \sigma(Z_2)(1 - \sigma(Z_2)) \cdot (2A_2 - 2Y)"
                    "  (the labels sigmoid / sigmoid prime are swapped here; see errata)"),
+        # the collapse: the common tail of the chains is the error of a node, delta = dC/dZ
+        Step(sp.Derivative(SumInOrder(sigma(z2), -Y) ** 2, z2), in_order(sigma(z2), 1 - sigma(z2), SumInOrder(2 * sigma(z2), -2 * Y)),
+             "collapse: delta2 = dC/dZ2 = dA2/dZ2 dC/dA2 (A2 = sigma(Z2)), the tail of every chain",
+             quote=r"\underbrace{(2A_2 - 2Y)}_{\text{delta}}"),
+        Step(sp.Derivative(C, W2), in_order(A1, delta2), "collapse: dC/dW2 = A1 delta2"),
+        Step(sp.Derivative(C, B2), delta2, "collapse: dC/dB2 = delta2"),
+        Step(sp.Derivative(C, W1), in_order(X, delta1), "collapse: dC/dW1 = X delta1, delta1 = ReLU'(Z1) W2 delta2"),
+        Step(sp.Derivative(C, B1), delta1, "collapse: dC/dB1 = delta1"),
     ]
 
 
@@ -200,7 +224,8 @@ def two_layer() -> Derivation:
         title="Two-layer network (ReLU hidden, sigmoid output, C = (A2 - Y)^2): dC/dW2, dC/dB2, dC/dW1, dC/dB1",
         source=f"{TWO_LAYER}, chain rule",
         definitions=(("Z1", "W1 X + B1"), ("A1", "ReLU(Z1)"), ("Z2", "W2 A1 + B2"), ("A2", "sigma(Z2)"),
-                     ("C", "(A2 - Y)^2"), ("delta2", "dC/dZ2 = (2 A2 - 2Y) sigma(Z2)(1 - sigma(Z2))"),
+                     ("C", "(A2 - Y)^2"), ("delta2", "dC/dZ2 = sigma(Z2)(1 - sigma(Z2))(2 A2 - 2Y)"),
+                     ("delta1", "dC/dZ1 = ReLU'(Z1) W2 delta2"),
                      SIGMA, RELU, RELU_PRIME, ("z^1, a^1, z^2, a^2", "Z1, A1, Z2, A2 of the 3-2-1 network (matrix form)")),
         domain=("all symbols real; every ReLU kink Z1 = 0 is split into Z1 > 0 and Z1 < 0, each proved",),
         convention=KINK_CONVENTION,
