@@ -1,4 +1,6 @@
 """backprop-equations and two-layer: generic functions, the four equations, and their wrong variants."""
+import re
+
 import sympy as sp
 
 from derivations.catalog import backprop
@@ -213,3 +215,39 @@ def test_two_layer_collapse_dC_dW1_is_X_delta1():
     step = _two_layer_step("collapse: dC/dW1")
     delta1 = relu_prime(Z1) * W2 * SIGMOID_PRIME * (2 * sigma(Z2) - 2 * Y)
     assert verify_claim(step.lhs, X * delta1).verdict == "proved"
+
+
+# ---------------------------------------------------------------- issue 13: one network in backprop-equations
+
+def _widths(step):
+    """The sizes of the w^l matrices a step uses, by layer: {"w^2": (2, 3), ...}."""
+    sides = [e for side in (step.lhs, step.rhs) for e in (side if isinstance(side, sp.MatrixBase) else [side])]
+    names = {s.name for e in sides for s in e.atoms(sp.Symbol) if re.fullmatch(r"w\^\d_\d\d", s.name)}  # and d/dw
+    shapes = {}
+    for name in names:
+        layer, entry = name[2:].split("_")
+        rows, cols = shapes.get(f"w^{layer}", (0, 0))
+        shapes[f"w^{layer}"] = (max(rows, int(entry[0])), max(cols, int(entry[1])))
+    return shapes
+
+
+def test_backprop_equations_use_one_network():
+    # the 2-3-2 network: w^1 is 3 x 2 (hidden x input), w^2 is 2 x 3 (output x hidden), and no w^3
+    shapes = {}
+    for step in backprop.backprop_equations().steps:
+        for name, shape in _widths(step).items():
+            shapes.setdefault(name, set()).add(shape)
+    assert shapes == {"w^1": {(3, 2)}, "w^2": {(2, 3)}}
+
+
+def test_bp2_of_the_network_with_w2_of_shape_3_x_2_is_refuted():
+    step = next(s for s in backprop.backprop_equations().steps if s.label == "BP2")
+    W2 = matrix("w^2", 2, 3)
+    wrong = step.rhs.subs({W2[r, c]: W2[r, (c + 1) % 3] for r in range(2) for c in range(3)}, simultaneous=True)
+    assert verify_claim(step.lhs, wrong).verdict == "refuted"
+
+
+def test_bp4_of_layer_2_with_x_for_a1_is_refuted():
+    step = next(s for s in backprop.backprop_equations().steps if s.reason.startswith("BP4 (layer 2)"))
+    a1, x = vector("a^1", 3), vector("x", 3)
+    assert verify_claim(step.lhs, step.rhs.subs(dict(zip(a1, x)))).verdict == "refuted"

@@ -1,9 +1,10 @@
 """Backpropagation (001 4.1-4.2, 003) and the two-layer network of 002, proved against the network.
 
 The four equations are proved for a generic activation phi and a generic cost (see generic.py), so
-one proof covers sigmoid, tanh, ReLU away from its kink, MSE and cross-entropy. Three forms: one
-layer of a network of any depth (the cost above it is any function of z^(l+1)), a whole 2-3-2
-network differentiated directly, and depth 2 with symbolic widths in index notation.
+one proof covers sigmoid, tanh, ReLU away from its kink, MSE and cross-entropy. One network, 2-3-2,
+in three forms: each layer on its own (the cost above it is any function of z^(l+1), so the step
+holds at a layer of a network of any depth), the whole network differentiated directly, and the
+same depth-2 network with symbolic widths in index notation.
 """
 from __future__ import annotations
 
@@ -26,41 +27,45 @@ def _named(name: str, column: sp.Matrix) -> sp.Matrix:
     return sp.Matrix([shown(f"{name}_{j + 1}", e) for j, e in enumerate(column)])
 
 
-C2, C4 = cost("C", 2), cost("C", 4)
+C2, C3 = cost("C", 2), cost("C", 3)
+# One network throughout (issue 13): x in R^2 -> z^1, a^1 in R^3 -> z^2, a^2 in R^2.
+X_IN, W1_NET, B1_NET = vector("x", 2), matrix("w^1", 3, 2), vector("b^1", 3)
+A1_NET, W2_NET, B2_NET = vector("a^1", 3), matrix("w^2", 2, 3), vector("b^2", 2)
 
 
 def _local_equations() -> list[Step]:
-    """BP1-BP4 for one layer of a network of any depth: the cost as a function of z^{l+1} is generic.
+    """BP1-BP4 at each layer of the 2-3-2 network, the cost above a layer a generic function.
 
     Whatever the layers above compute, C depends on z^l only through z^{l+1} = W^{l+1} phi(z^l) +
-    b^{l+1}; a generic C(z^{l+1}) therefore covers every depth. The widths are those of a 3-2-4-2 net.
+    b^{l+1}; a generic C(z^{l+1}) therefore covers every depth. Layer 2's input a^1 is a vector of
+    its own here; the composed steps below put a^1 = phi(z^1).
     """
-    zL, z2, z1, x = vector("z^3", 2), vector("z^2", 4), vector("z^1", 2), vector("x", 3)
-    W3, W2, W1 = matrix("w^3", 2, 4), matrix("w^2", 4, 2), matrix("w^1", 2, 3)
-    b3, b2, b1 = vector("b^3", 2), vector("b^2", 4), vector("b^1", 2)
-    aL = zL.applyfunc(phi)
-    z3_of_z2 = _named("z^3", W3 * z2.applyfunc(phi) + b3)
-    z2_of_z1 = _named("z^2", W2 * z1.applyfunc(phi) + b2)
-    z1_of_x = _named("z^1", W1 * x + b1)
+    z2, z1 = vector("z^2", 2), vector("z^1", 3)
+    z2_of_z1 = _named("z^2", W2_NET * z1.applyfunc(phi) + B2_NET)
+    z2_of_a1 = _named("z^2", W2_NET * A1_NET + B2_NET)
+    z1_of_x = _named("z^1", W1_NET * X_IN + B1_NET)
     return [
-        Step(d(C2(*aL), zL), grad(C2, aL).multiply_elementwise(zL.applyfunc(phi_prime)),
-             "BP1: delta^L_j = dC/dz^L_j = dC/da^L_j phi'(z^L_j), since z^L_j reaches C only through a^L_j",
+        Step(d(C2(*z2.applyfunc(phi)), z2), grad(C2, z2.applyfunc(phi)).multiply_elementwise(z2.applyfunc(phi_prime)),
+             "BP1 (output layer 2): delta^2_j = dC/dz^2_j = dC/da^2_j phi'(z^2_j), since z^2_j reaches C only through a^2_j",
              quote=r"\delta_j = \frac{\partial C}{\partial a_j} \cdot \frac{\partial a_j^L}{\partial z_j^L};"
                    r" S^L = \nabla_{a^L} C \odot \sigma'(Z^L)", label="BP1"),
-        Step(d(C2(*z3_of_z2), z2), (W3.T * grad(C2, z3_of_z2)).multiply_elementwise(z2.applyfunc(phi_prime)),
-             "BP2 (W^3 of shape 2 x 4): delta^2 = ((W^3)^T delta^3) o phi'(z^2), C any function of z^3", label="BP2"),
-        Step(d(C4(*z2_of_z1), z1), (W2.T * grad(C4, z2_of_z1)).multiply_elementwise(z1.applyfunc(phi_prime)),
-             "BP2 (W^2 of shape 4 x 2): delta^1 = ((W^2)^T delta^2) o phi'(z^1), C any function of z^2", label="BP2"),
-        Step(d(C2(*z1_of_x), b1), grad(C2, z1_of_x), "BP3 (W^1 of shape 2 x 3): dC/db^1_j = dC/dz^1_j = delta^1_j",
+        Step(d(C2(*z2_of_z1), z1), (W2_NET.T * grad(C2, z2_of_z1)).multiply_elementwise(z1.applyfunc(phi_prime)),
+             "BP2 (layer 1, W^2 of shape 2 x 3): delta^1 = ((W^2)^T delta^2) o phi'(z^1), C any function of z^2",
+             label="BP2"),
+        Step(d(C2(*z2_of_a1), B2_NET), grad(C2, z2_of_a1), "BP3 (layer 2): dC/db^2_j = dC/dz^2_j = delta^2_j",
              quote=r"S_{j} = \frac{\partial c}{\partial z_{j}^{l}}  (4.1, the error of a node)", label="BP3"),
-        Step(d(C2(*z1_of_x), W1), grad(C2, z1_of_x) * x.T,
-             "BP4 (W^1 of shape 2 x 3): dC/dw^1_jk = delta^1_j a^0_k, the outer product delta^1 x^T", label="BP4"),
+        Step(d(C2(*z2_of_a1), W2_NET), grad(C2, z2_of_a1) * A1_NET.T,
+             "BP4 (layer 2): dC/dw^2_jk = delta^2_j a^1_k, the outer product delta^2 (a^1)^T", label="BP4"),
+        Step(d(C3(*z1_of_x), B1_NET), grad(C3, z1_of_x), "BP3 (layer 1): dC/db^1_j = dC/dz^1_j = delta^1_j",
+             label="BP3"),
+        Step(d(C3(*z1_of_x), W1_NET), grad(C3, z1_of_x) * X_IN.T,
+             "BP4 (layer 1, W^1 of shape 3 x 2): dC/dw^1_jk = delta^1_j x_k, the outer product delta^1 x^T", label="BP4"),
     ]
 
 
 def _network_equations() -> list[Step]:
     """BP1-BP4 composed and checked against the direct derivative of a whole 2-3-2 network."""
-    x, W1, b1, W2, b2 = vector("x", 2), matrix("w^1", 3, 2), vector("b^1", 3), matrix("w^2", 2, 3), vector("b^2", 2)
+    x, W1, b1, W2, b2 = X_IN, W1_NET, B1_NET, W2_NET, B2_NET
     z1 = W1 * x + b1
     a1 = z1.applyfunc(phi)
     z2 = W2 * a1 + b2
@@ -132,8 +137,10 @@ def backprop_equations() -> Derivation:
         definitions=(("z^l", "W^l a^(l-1) + b^l"), ("a^l", "phi(z^l), a^0 = x"), ("delta^l_j", "dC/dz^l_j"),
                      ("C", "C(a^L), or sum_q ell(a^2_q, y_q) for symbolic widths"), *PHI, named_function("C", "")[1]),
         domain=("phi, C, ell: generic differentiable functions with named derivatives phi', d_k C, d_1 ell",
-                "steps 1-5 hold at every layer of a network of any depth (C is any function of z^(l+1));"
-                " steps 6-9: a whole 2-3-2 network; steps 10-11: depth 2 with symbolic widths n_0, n_1, n_2",
+                "one network throughout: x (2 inputs) -> z^1, a^1 (3 hidden) -> z^2, a^2 (2 outputs);"
+                " steps 1-6: each layer on its own, C any function of the layer above, so they hold at every"
+                " layer of a network of any depth; steps 7-10: the whole network composed;"
+                " steps 11-12: the same network with symbolic widths n_0, n_1, n_2 (here 2, 3, 2)",
                 "1 <= j <= n_1, 1 <= k <= n_0: n_1 = j + d_1, j = 1 + d_j, n_0 = k + d_0, k = 1 + d_k, all d >= 0"),
         steps=(*_local_equations(), *_network_equations(), *_indexed_equations()),
     )
