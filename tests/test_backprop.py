@@ -168,6 +168,11 @@ def test_sum_in_order_prints_the_terms_as_given():
     assert sp.sstr(SumInOrder(2 * a, -2 * y)) == "2*A_2 - 2*Y"
 
 
+def test_sum_in_order_draws_a_fraction_as_sympy_does():
+    x, y = sp.symbols("x y", real=True)
+    assert sp.pretty(SumInOrder(x, -y / 2), use_unicode=True) == sp.pretty(x - y / 2, use_unicode=True)
+
+
 def test_two_layer_dC_dW1_chain_prints_in_the_notes_order():
     step = _two_layer_step("dC/dW1 = dZ1/dW1")
     assert sp.pretty(step.rhs, use_unicode=True) == "X⋅ReLU'(Z₁)⋅W₂⋅σ(Z₂)⋅(1 - σ(Z₂))⋅(2⋅A₂ - 2⋅Y)"

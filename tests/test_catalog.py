@@ -36,11 +36,6 @@ def test_claim_of_the_notes_cites_its_note(claim_id):
 
 
 @pytest.mark.parametrize("claim_id", CLAIMS)
-def test_claim_of_the_notes_has_no_tautological_step(claim_id):
-    assert [k for k, s in enumerate(catalog.get(claim_id).steps, 1) if s.lhs == s.rhs] == []
-
-
-@pytest.mark.parametrize("claim_id", CLAIMS)
 def test_claim_of_the_notes_quotes_the_notes(claim_id):
     assert any(step.quote for step in catalog.get(claim_id).steps)
 
@@ -64,7 +59,7 @@ def test_no_step_is_a_tautology(derivation):
 def test_bce_chain_step_keeps_the_notes_factors():
     step = catalog.get("bce-sigmoid").steps[8]
     a, y = sp.symbols("a y", real=True)
-    assert set(sp.Mul.make_args(step.lhs)) >= {(a - y) / (a * (1 - a)), a * (1 - a)}
+    assert step.lhs.args[:2] == ((a - y) / (a * (1 - a)), a * (1 - a))
 
 
 def _parent(partial):

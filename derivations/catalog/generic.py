@@ -13,7 +13,7 @@ from typing import Callable
 
 import sympy as sp
 from sympy.core.evalf import prec_to_dps
-from sympy.printing.pretty.stringpict import prettyForm
+from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 from ..functions import Defined
 
@@ -176,7 +176,12 @@ class SumInOrder(Defined):
         return text
 
     def _pretty(self, printer):
-        return prettyForm(self._joined(lambda t: str(printer._print(t))), binding=prettyForm.ADD)
+        form = printer._print(self.args[0])
+        for t in self.args[1:]:
+            sign, term = (" - ", -t) if t.could_extract_minus_sign() else (" + ", t)
+            form = prettyForm(*stringPict.next(form, sign, printer._print(term)))
+        form.binding = prettyForm.ADD
+        return form
 
     def _latex(self, printer, exp=None):
         return _power(self._joined(printer._print), exp)

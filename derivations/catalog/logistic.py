@@ -4,7 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import sigma
-from .generic import SIGMA
+from .generic import SIGMA, in_order
 from ..step import Derivation, Step, chain
 
 SOURCE = "004_d835b9d6349844af.txt"
@@ -81,8 +81,8 @@ def bce_sigmoid() -> Derivation:
             Step(sp.Derivative(z_n, w[j]), x[j], "only the i = j term of the sum depends on w_j: equation (3)",
                  quote=r"\frac{\partial (xw + b)}{\partial w} = x"),
             Step(sp.Derivative(z_n, b), 1, "the sum does not depend on b", quote=r"\frac{\partial z}{\partial b} = 1"),
-            # built unevaluated: SymPy would cancel a(1 - a) at once and store (a - y) x_j = (a - y) x_j
-            Step(sp.Mul((a - y) / (a * (1 - a)), a * (1 - a), x[j], evaluate=False), (a - y) * x[j],
+            # in the notes' order, unevaluated: SymPy would cancel a(1 - a) at once, leaving (a - y) x_j = (a - y) x_j
+            Step(in_order((a - y) / (a * (1 - a)), a * (1 - a), x[j]), (a - y) * x[j],
                  "chain rule (1)(2)(3): a(1 - a) cancels", quote=r"\underbrace{(a-y)}_{\partial J/\partial z} \times x"),
             Step(sp.Derivative(_bce(a_n), w[j]), (a_n - y) * x[j],
                  "the whole composition differentiated directly, for any length n", label="dJ/dw_j"),

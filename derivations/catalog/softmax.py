@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .generic import shown
+from .generic import SumInOrder, in_order, shown
 from ..indexed import off_diagonal
 from ..step import Derivation, Step
 
@@ -80,8 +80,8 @@ def _quotient_rule_steps(a_i: sp.Expr, a_j: sp.Expr) -> list[Step]:
     its two halves, i < j and i > j, each substituting i so that j keeps its range; delta_ij is 0 in each.
     """
     S, e_i, e_j = shown("S", sp.Sum(sp.exp(z[k]), (k, 1, n))), sp.exp(z[i]), sp.exp(z[j])
-    same = _quotient(sp.Add(sp.Mul(e_j, S, evaluate=False), sp.Mul(-1, e_j, e_j, evaluate=False), evaluate=False), S)
-    other = _quotient(sp.Add(sp.Mul(0, S, evaluate=False), sp.Mul(-1, e_i, e_j, evaluate=False), evaluate=False), S)
+    same = _quotient(SumInOrder(in_order(e_j, S), -in_order(e_j, e_j)), S)  # (e^z_j)' S - e^z_j S'
+    other = _quotient(SumInOrder(in_order(0, S), -in_order(e_i, e_j)), S)  # (e^z_i)' S - e^z_i S', i != j
     # i != j in two halves, each substituting i (j keeps its range 1 <= j <= n): i > j and i < j
     below = off_diagonal(i, j)[1]  # i = j + 1 + d
     gap = below[0][1] - j - 1
@@ -89,7 +89,7 @@ def _quotient_rule_steps(a_i: sp.Expr, a_j: sp.Expr) -> list[Step]:
     return [
         Step(sp.Derivative(a_j, z[j]), same, "quotient rule, case i = j: d e^z_j/dz_j = e^z_j and dS/dz_j = e^z_j",
              quote=QUOTE, assume=IN_RANGE),
-        Step(same, a_j * (1 - a_j), "split the fraction: e^z_j/S - (e^z_j/S)^2 = a_j - a_j^2", assume=IN_RANGE),
+        Step(same, in_order(a_j, 1 - a_j), "split the fraction: e^z_j/S - (e^z_j/S)^2 = a_j - a_j^2", assume=IN_RANGE),
         Step(sp.Derivative(a_i, z[j]), other, "quotient rule, case i != j (here i < j): d e^z_i/dz_j = 0",
              assume=above + IN_RANGE),
         Step(sp.Derivative(a_i, z[j]), other, "quotient rule, case i != j (here i > j): d e^z_i/dz_j = 0",
