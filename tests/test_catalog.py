@@ -1,10 +1,14 @@
 """Every built-in derivation: complete metadata, every step proved, and wrong variants refuted."""
 import dataclasses
+import re
 
 import pytest
 import sympy as sp
 
 from derivations import catalog
+from derivations.catalog.generic import Generic
+from derivations.export import shown_name, shown_names
+from derivations.functions import relu, relu_prime, sigma
 from derivations.prove import prepare, verify, verify_step
 
 DERIVATIONS = catalog.all_derivations()
@@ -32,11 +36,6 @@ def test_claim_of_the_notes_cites_its_note(claim_id):
 
 
 @pytest.mark.parametrize("claim_id", CLAIMS)
-def test_claim_of_the_notes_has_no_tautological_step(claim_id):
-    assert [k for k, s in enumerate(catalog.get(claim_id).steps, 1) if s.lhs == s.rhs] == []
-
-
-@pytest.mark.parametrize("claim_id", CLAIMS)
 def test_claim_of_the_notes_quotes_the_notes(claim_id):
     assert any(step.quote for step in catalog.get(claim_id).steps)
 
@@ -49,6 +48,58 @@ def test_ids_are_unique():
 def test_metadata_is_complete(derivation):
     assert derivation.title and derivation.source.split(",")[0].endswith(".txt")
     assert all(step.reason for step in derivation.steps)
+
+
+@pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)
+def test_no_step_is_a_tautology(derivation):
+    # issue 13: a side SymPy evaluated while building can leave "x = x", which proves nothing
+    assert [k for k, s in enumerate(derivation.steps, 1) if s.lhs == s.rhs] == []
+
+
+def test_bce_chain_step_keeps_the_notes_factors():
+    step = catalog.get("bce-sigmoid").steps[8]
+    a, y = sp.symbols("a y", real=True)
+    assert step.lhs.args[:2] == ((a - y) / (a * (1 - a)), a * (1 - a))
+
+
+def _parent(partial):
+    """The generic function whose named partial derivative ``partial`` is, or None."""
+    return next((g for g in Generic.__subclasses__() if partial in g._partials.values()), None)
+
+
+def _named_quantities(derivation):
+    """Every named quantity the steps use, as the definitions must name it: sigma, ReLU, ReLU',
+    each generic function (phi, C), its derivative (phi', or d_k C for several arguments), and the
+    stem of each shown name (delta for delta^1_j, Z for Z_1)."""
+    names = set()
+    for step in derivation.steps:
+        sides = [e for side in (step.lhs, step.rhs) for e in (side if isinstance(side, sp.MatrixBase) else [side])]
+        for f in set().union(*[e.atoms(sp.Function) for e in sides]):
+            if isinstance(f, Generic):
+                parent = _parent(type(f))
+                root = (parent or type(f)).__name__.split("_")[0]  # ell_nudge is ell
+                names.add(root if parent is None else root + "'" if parent._arity == 1 else "d_k " + root)
+            elif type(f) in _DEFINED_NAMES:
+                names.add(_DEFINED_NAMES[type(f)])
+        names |= {re.match(r"[A-Za-z]+", shown_name(a)).group() for a in shown_names(sides)}
+    return names
+
+
+_DEFINED_NAMES = {sigma: "sigma", relu: "ReLU", relu_prime: "ReLU'"}
+
+
+@pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)
+def test_every_named_quantity_is_defined(derivation):
+    # issue 13: "d/dZ ReLU(Z) = ReLU'(Z)" reads as circular unless the header says ReLU'(z) = [z > 0]
+    defined = " ; ".join(str(name) for name, _ in derivation.definitions)
+    missing = {n for n in _named_quantities(derivation)
+               if not re.search(r"(?<![A-Za-z])" + re.escape(n) + r"(?![A-Za-z'])", defined)}
+    assert missing == set()
+
+
+def test_named_quantities_see_relu_prime_and_phi_prime():
+    assert {"ReLU'", "phi'", "d_k C", "delta"} <= _named_quantities(catalog.get("node-error")) | \
+        _named_quantities(catalog.get("two-layer")) | _named_quantities(catalog.get("backprop-equations"))
 
 
 @pytest.mark.parametrize("derivation", DERIVATIONS, ids=IDS)

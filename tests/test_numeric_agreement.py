@@ -225,9 +225,9 @@ MUTATIONS = {
     "two-layer, dC/dW2 transposed (matrix form)": (
         "two-layer", lambda r: r.T, "matrix form, 3-2-1: dC/dW2 = delta2 A1^T with delta2 = (2A2 - 2Y) sigma'(Z2)"),
     "backprop-equations, BP1 with y - a (sign flipped)": ("backprop-equations", lambda r: -r, "BP1"),
-    "backprop-equations, BP2 without phi'(z^2)": (
+    "backprop-equations, BP2 without phi'(z^1)": (
         "backprop-equations", lambda r: r.replace(phi_prime, lambda u: sp.Integer(1)),
-        "BP2 (W^3 of shape 2 x 4): delta^2 = ((W^3)^T delta^3) o phi'(z^2), C any function of z^3"),
+        "BP2"),
     "backprop-equations, 2-3-2 dC/dW^1 = x delta^1^T (transposed)": (
         "backprop-equations", lambda r: r.T, "2-3-2 net, BP4: dC/dW^1 = delta^1 x^T, a 3 x 2 matrix"),
     "backprop-equations, any widths dC/dw^1_jk = delta^1_j x_j": (
@@ -279,7 +279,7 @@ EXPECTED = {
     "two-layer, ReLU' dropped from dC/dW1 (scalar chain)": ({SYM_BP, SYM_FD}, "W1"),
     "two-layer, dC/dW2 transposed (matrix form)": ({SYM_BP, SYM_FD}, "W2"),
     "backprop-equations, BP1 with y - a (sign flipped)": ({SYM_BP, SYM_FD}, "BP1"),
-    "backprop-equations, BP2 without phi'(z^2)": ({SYM_FD}, "BP2"),
+    "backprop-equations, BP2 without phi'(z^1)": ({SYM_FD}, "BP2"),
     "backprop-equations, 2-3-2 dC/dW^1 = x delta^1^T (transposed)": ({SYM_BP, SYM_FD}, "W1"),
     "backprop-equations, any widths dC/dw^1_jk = delta^1_j x_j": ({SYM_BP, SYM_FD}, "W1"),
     "bce-sigmoid, x_j dropped from dJ/dw_j": ({SYM_BP, SYM_FD}, "W1"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import KINK_CONVENTION, relu, relu_prime, sigma
+from .generic import RELU, SIGMA
 from ..step import Derivation, Step
 
 OUTLINE, NOTES, INTUITION, LOGISTIC = ("000_5b3326d1c78d59c1.txt", "001_1350167788b7a5e9.txt",
@@ -45,7 +46,7 @@ def vanishing_gradient() -> Derivation:
         id="vanishing-gradient",
         title="Vanishing gradient: sigma' <= 1/4 (equality only at 0), so L sigmoid layers scale it by <= 4^-L; ReLU' = 1",
         source=f"{OUTLINE}, 2.1 (ReLU and the vanishing gradient problem)",
-        definitions=((sigma(z), 1 / (1 + sp.exp(-z))), ("ReLU'(z)", "1 if z > 0, 0 if z < 0")),
+        definitions=((sigma(z), 1 / (1 + sp.exp(-z))), RELU, ("ReLU'(z)", "1 if z > 0, 0 if z < 0")),
         domain=("z, z_k real; p, p_k > 0 (the active side of a ReLU)",
                 "sigma(z) = 1/(1 + t) with t = e^-z > 0 is in (0, 1), so sigma(1 - sigma) > 0 (used for the signs)"),
         convention=KINK_CONVENTION,
@@ -75,7 +76,7 @@ def sigmoid_softmax() -> Derivation:
         id="sigmoid-softmax",
         title="Sigmoid = two-class softmax: softmax(z_1, z_2)_1 = sigma(z_1 - z_2)",
         source=f"{LOGISTIC}, Act(z) = Sigmoid(z) = Softmax(z)",
-        definitions=(("a_r", "exp(z_r) / (exp(z_1) + exp(z_2))"), ("J", "-y log(a_1) - (1 - y) log(a_2)")),
+        definitions=(("a_r", "exp(z_r) / (exp(z_1) + exp(z_2))"), ("J", "-y log(a_1) - (1 - y) log(a_2)"), SIGMA),
         domain=("z_1, z_2, y real; the two labels are y and 1 - y (they sum to 1)",),
         steps=(
             Step(a1, sigma(z1 - z2), "divide by e^z_1: the first class's softmax is the sigmoid of z_1 - z_2",
@@ -96,7 +97,7 @@ def activation_range() -> Derivation:
         id="activation-range",
         title="sigma maps into (0, 1); ReLU does not: 001's worked ReLU layer outputs 96 and 156",
         source=f"{NOTES}, 2.3 (output of a layer); {INTUITION}, A (activation function)",
-        definitions=(("z", "W a + b, W = [[5, 2], [3, 6]], a = [10, 20], b = 6"), ("a", "ReLU(z)")),
+        definitions=(("z", "W a + b, W = [[5, 2], [3, 6]], a = [10, 20], b = 6"), ("a", "ReLU(z)"), RELU, SIGMA),
         domain=("z real; p > 0", "the bias b = 6 is broadcast to every node (scalar expansion)"),
         steps=(
             Step(sp.MatMul(W, a_in, evaluate=False), sp.Matrix([90, 150]), "5(10) + 2(20) = 90, 3(10) + 6(20) = 150",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import KINK_CONVENTION, relu, relu_prime
-from .generic import cost, shown
+from .generic import RELU, RELU_PRIME, cost, named_function, shown
 from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
@@ -62,7 +62,8 @@ def mse_weights() -> Derivation:
         title="MSE of a ReLU neuron: dC/dw = 1/m sum over active examples of e_i x_i^T",
         source=f"{SOURCE}, 3.4-3.5",
         definitions=((sp.Symbol("C"), sp.Symbol("1/(2m) sum_i (y_i - a_i)^2")), (a, relu(z)), (z, z_one),
-                     (V, y - a), (sp.Symbol("e_i"), sp.Symbol("w.x_i + b - y_i"))),
+                     (V, y - a), (sp.Symbol("e_i"), sp.Symbol("w.x_i + b - y_i")), RELU, RELU_PRIME,
+                     named_function("V", "the residual y - a, named so its derivative is seen")[1]),
         domain=(RANGE_WORDS, "worked pair: u_1 = z_1 and u_2 = z_2 replace b and w_1 (linear, invertible)"),
         convention=KINK_CONVENTION,
         steps=(
@@ -93,7 +94,8 @@ def mse_bias() -> Derivation:
         id="mse-bias",
         title="MSE of a ReLU neuron: dC/db = 1/m sum over active examples of e_i",
         source=f"{SOURCE}, 3.6",
-        definitions=((sp.Symbol("C"), sp.Symbol("1/(2m) sum_i (y_i - a_i)^2")), (a, relu(z)), (z, z_one), (V, y - a)),
+        definitions=((sp.Symbol("C"), sp.Symbol("1/(2m) sum_i (y_i - a_i)^2")), (a, relu(z)), (z, z_one), (V, y - a), RELU, RELU_PRIME,
+                     named_function("V", "the residual y - a, named so its derivative is seen")[1]),
         domain=("worked pair: u_1 = z_1 and u_2 = z_2 replace b and w_1 (linear, invertible)",),
         convention=KINK_CONVENTION,
         steps=(
@@ -158,7 +160,9 @@ def gradient_descent() -> Derivation:
         id="gradient-descent",
         title="Gradient descent: -grad C is the steepest descent; the update rule; mini-batch arithmetic",
         source=f"{SOURCE}, 3.7-3.8; 004_d835b9d6349844af.txt, w_new = w_old - alpha sum dJ/dw",
-        definitions=((sp.Symbol("theta_new"), sp.Symbol("theta - alpha grad C")), ("quadratic", QUADRATIC)),
+        definitions=((sp.Symbol("theta_new"), sp.Symbol("theta - alpha grad C")), ("quadratic", QUADRATIC),
+                     *named_function("C", "any differentiable cost"), *named_function("J", "any differentiable loss"),
+                     ("g", "grad C, the gradient")),
         domain=("C and J: generic differentiable functions with named partial derivatives d_k C, d_1 J",),
         steps=(
             *_steepest_descent(),

@@ -14,6 +14,7 @@ from itertools import combinations
 import sympy as sp
 
 from .costs import J_example
+from .generic import named_function
 from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
@@ -115,7 +116,8 @@ def mini_batch() -> Derivation:
         title="SGD: a uniformly drawn mini-batch gradient is an unbiased estimate of the full gradient",
         source=f"{SOURCE}, 3.8 (SGD, mini-batches); {INTUITION}, stochastic gradient descent",
         definitions=(("C(w)", "(1/m) sum_i J(w, i), the full cost"),
-                     ("g_B", "(1/|B|) sum_(i in B) dJ(w, i)/dw, the gradient of a batch B")),
+                     ("g_B", "(1/|B|) sum_(i in B) dJ(w, i)/dw, the gradient of a batch B"),
+                     *named_function("J", "J(w, i), the loss of example i")),
         domain=("J(w, i): the loss of example i, a generic differentiable function with named partial d_1 J",
                 "every batch of size k is drawn with the same probability 1/C(m, k); 1 <= k <= m: m = k + d_m, d_m >= 0"),
         steps=(

@@ -13,7 +13,7 @@ from typing import Callable
 
 import sympy as sp
 from sympy.core.evalf import prec_to_dps
-from sympy.printing.pretty.stringpict import prettyForm
+from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 from ..functions import Defined
 
@@ -122,6 +122,89 @@ def shown(name: str, expr: sp.Expr, pretty: str = "") -> sp.Expr:
     return cls()
 
 
+class InOrder(Defined):
+    """A product displayed with its factors in the order given: a chain as the notes write it.
+
+    Only a display device, like ``Shown``: SymPy's printers sort the factors of a product, so a chain
+    dZ1/dW1 dA1/dZ1 dZ2/dA1 ... would print as W2 X (1 - sigma) sigma ...; this one prints them as
+    given and unfolds to the plain product before any proof. Nested chains print flat.
+    """
+
+    @classmethod
+    def definition(cls, *factors: sp.Expr) -> sp.Expr:
+        return sp.Mul(*factors)
+
+    def _factors(self) -> list[sp.Expr]:
+        return [g for f in self.args for g in (f._factors() if isinstance(f, InOrder) else [f])]
+
+    def _pretty(self, printer):
+        parts = [printer._print(f) for f in self._factors()]
+        parts = [prettyForm(*p.parens()) if _grouped(f) else p for f, p in zip(self._factors(), parts)]
+        return prettyForm.__mul__(*parts)
+
+    def _latex(self, printer, exp=None):
+        text = " ".join(rf"\left({printer._print(f)}\right)" if _grouped(f) else printer._print(f)
+                        for f in self._factors())
+        return _power(text, exp)
+
+    def _sympystr(self, printer):
+        return "*".join(f"({printer._print(f)})" if _grouped(f) else printer._print(f)
+                        for f in self._factors())
+
+
+def _grouped(factor: sp.Expr) -> bool:
+    """A factor written in parentheses: a sum, or a number (so that (1) reads as a factor)."""
+    return factor.is_Add or factor.is_Number or isinstance(factor, SumInOrder)
+
+
+def in_order(*factors: sp.Expr) -> sp.Expr:
+    """The product of ``factors``, printed in this order (see ``InOrder``)."""
+    return InOrder(*factors)
+
+
+class SumInOrder(Defined):
+    """A sum displayed with its terms in the order given (2 A2 - 2Y, not -2Y + 2 A2); see ``InOrder``."""
+
+    @classmethod
+    def definition(cls, *terms: sp.Expr) -> sp.Expr:
+        return sp.Add(*terms)
+
+    def _joined(self, show) -> str:
+        text = show(self.args[0])
+        for t in self.args[1:]:
+            text += f" - {show(-t)}" if t.could_extract_minus_sign() else f" + {show(t)}"
+        return text
+
+    def _pretty(self, printer):
+        form = printer._print(self.args[0])
+        for t in self.args[1:]:
+            sign, term = (" - ", -t) if t.could_extract_minus_sign() else (" + ", t)
+            form = prettyForm(*stringPict.next(form, sign, printer._print(term)))
+        form.binding = prettyForm.ADD
+        return form
+
+    def _latex(self, printer, exp=None):
+        return _power(self._joined(printer._print), exp)
+
+    def _sympystr(self, printer):
+        return self._joined(printer._print)
+
+
 def _power(text: str, exp) -> str:
     """``text`` raised to ``exp`` (SymPy passes a power of a function call to its _latex)."""
     return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+
+# ---------------------------------------------------------------- header entries
+# Every named quantity a step uses is defined in its derivation's header, so that a step such as
+# d/dz ReLU(z) = ReLU'(z) does not read as circular (issue 13). Words, not claims: never proved.
+
+SIGMA = ("sigma(z)", "1/(1 + exp(-z)), the logistic sigmoid")
+RELU = ("ReLU(z)", "max(0, z)")
+RELU_PRIME = ("ReLU'(z)", "[z > 0]: 1 if z > 0, 0 if z < 0 (0 at the kink z = 0 by convention)")
+PHI = (("phi", "any differentiable activation"), ("phi'", "d phi/dz, its named derivative"))
+
+
+def named_function(name: str, words: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Header entries for a generic function of several arguments and its named partials d_k."""
+    return (name, words), (f"d_k {name}", f"the partial derivative of {name} with respect to its k-th argument")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import sigma
-from .generic import cost, d, generic, grad, matrix, phi, phi_prime, shown, vector
+from .generic import PHI, SIGMA, cost, named_function, d, generic, grad, matrix, phi, phi_prime, shown, vector
 from ..step import Derivation, Step
 
 OUTLINE, NOTES, INTUITION = "000_5b3326d1c78d59c1.txt", "001_1350167788b7a5e9.txt", "003_855887773bede445.txt"
@@ -48,7 +48,8 @@ def layer_chain() -> Derivation:
         title="The chain through a whole layer, dL/dw^2 = dL/da^3 da^3/da^2 da^2/dw^2, and why backprop avoids it",
         source=f"{NOTES}, after 3.8 (dL/dw_2 = dL/da^3 da^3/da^2 da^2/dw_2); {OUTLINE}, 3.9",
         definitions=(("z^l", "W^l a^(l-1) + b^l"), ("a^l", "phi(z^l)"), ("L", "L(a^3), any cost"),
-                     ("delta^l", "dL/dz^l: delta^3 = grad L o phi'(z^3), delta^2 = ((W^3)^T delta^3) o phi'(z^2)")),
+                     ("delta^l", "dL/dz^l: delta^3 = grad L o phi'(z^3), delta^2 = ((W^3)^T delta^3) o phi'(z^2)"),
+                     *PHI, named_function("L", "")[1]),
         domain=("phi and L generic, with named derivatives phi', d_k L",
                 "steps 1-3: widths n_1 = 2, n_2 = 3, n_3 = 2, the weights w^2 listed row by row;"
                 " steps 4-8: any widths n_1, n_2, n_3 >= 1"),
@@ -96,7 +97,7 @@ def node_error() -> Derivation:
         id="node-error",
         title="The error of a node: adding Delta to z_j changes C at the rate delta_j = dC/dz_j",
         source=f"{NOTES}, 4.1 (the error of a node)",
-        definitions=(("delta_j", "dC/dz_j"), ("a_j", "phi(z_j)")),
+        definitions=(("delta_j", "dC/dz_j"), ("a_j", "phi(z_j)"), *PHI, *named_function("C", "any differentiable cost"), SIGMA),
         domain=("C and phi generic, with named partials d_k C and phi'; z_j, y_j, Delta real",),
         steps=(
             Step(_nudged(C3, zs, 1), C3.partial(2)(*zs), "the rate of change of C as z_2 moves by Delta, at Delta = 0,"
@@ -142,7 +143,8 @@ def nudges() -> Derivation:
         title="The nudges passed back: dC/da^(L-1) = (W^L)^T delta^L",
         source=f"{INTUITION}, backpropagation intuition and process",
         definitions=(("z^L", "W^L a^(L-1) + b^L"), ("delta^L_q", "dC/dz^L_q = dC/da^L_q phi'(z^L_q)"),
-                     ("C", "sum_q ell(a^L_q, y_q) for symbolic widths; C(a^L) for the 3 -> 2 layer")),
+                     ("C", "sum_q ell(a^L_q, y_q) for symbolic widths; C(a^L) for the 3 -> 2 layer"),
+                     *PHI, named_function("C", "")[1], named_function("ell", "")[1]),
         domain=("phi, ell, C generic, with named derivatives",
                 "symbolic widths m_0 (layer L-1), m_1 (layer L); 1 <= k <= m_0: m_0 = k + d_0, k = 1 + d_k, d >= 0"),
         steps=(

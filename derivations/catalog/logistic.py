@@ -4,6 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import sigma
+from .generic import SIGMA, in_order
 from ..step import Derivation, Step, chain
 
 SOURCE = "004_d835b9d6349844af.txt"
@@ -60,7 +61,7 @@ def bce_sigmoid() -> Derivation:
         id="bce-sigmoid",
         title="Binary cross-entropy through a sigmoid neuron: dJ/dw = (a - y) x, dJ/db = a - y",
         source=f"{SOURCE}, dJ/da, da/dz, dJ/dw; 003_855887773bede445.txt, logistic regression",
-        definitions=((sp.Symbol("J"), _bce(a)), (a, sigma(sp.Symbol("z"))), (sp.Symbol("z"), z_n)),
+        definitions=((sp.Symbol("J"), _bce(a)), (a, sigma(sp.Symbol("z"))), (sp.Symbol("z"), z_n), SIGMA),
         reparametrise=((a, 1 / (1 + t)), (n, j + dn), (j, 1 + dj)),
         domain=("a = sigma(z) in (0, 1): a = 1/(1 + t) with t > 0",
                 "1 <= j <= n: n = j + d_n and j = 1 + d_j with d_j, d_n >= 0",
@@ -80,7 +81,8 @@ def bce_sigmoid() -> Derivation:
             Step(sp.Derivative(z_n, w[j]), x[j], "only the i = j term of the sum depends on w_j: equation (3)",
                  quote=r"\frac{\partial (xw + b)}{\partial w} = x"),
             Step(sp.Derivative(z_n, b), 1, "the sum does not depend on b", quote=r"\frac{\partial z}{\partial b} = 1"),
-            Step((a - y) / (a * (1 - a)) * (a * (1 - a)) * x[j], (a - y) * x[j],
+            # in the notes' order, unevaluated: SymPy would cancel a(1 - a) at once, leaving (a - y) x_j = (a - y) x_j
+            Step(in_order((a - y) / (a * (1 - a)), a * (1 - a), x[j]), (a - y) * x[j],
                  "chain rule (1)(2)(3): a(1 - a) cancels", quote=r"\underbrace{(a-y)}_{\partial J/\partial z} \times x"),
             Step(sp.Derivative(_bce(a_n), w[j]), (a_n - y) * x[j],
                  "the whole composition differentiated directly, for any length n", label="dJ/dw_j"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import KINK_CONVENTION, relu, relu_prime, sigma
+from .generic import RELU, RELU_PRIME, SIGMA
 from ..indexed import Jacobian, inside, matrix, off_diagonal, vector
 from ..step import Derivation, Step, chain
 
@@ -78,7 +79,7 @@ def layer() -> Derivation:
         id="layer",
         title="A layer z = W x + b, W of shape (nodes in layer l, nodes in layer l-1): dz_i/dw_jk = delta_ij x_k",
         source=f"{SOURCE}, 2.2-2.3; 002_7e18bd16d66f5e30.txt",
-        definitions=((sp.Symbol("z_i"), z_i),),
+        definitions=((sp.Symbol("z_i"), z_i), RELU),
         domain=(RANGE, "i, j index the m nodes of layer l; off the diagonal j = i + 1 + d or i = j + 1 + d"),
         steps=(
             Step(sp.Derivative(z_i, w[j, k]), delta * x[k], "w_jk feeds node j only, from input k (any m, n)",
@@ -124,7 +125,7 @@ def neuron_activation() -> Derivation:
         id="neuron-activation",
         title="A ReLU neuron a = ReLU(sum(w o x) + b): da/dw = da/dz x^T, da/db = da/dz",
         source=f"{SOURCE}, 3.3",
-        definitions=((sp.Symbol("h"), "w o x"), (s, "sum(h)"), (z, s + b), (sp.Symbol("a"), relu(z))),
+        definitions=((sp.Symbol("h"), "w o x"), (s, "sum(h)"), (z, s + b), (sp.Symbol("a"), relu(z)), RELU, RELU_PRIME),
         domain=(RANGE, "z > 0: b = q - w.x, z < 0: b = -q - w.x, with q > 0"),
         convention=KINK_CONVENTION,
         steps=(
@@ -180,7 +181,7 @@ def linear_composition() -> Derivation:
         id="linear-composition",
         title="Two linear layers collapse into one: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)",
         source="004_d835b9d6349844af.txt, end (why a non-linearity is needed)",
-        definitions=((sp.Symbol("z2_i"), z2),),
+        definitions=((sp.Symbol("z2_i"), z2), SIGMA),
         domain=("i: outputs, j: the m hidden nodes, k and p: the n inputs; 1 <= p <= n as n = p + d_n, p = 1 + d_p",),
         steps=(
             Step(z2, sp.Sum(W2[i, j] * inner, (j, 1, m)) + bias2, "distribute W2 over W1 x + b1 (any sizes)"),
