@@ -19,3 +19,9 @@ def link_on(result, text: str, line_text: str):
     line = text.splitlines().index(line_text) + 1
     found, = [link for link in result.links if link.line == line]
     return found
+
+
+def verdict_on(result, line: int) -> str:
+    """The verdict of the one link whose right side starts on ``line``."""
+    found, = [link.verdict for link in result.links if link.line == line]
+    return found

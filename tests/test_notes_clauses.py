@@ -306,3 +306,9 @@ def test_every_equals_sign_gets_a_verdict_or_a_listed_reason(notes):
     listed = {link.line for link in notes.links} | {s.line for s in notes.skipped_items}
     lines = [k for k, text in enumerate(NOTES.splitlines(), start=1) if text.startswith("$$") and "=" in text]
     assert [k for k in lines if k not in listed] == []
+
+
+def test_a_condition_on_an_index_keeps_it_whole(checked):
+    """x_j + 1 = x_j is false; with j > 0 an index, the counterexample puts j at a whole number."""
+    link, = checked("$$ x_j + 1 = x_j \\quad \\text{for } j > 0 $$\n").links
+    assert (link.verdict, link.counterexample["j"]) == ("refuted", "1")

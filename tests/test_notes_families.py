@@ -7,6 +7,8 @@ is not an identity and must never be proved.
 """
 import pytest
 
+from conftest import verdict_on
+
 
 NOTES = r"""# A recurrence
 
@@ -31,25 +33,20 @@ def notes(checked):
     return checked(NOTES)
 
 
-def verdict(result, line: int) -> str:
-    found, = [link.verdict for link in result.links if link.line == line]
-    return found
-
-
 def test_truncated_recurrence_gradient_is_never_proved(notes):
-    assert verdict(notes, 5) == "undecided"
+    assert verdict_on(notes, 5) == "undecided"
 
 
 def test_recurrence_entry_not_differentiated_as_a_constant(notes):
     """True (s_{t-1} does not depend on x_t), but only by unfolding the recurrence, which
     gradproof does not do: undecided, never a guess."""
-    assert verdict(notes, 7) == "undecided"
+    assert verdict_on(notes, 7) == "undecided"
 
 
 def test_family_entry_with_another_index_is_unfolded(notes):
     """At k = j the left side is sigma'(z_j) + 1."""
-    assert verdict(notes, 13) == "refuted"
+    assert verdict_on(notes, 13) == "refuted"
 
 
 def test_family_entry_derivative(notes):
-    assert verdict(notes, 15) == "proved"
+    assert verdict_on(notes, 15) == "proved"

@@ -3,6 +3,8 @@
 outside, which the notes never mean, so j = 0 must never refute the line."""
 import pytest
 
+from conftest import verdict_on
+
 
 NOTES = r"""# The mean of a batch
 
@@ -19,13 +21,8 @@ def notes(checked):
     return checked(NOTES)
 
 
-def verdict(result, line: int) -> str:
-    found, = [link.verdict for link in result.links if link.line == line]
-    return found
-
-
 def test_index_of_a_sum_inside_a_definition_is_in_its_range(notes):
-    assert verdict(notes, 5) == "proved"
+    assert verdict_on(notes, 5) == "proved"
 
 
 def test_the_range_is_an_assumption(notes):
@@ -34,4 +31,4 @@ def test_the_range_is_an_assumption(notes):
 
 def test_a_wrong_factor_is_refuted_inside_the_range(notes):
     """At j = 1 = m: 1 on the left, 2 on the right."""
-    assert verdict(notes, 7) == "refuted"
+    assert verdict_on(notes, 7) == "refuted"

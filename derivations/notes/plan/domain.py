@@ -210,6 +210,10 @@ def _membership(tokens: list, k: int, names: Names, text: str) -> list[Substitut
 
 
 def _reparametrise(values: list, ops: list) -> list[Substitution] | None:
+    """A real name against numbers; integer names (indices) are left to ``ranges``, whose gaps
+    are integers too, so a counterexample never puts an index at 1/2."""
+    if any(isinstance(v, sp.Symbol) and v.is_integer for v in values):
+        return None
     if ops == [sp.Ne] and isinstance(values[0], sp.Symbol) and values[1].is_number:
         return []  # points where a side is undefined are excluded anyway
     if len(values) == 2 and isinstance(values[0], sp.Symbol) and values[1].is_number and values[1].is_real:

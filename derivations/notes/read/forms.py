@@ -108,8 +108,7 @@ def inverse_of(p, name: str, value: sp.Basic, t: Token) -> sp.Basic:
     """``\\sigma^{-1}(p)``, ``f^{-1}(x)`` read as the inverse function (the other reading, 1/f(x),
     is the power): the logit for sigma; for any other function an opaque function f^{-1}."""
     if isinstance(value, sigma):
-        x = value.args[0]
-        return sp.log(x / (1 - x))
+        return INVERSES["sigmoid"](value.args[0])
     if isinstance(value, AppliedUndef) and len(value.args) == 1:
         return p.names.function(f"{name}^{{-1}}")(value.args[0])
     p.fail(f"the inverse of {p.source([t])} is not known here", t)

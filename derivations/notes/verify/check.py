@@ -149,7 +149,7 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
     """
     _validate(timeout, jobs)
     start = time.perf_counter()
-    tasks, where, reach, ready = [], [], {}, {}
+    tasks, where, reach, ready, readings = [], [], {}, {}, {}
     variants: dict[tuple, FilePlan] = {}
     for f, plan in enumerate(plans):
         roots = _definition_roots(plan)
@@ -162,6 +162,7 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
             if choices is None:
                 ready[f, k] = too_many(keys)
                 continue
+            readings[f, k] = choices
             for n, choice in enumerate(choices):
                 variant = plan if n == 0 else variants.setdefault((f, *sorted(choice.items())),
                                                                   plan_file(plan.notes, choice))
@@ -180,7 +181,8 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
             for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout)):
                 outcomes[place] = outcome
             kills = pool.kills
-    files = tuple(_file_result(plan, _per_link(plan, n, outcomes, reach), {k: r for (f, k), r in reach.items() if f == n})
+    files = tuple(_file_result(plan, _per_link(plan, n, outcomes, readings), {k: r for (f, k), r in reach.items()
+                                                                               if f == n})
                   for n, plan in enumerate(plans))
     return CheckResult(files, time.perf_counter() - start, kills)
 
@@ -189,22 +191,16 @@ def _reachable_for(plan: FilePlan, link: Link) -> list[Definition]:
     return _reachable(plan.in_force(link.order, link.section, link.shadows), [link.lhs_value, link.rhs_value])
 
 
-def _per_link(plan: FilePlan, f: int, outcomes: dict, reach: dict) -> dict[int, dict]:
+def _per_link(plan: FilePlan, f: int, outcomes: dict, readings: dict) -> dict[int, dict]:
     """Each link's outcome; under several readings, their combination."""
     out = {}
-    for k, link in enumerate(plan.links):
-        if (f, k) in outcomes:
+    for k in range(len(plan.links)):
+        if (f, k) in outcomes:  # unparsed, or more readings than the cap
             out[k] = outcomes[f, k]
-            continue
-        per_reading = sorted((key[2], o) for key, o in outcomes.items() if len(key) == 3 and key[:2] == (f, k))
-        if not per_reading:
-            continue
-        if len(per_reading) == 1 and not link.ambiguities.union(*[d.ambiguities for d in reach.get((f, k), [])]):
-            out[k] = per_reading[0][1]
-            continue
-        keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
-        choices = assignments(keys)
-        out[k] = combine([(describe(choices[n]), o) for n, o in per_reading])
+        elif (f, k) in readings:
+            choices = readings[f, k]
+            per_reading = [(describe(choice), outcomes[f, k, n]) for n, choice in enumerate(choices)]
+            out[k] = per_reading[0][1] if choices == [{}] else combine(per_reading)
     return out
 
 

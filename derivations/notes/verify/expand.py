@@ -18,7 +18,7 @@ from sympy.core.function import AppliedUndef
 
 from ...functions import kinks, sigma, unfold
 from ...prove import StepTimeout, time_limit, verify_claim
-from ...verdict import REFUTED, UNDECIDED
+from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
 from .indices import index_domain, write_out
 from .lookalike import names as _names, similar_name
@@ -242,8 +242,8 @@ def _matrix_verdict(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loo
         return outcome
     if found == REFUTED:
         return {"verdict": REFUTED, "message": f"refuted: {why}", "method": "matrix shapes"}
-    if found == "proved":
-        return {"verdict": "proved", "message": f"proved ({why})", "method": why}
+    if found == PROVED:
+        return {"verdict": PROVED, "message": f"proved ({why})", "method": why}
     return {"verdict": UNDECIDED, "message": why}
 
 

@@ -20,7 +20,7 @@ from functools import reduce
 import sympy as sp
 
 from ...prove import verify_claim
-from ...verdict import PROVED, REFUTED
+from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.markers import Tr
 
 DEFAULT_SIZE = (2, 2)
@@ -77,29 +77,29 @@ def judge(lhs: sp.Basic, rhs: sp.Basic, sizes: dict, substitutions: tuple, timeo
     names = matrix_names(lhs, rhs)
     listed = ", ".join(map(str, names))
     if any(_mixed(a) for side in (lhs, rhs) for a in side.atoms(sp.Add)):
-        return "undecided", f"a matrix ({listed}) plus a number: broadcast, or a multiple of the identity?", None
+        return UNDECIDED, f"a matrix ({listed}) plus a number: broadcast, or a multiple of the identity?", None
     if sp.expand(lhs - rhs) == 0:
         return PROVED, f"expand, with {listed} as matrices (the order of products kept)", None
     matrices = entries(names, sizes)
     try:
         left, right = concrete(lhs, matrices), concrete(rhs, matrices)
     except (NotMatrixAlgebra, sp.ShapeError, TypeError, ValueError) as e:
-        return "undecided", f"{listed} are matrices, and this link is not matrix algebra gradproof can check ({e})", None
+        return UNDECIDED, f"{listed} are matrices, and this link is not matrix algebra gradproof can check ({e})", None
     if isinstance(left, sp.MatrixBase) != isinstance(right, sp.MatrixBase) or (
             isinstance(left, sp.MatrixBase) and left.shape != right.shape):
-        return REFUTED if _fixed(names, sizes) else "undecided", "the two sides have different shapes", None
+        return REFUTED if _fixed(names, sizes) else UNDECIDED, "the two sides have different shapes", None
     verdict = verify_claim(left, right, substitutions, timeout=timeout)
     shape = " x ".join(map(str, DEFAULT_SIZE))
     if verdict.verdict == PROVED and _fixed(names, sizes):
         return PROVED, f"entry by entry at the declared sizes of {listed} ({verdict.method})", None
     if verdict.verdict == PROVED:
-        return "undecided", f"holds for {shape} matrices {listed}, but their size is not declared, so it is " \
+        return UNDECIDED, f"holds for {shape} matrices {listed}, but their size is not declared, so it is " \
                             f"not proved for every size", None
     if verdict.verdict == REFUTED:
         return REFUTED, verdict, (left, right)
     scalar = _as_scalars(lhs - rhs, names)
     hint = f"; it holds for scalars, but {listed} are matrices" if sp.expand(scalar) == 0 else ""
-    return "undecided", f"no proof for {listed} as matrices{hint}", None
+    return UNDECIDED, f"no proof for {listed} as matrices{hint}", None
 
 
 def _fixed(names: list[sp.Symbol], sizes: dict) -> bool:
