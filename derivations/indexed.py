@@ -105,6 +105,8 @@ def normalise(expr: sp.Expr) -> sp.Expr:
     if sums:  # c sum_k g_k = sum_k c g_k (bound variables renamed apart), then merged by _sum_form
         renames, limits = _fresh(sums[0].limits)
         return _sum_form(sp.Sum(sums[0].function.xreplace(renames) * (expr / sums[0]), *limits))
+    if isinstance(expr, sp.Piecewise):  # its arguments are (value, condition) pairs, not expressions
+        return sp.Piecewise(*((normalise(value), condition) for value, condition in expr.args))
     if isinstance(expr, (sp.Add, sp.Mul, sp.Pow, sp.Function)):
         return expr.func(*(normalise(a) for a in expr.args))
     return expr

@@ -183,8 +183,10 @@ def _starts_equation(tokens: list[Token], level: list[int], k: int, row: list) -
 # ---------------------------------------------------------------- a row into equations
 
 def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equation]) -> None:
-    for segment in _segments(row):
+    for place, segment in enumerate(_segments(row)):
         clause = _clause_kind(segment, _relation_kinds(segment))
+        if clause is None and place and equations and _index_equality(segment, equations[-1]):
+            clause = "condition"  # "\frac{\partial a_j}{\partial z_i} = a_i(1 - a_i), \quad i = j": a case
         if clause == "premise" and not _relation_kinds(segment) and not _parenthesized_condition(segment):
             if equations:  # "\text{by the chain rule}": a justification in words, a comment
                 equations[-1].prose.append(" ".join(Side(block, [t for t, _ in segment], 0).text.split()))
@@ -209,6 +211,39 @@ def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equatio
             _continue(equations[-1], equation)
         else:
             equations.append(equation)
+
+
+def _index_equality(segment: list[tuple[Token, int]], equation: Equation) -> bool:
+    """``i = j`` after an equation whose subscripts hold both letters: the case it is stated for.
+
+    Read as a definition, ``i = j`` would rename one index to the other for the rest of the file;
+    notes that write it after a derivative (softmax's two cases) mean a condition on that line.
+    """
+    tokens = [t for t, _ in segment]
+    if len(tokens) != 3 or tokens[1].value != "=" or not all(t.kind == "letter" for t in (tokens[0], tokens[2])):
+        return False
+    return {tokens[0].value, tokens[2].value} <= _subscript_letters(equation)
+
+
+def _subscript_letters(equation: Equation) -> set[str]:
+    """Letters written in a subscript (``a_j``, ``z_{i}``, ``w_{jk}``) on any side of the equation."""
+    letters: set[str] = set()
+    for side in equation.sides:
+        tokens = side.tokens
+        for k in range(len(tokens) - 1):
+            if tokens[k].value != "_":
+                continue
+            if tokens[k + 1].kind == "letter":
+                letters.add(tokens[k + 1].value)
+            elif tokens[k + 1].value == "{":
+                inner = 0
+                for t in tokens[k + 1:]:
+                    inner += (t.value == "{") - (t.value == "}")
+                    if inner == 0:
+                        break
+                    if t.kind == "letter":
+                        letters.add(t.value)
+    return letters
 
 
 def _prose_prefix(segment: list[tuple[Token, int]]) -> tuple[list[str], list[tuple[Token, int]]]:

@@ -44,6 +44,7 @@ class Domain:
     assumptions: tuple[str, ...] = ()
     understood: bool = True  # every clause understood: a counterexample may stand
     doubts: tuple[str, ...] = ()  # the clauses that were not understood
+    distinct: tuple[tuple[sp.Symbol, sp.Symbol], ...] = ()  # "i \\neq j": two indices, two cases
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,16 @@ def domain(conditions: list[Side], premises: list[Side], names: Names, defined: 
     (``lhs - rhs`` with its text); ``defined`` names cannot be solved for."""
     condition_subs: list[Substitution] = []
     premise_values = [((d, sp.Integer(0)), text) for d, text in prose_premises]
-    words, doubts = [], []
+    words, doubts, distinct = [], [], []
     for side in list(premises) + list(conditions):
         text = _words_of(side)
         doubt, equations, before = False, [], len(condition_subs)
-        for found in [_read_clause(clause, names, side.block.text) for clause in _clauses(side)] or [None]:
+        clauses = _clauses(side)
+        pairs = [_distinct_indices(clause, names, side.block.text) for clause in clauses]
+        distinct += [pair for pair in pairs if pair]
+        clauses = [clause for clause, pair in zip(clauses, pairs) if not pair]
+        for found in [_read_clause(clause, names, side.block.text) for clause in clauses] or (
+                [None] if not any(pairs) else []):
             if found is None:
                 doubt = True  # the clauses that were read still restrict the domain of a proof
                 continue
@@ -78,7 +84,25 @@ def domain(conditions: list[Side], premises: list[Side], names: Names, defined: 
         premise_values += [(pair, text) for pair in equations]
     premise_subs = _premises(premise_values, {old for old, _ in condition_subs} | set(defined), words, doubts)
     words += [f"not understood, so no refutation rests on it: {d}" for d in dict.fromkeys(doubts)]
-    return Domain(tuple(premise_subs + condition_subs), tuple(words), not doubts, tuple(doubts))
+    return Domain(tuple(premise_subs + condition_subs), tuple(words), not doubts, tuple(doubts),
+                  tuple(dict.fromkeys(distinct)))
+
+
+def _distinct_indices(clause: _Clause, names: Names, text: str) -> tuple[sp.Symbol, sp.Symbol] | None:
+    """``i \\neq j`` between two index names: verified as two cases (i < j and i > j) by the
+    verifier, which knows the indices' ranges; None for any other clause."""
+    if clause.negate or clause.adjective is not None:
+        return None
+    try:
+        parts, ops = split_comparisons(clause.tokens)
+        if ops != [sp.Ne] or any(not part for part in parts):
+            return None
+        left, right = (Parser(part, names, text).whole() for part in parts)
+    except ParseError:
+        return None
+    if all(isinstance(v, sp.Symbol) and v.is_integer for v in (left, right)) and left != right:
+        return tuple(sorted((left, right), key=str))
+    return None
 
 
 def _premises(values: list, taken: set, words: list, doubts: list) -> list[Substitution]:
@@ -105,6 +129,8 @@ def _words_of(side: Side) -> str:
 # ---------------------------------------------------------------- clauses
 def _clauses(side: Side) -> list[_Clause]:
     tokens, adjective, negate = _strip_words(list(side.tokens))
+    while tokens and tokens[-1].value in (".", ",", ";"):  # the sentence's punctuation
+        tokens = tokens[:-1]
     out: list[list] = [[]]
     top = {k for k, _ in _top(tokens)}
     for k, t in enumerate(tokens):

@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 from ...functions import sigma
 from . import algebra
 from . import arbitrary
+from . import bars
 from . import derivatives
 from . import scripts
 from .derivatives import TEXT_WORDS, slash_derivative, slash_derivative_ahead  # noqa: F401
@@ -318,6 +319,6 @@ COMMANDS = {
     r"\binom": binom, r"\dbinom": binom, r"\tbinom": binom,
     r"\frac": derivatives.frac, r"\dfrac": derivatives.frac, r"\tfrac": derivatives.frac, r"\cfrac": derivatives.frac, r"\sqrt": sqrt,
     r"\sum": big_operator, r"\prod": big_operator, r"\partial": arbitrary.partial, r"\nabla": derivatives.nabla,
-    r"\lfloor": rounding, r"\lceil": rounding,
+    r"\lfloor": rounding, r"\lceil": rounding, bars.EVALAT: bars.evaluated,
     **ENV_COMMANDS,
 }

@@ -23,6 +23,12 @@ def scan_indices(tokens: list[Token], names: Names) -> None:
             _scan_big_operator(tokens, k, names)
         elif t.kind == "cmd" and t.value == r"\partial":
             _layer_in_derivative(tokens, k, names)
+        elif t.kind == "cmd" and t.value in (r"\frac", r"\dfrac", r"\tfrac"):
+            denominator = _denominator(tokens, k)
+            ordered = k + 3 < len(tokens) and tokens[k + 2].value == "d" and tokens[k + 3].value == "^"
+            if len(denominator) > 2 and denominator[0].kind == "letter" and denominator[0].value == "d" \
+                    and not ordered:  # \frac{d^{n}}{dx^{n}}: n is the order there, not a layer
+                _layer_in_derivative(denominator, 0, names)  # \frac{dC}{da^{L}_j}: as \partial
         elif t.kind == "sym" and t.value == "_" and _on_a_name(tokens, k - 1, opener_of):
             letters = _script_letters(tokens, k + 1)
             if letters and len(letters) <= 2:
@@ -38,12 +44,26 @@ def _layer_in_derivative(tokens: list[Token], k: int, names: Names) -> None:
     if j + 2 >= len(tokens) or tokens[j].kind != "letter" and not (
             tokens[j].kind == "cmd" and tokens[j].value[1:] in GREEK):
         return
+    if tokens[j + 1].value == "_":  # \partial a_{j}^{L}: the subscript first
+        j = _skip_script(tokens, j + 2) - 1
+        if j + 2 >= len(tokens):
+            return
     if tokens[j + 1].value != "^":
         return
     script = tokens[j + 2:j + 3] if tokens[j + 2].value != "{" else _group(tokens, j + 2)
     if script and script[0].kind == "letter" and len(script[0].value) == 1 and (
             len(script) == 1 or (len(script) == 3 and script[1].value in "+-" and script[2].kind == "num")):
         names.layers.add(script[0].value)
+
+
+def _denominator(tokens: list[Token], k: int) -> list[Token]:
+    """The second braced group after ``\\frac`` at k (empty when it is not written in braces)."""
+    if k + 1 >= len(tokens) or tokens[k + 1].value != "{":
+        return []
+    j = _skip_script(tokens, k + 1)
+    if j >= len(tokens) or tokens[j].value != "{":
+        return []
+    return tokens[j + 1:_skip_script(tokens, j) - 1]
 
 
 def _group(tokens: list[Token], k: int) -> list[Token]:
@@ -100,7 +120,10 @@ def _scan_big_operator(tokens: list[Token], k: int, names: Names) -> None:
             if tokens[j].value == "_":
                 names.integers.update(_group_letters(tokens, j + 1))
             else:
-                names.counts.add(_count_name(tokens, tokens.index(target)))
+                at = tokens.index(target)
+                names.counts.add(_count_name(tokens, at))
+                if _count_family(tokens, at):
+                    names.count_families.add(target.value)
         upper = upper or tokens[j].value == "^"
         j = _skip_script(tokens, j + 1)
     if not upper:
@@ -117,6 +140,14 @@ def _count_name(tokens: list[Token], j: int) -> str:
                 and tokens[j + 4].value == "}":
             return f"{letter}_{tokens[j + 3].value}"
     return letter
+
+
+def _count_family(tokens: list[Token], j: int) -> bool:
+    """An upper limit ``n_{L}``, ``n_{L-1}``, ``n_l``: a count per layer, one for each subscript."""
+    if j + 2 >= len(tokens) or tokens[j + 1].value != "_":
+        return False
+    script = [tokens[j + 2]] if tokens[j + 2].value != "{" else _group(tokens, j + 2)
+    return bool(script) and script[0].kind == "letter"
 
 
 def _group_letters(tokens: list[Token], j: int) -> list[str]:

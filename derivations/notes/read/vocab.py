@@ -100,6 +100,7 @@ class Names:
 
     integers: set[str] = field(default_factory=set)
     counts: set[str] = field(default_factory=set)
+    count_families: set[str] = field(default_factory=set)  # n in \\sum^{n_{L}}: each n_L a count
     layers: set[str] = field(default_factory=set)
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # function -> parameter names
     plain_e: bool = False  # the file defines a name e, so e is not Euler's number there
@@ -131,6 +132,8 @@ class Names:
         return sp.Symbol(name, real=True)
 
     def indexed(self, name: str, indices: tuple[sp.Expr, ...]) -> sp.Indexed:
+        if name in self.count_families:
+            return sp.IndexedBase(IdxBase(name, integer=True, positive=True))[indices]
         return sp.IndexedBase(IdxBase(name, real=True))[indices]
 
     def is_function(self, name: str) -> bool:

@@ -221,7 +221,7 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
     where = _domain(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
-                    plan.names.independent)
+                    plan.names.independent, where.distinct)
 
 
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:

@@ -20,7 +20,7 @@ from ...functions import kinks, sigma, unfold
 from ...prove import StepTimeout, time_limit, verify_claim
 from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
-from .indices import index_domain, write_out
+from .indices import index_domain, rename_bound, write_out
 from .lookalike import names as _names, similar_name
 from ..read.markers import Diff, PrimeAt, Tr
 from .matrices import judge, matrix_names, scalar_names
@@ -51,6 +51,7 @@ class LinkTask:
     lookalikes: str | None = None  # "v is not defined, but V is (line 568)"
     sizes: dict = None  # declared matrices: name -> (rows, columns)
     independent: bool = False  # the file declares its undefined names independent variables
+    distinct: tuple = ()  # pairs of indices stated unequal ("i \\neq j"): verified in two halves
 
     def __post_init__(self) -> None:
         self.sizes = dict(self.sizes or {})
@@ -88,7 +89,8 @@ class Resolver:
             if len(params) != len(args):
                 raise Undetermined(f"{e.func.__name__} takes {len(params)} argument"
                                    f"{'s' if len(params) != 1 else ''}, not {len(args)}")
-            return self.sub(body.xreplace(dict(zip(params, args))), keep, stack)
+            free = set().union(*[a.free_symbols for a in args]) if args else set()
+            return self.sub(rename_bound(body, free).xreplace(dict(zip(params, args))), keep, stack)
         if isinstance(e, AppliedUndef) and e.func.__name__.endswith("^{-1}") and len(e.args) == 1 \
                 and ("fn", e.func.__name__[:-5]) in self.defs:
             return self._inverse(e, keep, stack)
@@ -121,12 +123,12 @@ class Resolver:
         """a_k from the family a_j := sigma(z_j); an entry of a recurrence (s_{t-1} from
         s_t := tanh(u s_{t-1} + x_t)) stays opaque, and no derivative may treat it as a constant."""
         d = self.families[e.base]
-        bound = {v for s in d.expr.atoms(sp.Sum, sp.Product) for v, *_ in s.limits}
-        if len(d.key.indices) != len(e.indices) or recurrent(d) or (e.free_symbols & bound) or e in stack:
+        if len(d.key.indices) != len(e.indices) or recurrent(d) or e in stack:
             self.opaque.add(e)
             return e
         self.used.add(self._order[d.key])
-        value = d.expr.xreplace(dict(zip(d.key.indices, e.indices)))
+        free = set().union(*[sp.sympify(i).free_symbols for i in e.indices])
+        value = rename_bound(d.expr, free).xreplace(dict(zip(d.key.indices, e.indices)))
         return self.sub(value, keep, stack + (e,))
 
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
@@ -135,6 +137,7 @@ class Resolver:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
+        expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
         unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed) if x in self.opaque and x != v)
         if unknown:
             raise Undetermined(f"{', '.join(unknown)} {'is an entry' if len(unknown) == 1 else 'are entries'} of "
@@ -145,6 +148,11 @@ class Resolver:
 
     def _prime(self, e: PrimeAt, keep: frozenset, stack: tuple) -> sp.Basic:
         body, t, point, n = e.args
+        if n == 0:  # an evaluation bar: a derivative left at its kink stays visible to the core
+            inner = self.sub(body, keep | {t}, stack)
+            if inner.has(sp.Derivative, sp.Subs):  # Subs(d/du f(u), u, t): t is only the point
+                return inner.xreplace({t: point})
+            return self.sub(unfold(inner).xreplace({t: point}), keep, stack)
         expanded = unfold(self.sub(body, keep | {t}, stack))
         if _kinked(expanded, t):  # f'(point) may sit on a kink: the core decides, diff would pick a value
             return self.sub(sp.Subs(sp.Derivative(expanded, (t, int(n))), t, point), keep, stack)
@@ -248,6 +256,39 @@ def _matrix_verdict(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loo
 
 
 # ---------------------------------------------------------------- one link, in the worker
+def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[dict, str]:
+    """The verdict within the index ranges; under ``i \\neq j``, in each half (i < j, i > j):
+    proved when both halves are, refuted when one is (its counterexample has i != j)."""
+    pair = task.distinct[0] if task.distinct else None
+    orders = [pair, pair[::-1]] if pair else [None]
+    results = []
+    same = {old: new for old, new in task.domain if isinstance(old, sp.Symbol) and old.is_integer}
+    ranged = [x.xreplace(same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
+    for order in orders:
+        ranges, words, loose = index_domain(*ranged[:2], tuple(ranged[2:]), order)
+        loose = loose or len(task.distinct) > 1  # a second "k \\neq l" is not split: no refutation
+        remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
+        if matrix_names(lhs, rhs):
+            outcome = _matrix_outcome(lhs, rhs, task, ranges, remaining, loose)
+        else:
+            verdict = verify_claim(lhs, rhs, task.domain + ranges, timeout=remaining)
+            outcome = verdict_outcome(verdict, lhs, rhs, task, loose)
+        if outcome["verdict"] == REFUTED:
+            return outcome, words
+        results.append((words, outcome))
+    undecided = [(w, o) for w, o in results if o["verdict"] != PROVED]
+    if undecided:
+        return undecided[0][1], undecided[0][0]
+    words = "; ".join(w for w, _ in results if w)
+    outcome = dict(results[0][1])
+    if pair:
+        outcome["message"] = f"{outcome['message']} in each case ({' and '.join(w for w, _ in results)})"
+        outcome["method"] = f"{outcome.get('method', '')}, in each case".lstrip(", ")
+    elif words:
+        outcome["message"] += f"; assuming {words}"
+    return outcome, words
+
+
 def run_link(task: LinkTask) -> dict:
     """The verdict of one link as a plain dict (it crosses a process boundary)."""
     start = time.perf_counter()
@@ -259,15 +300,8 @@ def run_link(task: LinkTask) -> dict:
             if lhs.has(Tr) or rhs.has(Tr):
                 lhs, rhs = lhs.doit(), rhs.doit()
             lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
-            ranges, words, loose = index_domain(lhs, rhs, (task.lhs, task.rhs, *[d.expr for d in task.definitions]))
-        remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
-        if matrix_names(lhs, rhs):
-            outcome = _matrix_outcome(lhs, rhs, task, ranges, remaining, loose)
-        else:
-            verdict = verify_claim(lhs, rhs, task.domain + ranges, timeout=remaining)
-            outcome = verdict_outcome(verdict, lhs, rhs, task, loose)
-        if words and outcome["verdict"] != UNDECIDED:
-            outcome["message"] += f"; assuming {words}"
+        context = (task.lhs, task.rhs, *[d.expr for d in task.definitions])
+        outcome, words = _by_cases(lhs, rhs, task, context, start)
         if words:
             outcome.setdefault("assumptions", []).append(words)
         if sigma_note:

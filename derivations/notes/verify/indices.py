@@ -16,6 +16,25 @@ import sympy as sp
 MAX_WRITTEN_OUT = 200  # terms of a sum with numeric limits that are written out
 
 
+def rename_bound(expr: sp.Basic, avoid: set) -> sp.Basic:
+    """``expr`` with each sum's or product's bound index that is in ``avoid`` renamed to a fresh
+    one, so that substituting or differentiating by a free index of that name captures nothing:
+    d/da_j of sum_j (a_j - y_j)^2 is 2(a_j - y_j), never the sum of every term's derivative."""
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(expr.applyfunc(lambda e: rename_bound(e, avoid)))
+    if not avoid or not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):
+        return expr
+
+    def fresh(s: sp.Basic) -> sp.Basic:
+        clash = {lim[0] for lim in s.limits} & avoid
+        if not clash:
+            return s
+        renames = {v: sp.Dummy(str(v), integer=True) for v in clash}
+        return s.xreplace(renames)  # the limits hold the bound names too: renamed with the body
+
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), fresh)
+
+
 def write_out(expr: sp.Basic) -> sp.Basic:
     """Short sums with numeric limits written out; entries with numeric indices become names."""
     if isinstance(expr, sp.MatrixBase):
@@ -38,7 +57,8 @@ def _entry_name(e: sp.Indexed) -> sp.Symbol:
     return sp.Symbol(f"{e.base.label}_{digits}", real=True)
 
 
-def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[tuple, str, bool]:
+def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = (),
+                 order: tuple[sp.Symbol, sp.Symbol] | None = None) -> tuple[tuple, str, bool]:
     """Substitutions that put each free index inside the range of the sum it goes with; the words
     for the report; and whether an index next to a sum was left without a range (then a
     refutation might rest on an index outside it).
@@ -46,29 +66,59 @@ def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[tup
     ``context`` holds the link as written and the definitions it uses: a sum inside a definition
     (``\\bar{x} := \\frac{1}{m}\\sum_i x_i``) still gives the range of x_j, even where a
     derivative has already turned the sum into a number.
+    ``order = (i, j)`` is one half of ``i \\neq j``: i < j, both inside the range of a sum they
+    share (lo <= i < j <= n), so that the two halves together cover every pair of unequal indices.
     """
     exprs = [x for side in (lhs, rhs) for x in (side if isinstance(side, sp.MatrixBase) else [side])]
     seen = exprs + [x for side in context for x in (side if isinstance(side, sp.MatrixBase) else [side])]
+    bound = {lim[0] for x in seen for s in x.atoms(sp.Sum, sp.Product) for lim in s.limits}
+    seen = [rename_bound(x, bound) for x in seen]  # an entry under a sum is not a free entry
     sums = [s for x in seen for s in x.atoms(sp.Sum)]
     free = set().union(*[x.free_symbols for x in seen]) if seen else set()
     indexed = set().union(*[x.atoms(sp.Indexed) for x in seen]) if seen else set()
-    subs, words, used = [], [], set()
-    for j in sorted((s for s in free if s.is_integer and not s.is_positive), key=str):
-        bases_j = {x.base for x in indexed if j in x.indices}
+    subs, words, used, ranged, handled = [], [], set(), set(), set()
+
+    def range_of(j: sp.Symbol):
+        bases_j = {(x.base, n) for x in indexed for n, k in enumerate(x.indices) if k == j}
         for s in sums:
             i, lo, hi = s.limits[0]
-            bases_i = {x.base for x in s.function.atoms(sp.Indexed) if i in x.indices}
-            if bases_i & bases_j and lo.is_Integer and isinstance(hi, sp.Symbol) and hi.is_integer \
-                    and hi not in used:
-                used.add(hi)
-                rest = sp.Symbol(f"{hi}-{j}", integer=True, nonnegative=True)
-                offset = sp.Symbol(f"{j}-{lo}", integer=True, nonnegative=True)
-                subs += [(hi, j + rest), (j, lo + offset)]
-                words.append(f"{lo} <= {j} <= {hi}")
-                break
-    summed = {x.base for s in sums for x in s.function.atoms(sp.Indexed)}
-    loose = any(x.base in summed and (set(x.indices) & free) - {j for j, _ in subs[1::2]}
-                for x in indexed if not any(i.is_positive for i in x.indices))
+            bases_i = {(x.base, n) for x in s.function.atoms(sp.Indexed) for n, k in enumerate(x.indices) if k == i}
+            if bases_i & bases_j and lo.is_Integer and isinstance(hi, (sp.Symbol, sp.Indexed)) \
+                    and hi.is_integer and hi not in used:
+                return lo, hi
+        return None
+
+    if order is not None:
+        small, big = order
+        gap = sp.Symbol(f"{big}-{small}-1", integer=True, nonnegative=True)
+        shared = range_of(small)
+        if shared is not None and shared == range_of(big):
+            lo, hi = shared
+            used.add(hi)
+            rest = sp.Symbol(f"{hi}-{big}", integer=True, nonnegative=True)
+            offset = sp.Symbol(f"{small}-{lo}", integer=True, nonnegative=True)
+            subs += [(hi, big + rest), (big, small + 1 + gap), (small, lo + offset)]
+            words.append(f"{lo} <= {small} < {big} <= {hi}")
+            ranged |= {small, big}
+        else:
+            subs.append((big, small + 1 + gap))  # big has no range of its own: loose if it needs one
+            words.append(f"{small} < {big}")
+            handled.add(big)
+    for j in sorted((s for s in free if s.is_integer and not s.is_positive and s not in ranged | handled),
+                    key=str):
+        found = range_of(j)
+        if found is not None:
+            lo, hi = found
+            used.add(hi)
+            rest = sp.Symbol(f"{hi}-{j}", integer=True, nonnegative=True)
+            offset = sp.Symbol(f"{j}-{lo}", integer=True, nonnegative=True)
+            subs += [(hi, j + rest), (j, lo + offset)]
+            words.append(f"{lo} <= {j} <= {hi}")
+            ranged.add(j)
+    summed = {(x.base, n) for s in sums for x in s.function.atoms(sp.Indexed)
+              for n, i in enumerate(x.indices) if {lim[0] for lim in s.limits} & sp.sympify(i).free_symbols}
+    loose = any((x.base, n) in summed and (sp.sympify(i).free_symbols & free) - ranged
+                for x in indexed if not any(i.is_positive for i in x.indices) for n, i in enumerate(x.indices))
     return tuple(subs), ", ".join(words), loose
 
 
