@@ -236,8 +236,9 @@ def _kinkvariables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
 
 # ---------------------------------------------------------------- the proof cascade
 
-CHEAP = ("structural", "expand", "together", "cancel", "normalise")
+CHEAP = ("structural", "expand", "together", "cancel", "normalise", "exponentials")
 METHODS = CHEAP + ("simplify",)
+HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
 
 
 def _prove_zero(d: sp.Expr, methods: tuple[str, ...]) -> str | None:
@@ -254,6 +255,8 @@ def _prove_zero(d: sp.Expr, methods: tuple[str, ...]) -> str | None:
             return "cancel"
     if "normalise" in methods and d.has(sp.Sum) and normalise(d) == 0:
         return "normalise"  # finite sums: split, merged, factors pulled out, bound variables renamed
+    if "exponentials" in methods and d.has(*HYPERBOLIC) and sp.cancel(sp.together(d.rewrite(sp.exp))) == 0:
+        return "exponentials"  # tanh z = (e^z - e^-z)/(e^z + e^-z): one rational function of e^z
     if "simplify" in methods and sp.simplify(d) == 0:
         return "simplify"
     return None

@@ -7,10 +7,14 @@ from derivations.notes import check_paths
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     """``checked(text)``: the FileResult of a Markdown file holding ``text`` (timeout 10 s)."""
+    done = {}
+
     def check(text: str, name: str = "notes.md"):
-        path = tmp_path_factory.mktemp("notes") / name
-        path.write_text(text, encoding="utf-8")
-        return check_paths([str(path)], timeout=10).files[0]
+        if (text, name) not in done:  # one check per text and module: each test asserts one fact
+            path = tmp_path_factory.mktemp("notes") / name
+            path.write_text(text, encoding="utf-8")
+            done[text, name] = check_paths([str(path)], timeout=10).files[0]
+        return done[text, name]
     return check
 
 

@@ -6,6 +6,7 @@ halves (i < j and i > j), both inside the sum's range. Expected verdicts come fr
 rule, d p_j / d s_i = p_j (delta_ij - p_i), which ``test_oracle_*`` confirms with SymPy for three
 classes without gradproof; each false line is a mutant of a true one.
 """
+import pytest
 import sympy as sp
 
 from tests.conftest import link_on
@@ -25,6 +26,36 @@ $$ \frac{\partial p_j}{\partial s_i} = p_i p_j,\quad i \neq j $$
 $$ \frac{\partial p_j}{\partial s_i} = p_i(1 + p_i), \quad i = j $$
 
 $$ \frac{\partial p_j}{\partial s_i} = -p_i p_j $$
+
+# Both cases in one line
+
+$$ \frac{\partial p_j}{\partial s_i} = p_j(\delta_{ij} - p_i) $$
+
+$$ \frac{\partial p_j}{\partial s_i} = p_j(\delta_{ij} + p_i) $$
+
+$$ \frac{\partial p_j}{\partial s_i} = p_i(1_{i=j} - p_j) $$
+"""
+
+HEADINGS = r"""# Case headings before each row
+
+$$ q_i = \frac{e^{u_i}}{\sum_{k=1}^{n} e^{u_k}} $$
+
+$$
+\text{if} \;\; i = j: \frac{dq_i}{du_j} = q_i(1-q_i) \\
+\text{if} \;\; i \ne j: \frac{dq_i}{du_j} = -q_i q_j
+$$
+
+$$
+\text{if} \;\; i = j: \frac{dq_i}{du_j} = q_i(1+q_i) \\
+\text{if} \;\; i \ne j: \frac{dq_i}{du_j} = q_i q_j
+$$
+"""
+
+DEFINED = r"""# A delta of the notes' own
+
+$$ \delta_{ij} = w_{ij} x_j $$
+
+$$ \frac{\partial \delta_{ij}}{\partial w_{ij}} = x_j $$
 """
 
 LINES = NOTES.splitlines()
@@ -34,6 +65,9 @@ APART_DOT = r"$$ \frac{\partial p_j}{\partial s_i} = -p_j p_i, \quad j \neq i. $
 APART_SIGN = r"$$ \frac{\partial p_j}{\partial s_i} = p_i p_j,\quad i \neq j $$"
 SAME_SIGN = r"$$ \frac{\partial p_j}{\partial s_i} = p_i(1 + p_i), \quad i = j $$"
 NO_CASE = r"$$ \frac{\partial p_j}{\partial s_i} = -p_i p_j $$"
+KRONECKER = r"$$ \frac{\partial p_j}{\partial s_i} = p_j(\delta_{ij} - p_i) $$"
+KRONECKER_SIGN = r"$$ \frac{\partial p_j}{\partial s_i} = p_j(\delta_{ij} + p_i) $$"
+INDICATOR = r"$$ \frac{\partial p_j}{\partial s_i} = p_i(1_{i=j} - p_j) $$"
 
 
 def _softmax_jacobian_entry(i: int, j: int):
@@ -83,5 +117,29 @@ def test_mutant_on_the_diagonal_is_refuted(checked):
     assert link_on(checked(NOTES), NOTES, SAME_SIGN).verdict == "refuted"
 
 
-def test_off_diagonal_formula_without_its_case_is_not_proved(checked):
-    assert link_on(checked(NOTES), NOTES, NO_CASE).verdict != "proved"
+def test_off_diagonal_formula_without_its_case_is_refuted_on_the_diagonal(checked):
+    link = link_on(checked(NOTES), NOTES, NO_CASE)
+    assert (link.verdict, link.counterexample["i"] == link.counterexample["j"]) == ("refuted", True)
+
+
+def test_kronecker_delta_formula_is_proved_in_every_case(checked):
+    assert link_on(checked(NOTES), NOTES, KRONECKER).verdict == "proved"
+
+
+def test_kronecker_delta_sign_mutant_is_refuted(checked):
+    assert link_on(checked(NOTES), NOTES, KRONECKER_SIGN).verdict == "refuted"
+
+
+def test_indicator_of_equal_indices_is_kronecker_delta(checked):
+    assert link_on(checked(NOTES), NOTES, INDICATOR).verdict == "proved"
+
+
+def test_a_delta_the_notes_define_is_their_name(checked):
+    line = r"$$ \frac{\partial \delta_{ij}}{\partial w_{ij}} = x_j $$"
+    assert link_on(checked(DEFINED, "defined.md"), DEFINED, line).verdict == "proved"
+
+
+@pytest.mark.parametrize("line, expected", [(6, "proved"), (7, "proved"), (11, "refuted"), (12, "refuted")])
+def test_case_heading_before_its_row(checked, line, expected):
+    found = [link.verdict for link in checked(HEADINGS, "headings.md").links if link.line == line]
+    assert found == [expected]

@@ -268,3 +268,13 @@ def test_display_block_over_a_blank_line(tmp_path):
 def test_unclosed_display_block_still_stops_at_a_paragraph(tmp_path):
     notes = scan(tmp_path, "$$ x = 1\n\nprose with $y$ in it\n")
     assert "never closed" in notes.blocks[0].error
+
+
+def test_table_cell_holding_only_dollars_opens_no_display(tmp_path):
+    text = "|f|derivative|\n|---|---|\n|SoftMax|$$|\n||$$|\n\n$$\\frac{d}{dx} x^2 = 2x$$\n"
+    assert display(scan(tmp_path, text)) == ["\\frac{d}{dx} x^2 = 2x"]
+
+
+def test_inline_equation_alone_on_its_line_is_a_display(tmp_path):
+    text = "- $a = b + 1$<br>\n\nIn a sentence $c = d$ stays inline.\n"
+    assert display(scan(tmp_path, text)) == ["a = b + 1"]

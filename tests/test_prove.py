@@ -233,3 +233,14 @@ def test_an_inner_time_limit_keeps_the_outer_one():
             assert verify_claim(x + 1, 1 + x).verdict == "proved"  # has a time limit of its own
             while True:
                 pass
+
+
+def test_tanh_as_exponentials_is_proved_by_rewriting():
+    z = sp.Symbol("z", real=True)
+    verdict = verify_claim(sp.tanh(z), (sp.exp(z) - sp.exp(-z)) / (sp.exp(z) + sp.exp(-z)))
+    assert (verdict.verdict, verdict.method) == ("proved", "exponentials")
+
+
+def test_tanh_as_wrong_exponentials_is_refuted():
+    z = sp.Symbol("z", real=True)
+    assert verify_claim(sp.tanh(z), (sp.exp(z) - sp.exp(-z)) / (sp.exp(z) + 2 * sp.exp(-z))).verdict == "refuted"

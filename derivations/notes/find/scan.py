@@ -168,10 +168,34 @@ def _scan_tex(text: str, notes: NotesFile) -> None:
 def _add_blocks(clean: str, sections: list[int], notes: NotesFile, cell: int | None) -> None:
     """The math blocks of a text whose code and comments are blanked, each with its line and section."""
     starts = [0] + [m.end() for m in re.finditer("\n", clean)]
-    for start, end, display, error in _math_spans(clean):
+    spans = _math_spans(clean, loose=cell is not None)
+    alone = _alone_on_their_line(clean, starts, spans)
+    for k, (start, end, display, error) in enumerate(spans):
         line_index = bisect_right(starts, start) - 1
         notes.blocks.append(Block(clean[start:end], line_index + 1, start - starts[line_index] + 1,
-                                  cell, display, sections[line_index], error))
+                                  cell, display or k in alone, sections[line_index], error))
+
+
+_LINE_DECOR = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+|<br\s*/?>|[\s.,;:]")
+
+
+def _alone_on_their_line(text: str, starts: list[int], spans: list) -> set[int]:
+    """Inline spans that are the whole of their line (a list marker, ``<br>``, punctuation or one
+    word sign such as 故 aside): notes that write one equation per line mean a display."""
+    by_line: dict[int, list[int]] = {}
+    for k, (start, end, display, error) in enumerate(spans):
+        by_line.setdefault(bisect_right(starts, start) - 1, []).append(k)
+    found = set()
+    for line, ks in by_line.items():
+        if len(ks) != 1 or spans[ks[0]][2] or spans[ks[0]][3]:
+            continue
+        start, end = spans[ks[0]][0], spans[ks[0]][1]
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        rest = _LINE_DECOR.sub("", text[starts[line]:start - 1] + " " + text[end + 1:line_end])
+        if len(rest) <= 2 and not re.search(r"[A-Za-z0-9$]", rest):
+            found.add(ks[0])
+    return found
 
 
 def _blank_tex_comment(line: str) -> str:
@@ -187,9 +211,20 @@ def _scan_markdown(text: str, notes: NotesFile, cell: int | None, section: list[
     notes.layer_indices.update(w for m in _LAYER.finditer(text) for w in m.group(1).split())
     notes.functions.update(w for m in _FUNCTION.finditer(text) for w in m.group(1).replace(",", " ").split())
     notes.independent = notes.independent or bool(_INDEPENDENT.search(text))
-    lines = text.split("\n")
+    lines = [_blank_table_dollars(line) for line in text.split("\n")]
     kept, sections = _blank_code(lines, section)
     _add_blocks("\n".join(kept), sections, notes, cell)
+
+
+_TABLE_DOLLARS = re.compile(r"(?<=\|)\s*\$\$\s*(?=\|)")
+
+
+def _blank_table_dollars(line: str) -> str:
+    """A table cell that holds only ``$$`` (``|$$|``) is an empty cell, not the start of a display
+    (a table row cannot hold one): left open, it would swallow the text down to the next ``$$``."""
+    if not line.lstrip().startswith("|"):
+        return line
+    return _TABLE_DOLLARS.sub(lambda m: " " * len(m.group(0)), line)
 
 
 def _blank_code(lines: list[str], section: list[int]) -> tuple[list[str], list[int]]:
@@ -228,8 +263,9 @@ def _blank_code_spans(line: str) -> str:
     return re.sub(r"(`+)(.+?)\1", lambda m: " " * len(m.group(0)), line)
 
 
-def _math_spans(text: str) -> list[tuple[int, int, bool, str | None]]:
-    """(start, end, display, error) of each math block's content, in order of appearance."""
+def _math_spans(text: str, loose: bool = False) -> list[tuple[int, int, bool, str | None]]:
+    """(start, end, display, error) of each math block's content, in order of appearance;
+    ``loose``: a notebook, whose renderer (MathJax) also takes ``$ x $`` with spaces inside."""
     spans, i, n = [], 0, len(text)
     while i < n:
         c = text[i]
@@ -249,7 +285,7 @@ def _math_spans(text: str) -> list[tuple[int, int, bool, str | None]]:
                 spans.append((i, j + len(end_tag), True, None))
                 i = j + len(end_tag)
         elif c == "$":
-            i = _inline(text, i, spans)
+            i = _inline(text, i, spans, loose)
         else:
             i += 1
     return spans
@@ -270,10 +306,11 @@ def _closed(text: str, i: int, width: int, closer: str, spans: list) -> int:
     return j + len(closer)
 
 
-def _inline(text: str, i: int, spans: list) -> int:
-    """Inline ``$...$`` by Pandoc's rule: no space inside the dollars, no digit right after."""
+def _inline(text: str, i: int, spans: list, loose: bool = False) -> int:
+    """Inline ``$...$`` by Pandoc's rule: no space inside the dollars, no digit right after
+    (in a notebook, spaces inside are allowed, as MathJax renders them)."""
     j = i + 1
-    if j >= len(text) or text[j].isspace():
+    if j >= len(text) or (text[j].isspace() and not (loose and text[j] == " ")):
         return j
     while j < len(text):
         if text[j] == "\\":
@@ -282,7 +319,7 @@ def _inline(text: str, i: int, spans: list) -> int:
         if text[j] == "\n" and text[j + 1:j + 2] == "\n":
             return i + 1
         if text[j] == "$":
-            if text[j - 1].isspace() or text[j + 1:j + 2].isdigit():
+            if (text[j - 1].isspace() and not loose) or text[j + 1:j + 2].isdigit() or j == i + 1:
                 return i + 1
             spans.append((i + 1, j, False, None))
             return j + 1

@@ -103,7 +103,7 @@ def block_equations(block: Block) -> list[Equation]:
         tokens = tokenize(block.text)
     except TokenError as e:
         return [Equation([], error=(block, e.pos, e.reason))]
-    tokens = _unwrap_justifications(_strip_layout(tokens))
+    tokens = _unwrap_justifications(_unwrap_boxes(_strip_layout(tokens)))
     level = depths(tokens)
     if level and (min(level) < 0 or _final_depth(tokens, level) != 0):
         bad = next((t.pos for t, d in zip(tokens, level) if d < 0), tokens[-1].pos)
@@ -123,6 +123,27 @@ def _strip_layout(tokens: list[Token]) -> list[Token]:
         t.kind == "text" and t.value in (r"\begin", r"\end") and (t.arg or "").rstrip("*") in LAYOUT_ENVS)]
     return [t for t in kept if not (t.kind == "text" and t.value == r"\textcircled"
                                     and (t.arg or "").strip().isalnum())]
+
+
+def _unwrap_boxes(tokens: list[Token]) -> list[Token]:
+    """``\\boxed{a = b = c}`` around a whole equation: the box is emphasis, the links are inside."""
+    out, k = [], 0
+    while k < len(tokens):
+        t = tokens[k]
+        if t.value == r"\boxed" and k + 1 < len(tokens) and tokens[k + 1].value == "{":
+            inner, depth, j = [], 0, k + 1
+            for j in range(k + 1, len(tokens)):
+                depth += (tokens[j].value == "{") - (tokens[j].value == "}")
+                if depth == 0:
+                    break
+                inner.append(tokens[j])
+            if depth == 0 and any(_relation_at(inner[1:], m) for m in range(len(inner) - 1)):
+                out += _unwrap_boxes(inner[1:])
+                k = j + 1
+                continue
+        out.append(t)
+        k += 1
+    return out
 
 
 def _justification(t: Token) -> bool:
@@ -182,7 +203,27 @@ def _starts_equation(tokens: list[Token], level: list[int], k: int, row: list) -
 
 # ---------------------------------------------------------------- a row into equations
 
+def _leading_case(row: list[tuple[Token, int]]) -> tuple[list, list[tuple[Token, int]]]:
+    """``\\text{if} \\; i = j: \\frac{da_i}{dz_j} = ...``: a case heading before its equation (the
+    condition up to a top-level colon), split off so that it is the row's condition, never swallowed
+    into the row above nor checked as a link."""
+    if not row or row[0][1] != 0 or not _condition_word(row[0][0]):
+        return [], row
+    colon = next((k for k, (t, d) in enumerate(row) if d == 0 and t.value == ":" and k > 1), None)
+    if colon is None or colon == len(row) - 1:
+        return [], row
+    return row[:colon], row[colon + 1:]
+
+
 def _add_row(block: Block, row: list[tuple[Token, int]], equations: list[Equation]) -> None:
+    lead, row = _leading_case(row)
+    before = len(equations)
+    _add_segments(block, row, equations)
+    if lead and len(equations) > before and equations[before].sides:
+        _attach_clause(block, equations[before], lead, "condition")
+
+
+def _add_segments(block: Block, row: list[tuple[Token, int]], equations: list[Equation]) -> None:
     for place, segment in enumerate(_segments(row)):
         clause = _clause_kind(segment, _relation_kinds(segment))
         if clause is None and place and equations and _index_equality(segment, equations[-1]):

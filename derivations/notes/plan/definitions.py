@@ -16,6 +16,8 @@ The rules (README.md has them with examples):
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -125,8 +127,9 @@ class FilePlan:
         return chosen
 
     def prose_premises(self, order: int, section: int) -> list[tuple[sp.Basic, str]]:
-        """Relations stated in the prose of the link's section before it (``$t_1 + t_2 = 1$``)."""
-        return [(d, text) for at, where, d, text in self.premises if at < order and where == section]
+        """Relations stated in the prose of the link's section (``$t_1 + t_2 = 1$``), before or after
+        it: notes often justify a step in the sentence that follows ("since y is one-hot, ...")."""
+        return [(d, text) for at, where, d, text in self.premises if where == section]
 
     def skip(self, side: Side, reason: str, kind: str, text: str | None = None) -> None:
         line, _ = side.block.where(side.pos)
@@ -164,6 +167,7 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
     names.integers -= names.counts
     for block in notes.blocks:
         _declarations(block, names)
+    names.both_logs = _writes_both_logs(notes.blocks)
     for eq in equations:
         if eq.relations and eq.relations[0].kind in (EQ, DEF):
             head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
@@ -171,11 +175,27 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
                 names.heads.setdefault(*head)
             if [t.value for t in eq.sides[0].tokens] == ["e"]:
                 names.plain_e = True
+            if _two_index_delta([t.value for t in eq.sides[0].tokens]):
+                names.plain_delta = True
             value = _value_name(eq.sides[0], names)
             if value and not head:
                 names.values.add(value)
     return names
 
+
+_LOG = re.compile(r"\\log(?![a-zA-Z])|(?<![a-zA-Z\\])log\s*\(")
+_LN = re.compile(r"\\ln(?![a-zA-Z])|(?<![a-zA-Z\\])ln\s*\(")
+
+
+def _writes_both_logs(blocks) -> bool:
+    """The file writes both log and ln (as commands or typed words): then log may be log10."""
+    text = "\n".join(b.text for b in blocks)
+    return bool(_LOG.search(text)) and bool(_LN.search(text))
+
+
+def _two_index_delta(values: list[str]) -> bool:
+    """``\\delta_{ij} = ...`` (or ``\\delta_{ij}^{l}``): the file gives delta two indices of its own."""
+    return values[:3] == [r"\delta", "_", "{"] and "}" in values and values.index("}") == 5
 
 def _declarations(block, names: Names) -> None:
     """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
@@ -342,10 +362,20 @@ def _inline(plan: FilePlan, eq: Equation, first: int, values, order: int) -> Non
 
 def _linear_relation(d: sp.Basic) -> bool:
     """A relation among two or more names, linear in them (``t_1 + t_2 + t_3 = 1``)."""
+    if isinstance(d, sp.Expr) and _total_of_a_family(d):
+        return True  # \\sum_k y_k = 1: the targets' total, substituted where it occurs
     if not isinstance(d, sp.Expr) or d.atoms(sp.Function) or d.has(sp.Sum):
         return False
     leaves = {x for x in d.free_symbols | d.atoms(sp.Indexed) if not getattr(x, "is_integer", False)}
     return len(leaves) >= 2 and d.is_polynomial(*leaves) and sp.Poly(d, *leaves).total_degree() == 1
+
+
+def _total_of_a_family(d: sp.Expr) -> bool:
+    """``\\sum_k y_k - 1``: one sum of a family's entries, and a number."""
+    sums = [t for t in sp.Add.make_args(d) if isinstance(t, sp.Sum)]
+    rest = [t for t in sp.Add.make_args(d) if not isinstance(t, sp.Sum)]
+    return len(sums) == 1 and all(t.is_number for t in rest) and isinstance(sums[0].function, sp.Indexed) \
+        and sums[0].function.indices == (sums[0].limits[0][0],)
 
 
 def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int, right_at: int | None = None) -> None:

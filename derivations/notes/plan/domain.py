@@ -59,7 +59,7 @@ def domain(conditions: list[Side], premises: list[Side], names: Names, defined: 
     """The link's domain from its side clauses and the relations stated in the prose before it
     (``lhs - rhs`` with its text); ``defined`` names cannot be solved for."""
     condition_subs: list[Substitution] = []
-    premise_values = [((d, sp.Integer(0)), text) for d, text in prose_premises]
+    premise_values = [(_as_total(d), text) for d, text in prose_premises]
     words, doubts, distinct = [], [], []
     for side in list(premises) + list(conditions):
         text = _words_of(side)
@@ -103,6 +103,14 @@ def _distinct_indices(clause: _Clause, names: Names, text: str) -> tuple[sp.Symb
     if all(isinstance(v, sp.Symbol) and v.is_integer for v in (left, right)) and left != right:
         return tuple(sorted((left, right), key=str))
     return None
+
+
+def _as_total(d: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
+    """``lhs - rhs`` of a prose relation as (lhs, rhs); a sum alone on the left (sum_k y_k = 1)."""
+    sums = [t for t in sp.Add.make_args(d) if isinstance(t, sp.Sum)] if isinstance(d, sp.Expr) else []
+    if len(sums) == 1:
+        return sums[0], sums[0] - d
+    return d, sp.Integer(0)
 
 
 def _premises(values: list, taken: set, words: list, doubts: list) -> list[Substitution]:

@@ -70,6 +70,8 @@ class NameParsing:
             self.fail(f"a prime on {name}, which is not a function: write {name}^T for a transpose", t)
         elif not indices and not ops and self.at("(") and self._call_or_product(name) == "call":
             value = forms.named_call(self, name, 0, t)
+        elif name == r"\delta" and _kronecker(indices) and not self.names.plain_delta:
+            value = sp.KroneckerDelta(*indices)  # \delta_{ij}: 1 where i = j, else 0
         else:
             value = self.names.indexed(name, indices) if indices else self.names.symbol(name)
         for kind, info, tokens in ops:
@@ -151,3 +153,9 @@ def _comma_spans(tokens: list[Token]) -> list[tuple[int, int]]:
             spans.append((start, k))
             start = k + 1
     return spans + [(start, len(tokens))]
+
+
+def _kronecker(indices) -> bool:
+    """Two integer indices, as in ``\\delta_{ij}`` or ``\\delta_{i,j}``: Kronecker's delta."""
+    return indices is not None and len(indices) == 2 and all(
+        getattr(i, "is_integer", False) and isinstance(i, sp.Symbol) for i in indices)

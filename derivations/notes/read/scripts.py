@@ -145,3 +145,27 @@ def decorated_base(p, command: Token) -> tuple[str, tuple | None]:
     if not inner.done():
         p.fail(f"\\{kind}{{...}} must hold a single name", command)
     return "\\%s{%s}" % (kind, name), indices
+
+
+def blackboard_bold(tokens: list[Token]) -> list[Token]:
+    """``\\mathbb{x}``, ``\\mathbb{\\theta}``, ``\\mathbb{\\hat{y}}`` are written for bold vectors (sets
+    are capitals: ``\\mathbb{R}``), so they are read as ``\\mathbf{...}``; ``\\mathbb{1}`` stays."""
+    out = list(tokens)
+    for k, t in enumerate(out):
+        if t.value == r"\mathbb" and k + 1 < len(out) and _bold_like(out, k + 1):
+            out[k] = Token("cmd", r"\mathbf", t.pos, t.end, t.space, t.arg, t.newline)
+    return out
+
+
+def _bold_like(tokens: list[Token], k: int) -> bool:
+    first = tokens[k]
+    if first.kind == "letter":
+        return first.value.islower()
+    if first.value != "{" or k + 2 >= len(tokens):
+        return False
+    inner = tokens[k + 1]
+    if tokens[k + 2].value == "}":
+        return (inner.kind == "letter" and inner.value.islower()) or (
+            inner.kind == "cmd" and inner.value[1:] in GREEK and inner.value[1].islower())
+    return inner.kind == "cmd" and inner.value in DECORATIONS and any(
+        t.kind == "letter" and t.value.islower() for t in tokens[k + 2:k + 6])

@@ -86,6 +86,7 @@ READINGS = {
     "e": ("euler", "name"),  # e^{...} in a file that defines a name e
     "call": ("call", "product"),  # S(H), S neither a defined function nor a defined value
     "layer": ("power", "layer"),  # a^{L} with L not declared a layer index
+    "log": ("natural", "base10"),  # \\log without a base, in a file that also writes \\ln
 }
 
 
@@ -104,6 +105,8 @@ class Names:
     layers: set[str] = field(default_factory=set)
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # function -> parameter names
     plain_e: bool = False  # the file defines a name e, so e is not Euler's number there
+    both_logs: bool = False  # the file writes both log and ln: log may be base 10 there
+    plain_delta: bool = False  # the file defines \\delta_{ij}, so it is not Kronecker's delta there
     values: set[str] = field(default_factory=set)  # names defined as values (no function head)
     matrices: dict[str, tuple | None] = field(default_factory=dict)  # declared matrices: name -> size
     vectors: dict[str, object] = field(default_factory=dict)  # declared vectors: name -> length

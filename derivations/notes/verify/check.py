@@ -35,6 +35,8 @@ workers check links in parallel. Library code never prints.
 """
 from __future__ import annotations
 
+import re
+
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -219,9 +221,26 @@ def _hard_timeout(timeout: float) -> dict:
 # ---------------------------------------------------------------- tasks and results
 def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
     where = _domain(plan, link, reachable)
+    unread = _unread_definition(plan, link)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
-                    plan.names.independent, where.distinct)
+                    plan.names.independent, where.distinct, unread)
+
+
+_HEAD = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])")
+
+
+def _unread_definition(plan: FilePlan, link: Link) -> str | None:
+    """A name of the link that an unreadable equation of the file starts with (``\\sigma(\\mathbf{z})_i
+    = ...`` not read, then ``\\sigma_i`` used): it may be defined there, so no refutation rests on
+    treating it as a free variable."""
+    heads = {m.group(1): other.line for other in plan.links if other.error is not None and other is not link
+             and (m := _HEAD.match(other.lhs or ""))}
+    for name in sorted(map(str, _keys_in(link.lhs_value) | _keys_in(link.rhs_value))):
+        head = _HEAD.match(name.removeprefix("('fn', '"))
+        if head and head.group(1) in heads and len(head.group(1)) > 1:
+            return f"{head.group(1)} may be defined at line {heads[head.group(1)]}, which was not read"
+    return None
 
 
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:

@@ -20,7 +20,7 @@ from ...functions import kinks, sigma, unfold
 from ...prove import StepTimeout, time_limit, verify_claim
 from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
-from .indices import index_domain, rename_bound, write_out
+from .indices import index_domain, rename_bound, sharing_pair, write_out
 from .lookalike import names as _names, similar_name
 from ..read.markers import Diff, PrimeAt, Tr
 from .matrices import judge, matrix_names, scalar_names
@@ -52,6 +52,7 @@ class LinkTask:
     sizes: dict = None  # declared matrices: name -> (rows, columns)
     independent: bool = False  # the file declares its undefined names independent variables
     distinct: tuple = ()  # pairs of indices stated unequal ("i \\neq j"): verified in two halves
+    unread: str | None = None  # "sigma may be defined at line 4, which was not read"
 
     def __post_init__(self) -> None:
         self.sizes = dict(self.sizes or {})
@@ -257,23 +258,37 @@ def _matrix_verdict(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loo
 
 # ---------------------------------------------------------------- one link, in the worker
 def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[dict, str]:
-    """The verdict within the index ranges; under ``i \\neq j``, in each half (i < j, i > j):
-    proved when both halves are, refuted when one is (its counterexample has i != j)."""
-    pair = task.distinct[0] if task.distinct else None
-    orders = [pair, pair[::-1]] if pair else [None]
-    results = []
+    """The verdict within the index ranges, case by case: under ``i \\neq j`` in its halves (i < j,
+    i > j); two free indices of one sum (softmax's i and j) in i = j, i < j and i > j. Proved when
+    every case is, refuted when one is (its counterexample lies in that case)."""
     same = {old: new for old, new in task.domain if isinstance(old, sp.Symbol) and old.is_integer}
     ranged = [x.xreplace(same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
-    for order in orders:
-        ranges, words, loose = index_domain(*ranged[:2], tuple(ranged[2:]), order)
+    pair = task.distinct[0] if task.distinct else None
+    cases = [(pair, None), (pair[::-1], None)] if pair else [(None, None)]
+    if not pair and index_domain(*ranged[:2], tuple(ranged[2:]))[2]:
+        twin = sharing_pair(*ranged[:2], tuple(ranged[2:]))
+        cases = [(None, twin), (twin, None), (twin[::-1], None)] if twin else cases
+    results = []
+    for order, merge in cases:
+        sides = [x.xreplace({merge[1]: merge[0]}) for x in ranged] if merge else ranged
+        ranges, words, loose = index_domain(*sides[:2], tuple(sides[2:]), order)
+        words = f"{merge[1]} = {merge[0]}" + (f", {words}" if words else "") if merge else words
         loose = loose or len(task.distinct) > 1  # a second "k \\neq l" is not split: no refutation
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
-        if matrix_names(lhs, rhs):
-            outcome = _matrix_outcome(lhs, rhs, task, ranges, remaining, loose)
+        here = (lhs.xreplace({merge[1]: merge[0]}), rhs.xreplace({merge[1]: merge[0]})) if merge else (lhs, rhs)
+        if matrix_names(*here):
+            outcome = _matrix_outcome(*here, task, ranges, remaining, loose)
         else:
-            verdict = verify_claim(lhs, rhs, task.domain + ranges, timeout=remaining)
-            outcome = verdict_outcome(verdict, lhs, rhs, task, loose)
+            verdict = verify_claim(*here, task.domain + ranges, timeout=remaining)
+            outcome = verdict_outcome(verdict, *here, task, loose)
+        if outcome["verdict"] == REFUTED and (total := _unstated_total(*here, task.domain + ranges, start, task)):
+            return {"verdict": UNDECIDED, "message": f"true when {total} = 1 (one-hot targets, or a "
+                    f"distribution), which the notes do not state here: state it (${total} = 1$) to have "
+                    f"it proved", "counterexample": None}, words
         if outcome["verdict"] == REFUTED:
+            point = outcome.get("counterexample")
+            if merge and point and str(merge[0]) in point:
+                point[str(merge[1])] = point[str(merge[0])]  # the case j = i: j's value is i's
             return outcome, words
         results.append((words, outcome))
     undecided = [(w, o) for w, o in results if o["verdict"] != PROVED]
@@ -281,12 +296,31 @@ def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[d
         return undecided[0][1], undecided[0][0]
     words = "; ".join(w for w, _ in results if w)
     outcome = dict(results[0][1])
-    if pair:
-        outcome["message"] = f"{outcome['message']} in each case ({' and '.join(w for w, _ in results)})"
+    if len(results) > 1:
+        outcome["message"] = f"{outcome['message']} in each case ({'; '.join(w for w, _ in results)})"
         outcome["method"] = f"{outcome.get('method', '')}, in each case".lstrip(", ")
     elif words:
         outcome["message"] += f"; assuming {words}"
     return outcome, words
+
+
+def _unstated_total(lhs, rhs, substitutions: tuple, start: float, task: LinkTask) -> str | None:
+    """A refuted link that a total of one family (sum_k y_k) equal to 1 would prove: the notes use
+    that targets sum to 1 without saying so. Refuting it would blame a step the author meant."""
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        return None
+    totals = [s for s in (lhs - rhs).atoms(sp.Sum) if isinstance(s.function, sp.Indexed)
+              and s.function.indices == (s.limits[0][0],)]
+    for total in totals:
+        remaining = task.timeout - (time.perf_counter() - start)
+        if remaining < 0.1:
+            return None
+        verdict = verify_claim(lhs.xreplace({total: 1}), rhs.xreplace({total: 1}), substitutions,
+                               timeout=min(remaining, 1.0))
+        if verdict.verdict == PROVED:
+            k = total.limits[0][0]
+            return f"\\sum_{{{k}}} {total.function.base}_{{{k}}}"
+    return None
 
 
 def run_link(task: LinkTask) -> dict:

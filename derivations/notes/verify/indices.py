@@ -69,24 +69,11 @@ def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = (),
     ``order = (i, j)`` is one half of ``i \\neq j``: i < j, both inside the range of a sum they
     share (lo <= i < j <= n), so that the two halves together cover every pair of unequal indices.
     """
-    exprs = [x for side in (lhs, rhs) for x in (side if isinstance(side, sp.MatrixBase) else [side])]
-    seen = exprs + [x for side in context for x in (side if isinstance(side, sp.MatrixBase) else [side])]
-    bound = {lim[0] for x in seen for s in x.atoms(sp.Sum, sp.Product) for lim in s.limits}
-    seen = [rename_bound(x, bound) for x in seen]  # an entry under a sum is not a free entry
-    sums = [s for x in seen for s in x.atoms(sp.Sum)]
-    free = set().union(*[x.free_symbols for x in seen]) if seen else set()
-    indexed = set().union(*[x.atoms(sp.Indexed) for x in seen]) if seen else set()
+    seen, sums, free, indexed = _scope(lhs, rhs, context)
     subs, words, used, ranged, handled = [], [], set(), set(), set()
 
     def range_of(j: sp.Symbol):
-        bases_j = {(x.base, n) for x in indexed for n, k in enumerate(x.indices) if k == j}
-        for s in sums:
-            i, lo, hi = s.limits[0]
-            bases_i = {(x.base, n) for x in s.function.atoms(sp.Indexed) for n, k in enumerate(x.indices) if k == i}
-            if bases_i & bases_j and lo.is_Integer and isinstance(hi, (sp.Symbol, sp.Indexed)) \
-                    and hi.is_integer and hi not in used:
-                return lo, hi
-        return None
+        return _range_of(j, indexed, sums, used)
 
     if order is not None:
         small, big = order
@@ -120,6 +107,45 @@ def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = (),
     loose = any((x.base, n) in summed and (sp.sympify(i).free_symbols & free) - ranged
                 for x in indexed if not any(i.is_positive for i in x.indices) for n, i in enumerate(x.indices))
     return tuple(subs), ", ".join(words), loose
+
+
+def _scope(lhs: sp.Basic, rhs: sp.Basic, context: tuple) -> tuple[list, list, set, set]:
+    """Both sides and the context as a list, with every bound index renamed apart (an entry under a
+    sum is not a free entry); their sums, free symbols and indexed entries."""
+    exprs = [x for side in (lhs, rhs) for x in (side if isinstance(side, sp.MatrixBase) else [side])]
+    seen = exprs + [x for side in context for x in (side if isinstance(side, sp.MatrixBase) else [side])]
+    bound = {lim[0] for x in seen for s in x.atoms(sp.Sum, sp.Product) for lim in s.limits}
+    seen = [rename_bound(x, bound) for x in seen]
+    sums = [s for x in seen for s in x.atoms(sp.Sum)]
+    free = set().union(*[x.free_symbols for x in seen]) if seen else set()
+    indexed = set().union(*[x.atoms(sp.Indexed) for x in seen]) if seen else set()
+    return seen, sums, free, indexed
+
+
+def _range_of(j: sp.Symbol, indexed: set, sums: list, used: set) -> tuple | None:
+    """(lo, hi) of the first sum whose index sits where j does in an entry of the same name."""
+    bases_j = {(x.base, n) for x in indexed for n, k in enumerate(x.indices) if k == j}
+    for s in sums:
+        i, lo, hi = s.limits[0]
+        bases_i = {(x.base, n) for x in s.function.atoms(sp.Indexed) for n, k in enumerate(x.indices) if k == i}
+        if bases_i & bases_j and lo.is_Integer and isinstance(hi, (sp.Symbol, sp.Indexed)) \
+                and hi.is_integer and hi not in used:
+            return lo, hi
+    return None
+
+
+def sharing_pair(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[sp.Symbol, sp.Symbol] | None:
+    """Two free indices that go with the same sum (softmax's i and j over sum_k e^{z_k}): only one
+    of them can take the sum's range at a time, so the link is verified in the cases i = j, i < j
+    and i > j, which together cover every pair inside the range."""
+    _, sums, free, indexed = _scope(lhs, rhs, context)
+    indices = sorted((s for s in free if s.is_integer and not s.is_positive), key=str)
+    for a, i in enumerate(indices):
+        found = _range_of(i, indexed, sums, set())
+        for j in indices[a + 1:]:
+            if found is not None and found == _range_of(j, indexed, sums, set()):
+                return i, j
+    return None
 
 
 def entry_lookalike(a: sp.Basic, b: sp.Basic) -> bool:

@@ -90,6 +90,8 @@ def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
                 f"bold, vector and layer-marked names differ from plain ones)")
     if task.lookalikes:
         return f"{task.lookalikes} (names are case-sensitive)"
+    if task.unread:
+        return task.unread
     if not task.domain_understood:
         return "a side condition or premise was not understood, and the counterexample may lie outside it"
     return None

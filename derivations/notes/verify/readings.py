@@ -3,7 +3,8 @@
 The closed table (``vocab.READINGS``): ``\\sigma^{-1}(p)`` is the inverse function or the
 reciprocal; ``e^{...}`` in a file that defines a name ``e`` is Euler's number or that name;
 ``S(H)``, S neither a defined function nor a defined value, is a call or a product; ``a^{L}`` with
-L not declared is a power or the layer L. The parser records each ambiguity it meets (a key such
+L not declared is a power or the layer L; ``\\log`` without a base, in a file that also writes
+``\\ln``, is the natural logarithm or the logarithm to base 10. The parser records each ambiguity it meets (a key such
 as ``("call", "S")``); the checker then plans the file once per combination of readings, checks
 the link in each, and combines: proved (or refuted) only if every reading is, otherwise undecided
 with each reading's verdict. At most ``MAX_READINGS`` readings a link; beyond that the link is
@@ -26,6 +27,8 @@ _WORDS = {
     ("call", "product"): "{0}(...) as a product",
     ("layer", "power"): "^{{{0}}} as a power",
     ("layer", "layer"): "^{{{0}}} as the layer {0}",
+    ("log", "natural"): "log as the natural logarithm",
+    ("log", "base10"): "log as the logarithm to base 10",
 }
 
 
