@@ -10,14 +10,15 @@ import json
 import os
 import sys
 import time
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from derivations import catalog, report
+from derivations import catalog, options, report
 from derivations.errors import GradproofError
+from derivations.options import OptionError
 from derivations.prove import DEFAULT_TIMEOUT, verify, verify_all
 from numeric import agreement
 from numeric.activations import NumericError
@@ -119,7 +120,7 @@ def _numeric_text(found) -> Text:
 
 
 def cmd_gradcheck(args, out: Console) -> int:
-    layers = _int_list(args.layers, "--layers")
+    layers = args.layers
     results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed)
     passed = all(r.passed for r in results.values())
     if args.json:
@@ -127,7 +128,7 @@ def cmd_gradcheck(args, out: Console) -> int:
                           "passed": passed, "parameters": {name: _gradcheck_json(r) for name, r in results.items()}},
                          indent=2))
         return EXIT_OK if passed else EXIT_FAILED
-    table = Table(title=f"gradproof gradcheck {args.layers} {args.activation} {args.loss} seed {args.seed}")
+    table = Table(title=f"gradproof gradcheck {','.join(map(str, layers))} {args.activation} {args.loss} seed {args.seed}")
     for column in ("parameter", "entries", "excluded at kinks", "worst rel error", "verdict"):
         table.add_column(column, justify="left" if column in ("parameter", "verdict") else "right")
     for name, r in results.items():
@@ -142,14 +143,6 @@ def cmd_gradcheck(args, out: Console) -> int:
 def _gradcheck_json(r) -> dict:
     return {"passed": r.passed, "max_rel_error": r.max_rel_error, "checked": r.checked,
             "excluded": len(r.excluded), "worst": [str(e) for e in r.worst[:3]]}
-
-
-def _int_list(text: str, option: str) -> list[int]:
-    try:
-        values = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise NumericError(f"{option} takes comma-separated whole numbers, got {text!r}") from None
-    return values
 
 
 def cmd_errata(args, out: Console) -> int:
@@ -180,14 +173,15 @@ def cmd_train(args, out: Console) -> int:
     dataset = data.load_csv(args.data) if args.data else data.load(args.dataset, seed=args.seed, classes=args.classes)
     train_set, test_set = dataset.split(args.test_fraction, seed=args.seed)
     norm = trainer.Normalisation.fit(train_set.X)
-    layers = trainer.layers_for(train_set, args.loss, hidden=_int_list(args.hidden, "--hidden"))
+    train_set, test_set = norm.apply_to(train_set), (norm.apply_to(test_set) if test_set.m else None)
+    layers = trainer.layers_for(dataset, args.loss, hidden=args.hidden)
     net = Network(layers, args.activation, loss=args.loss, seed=args.seed)
-    options = dict(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed,
-                   gradients=args.gradients)
+    settings = dict(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed,
+                    gradients=args.gradients)
     if args.json:
-        result = trainer.train(net, norm.apply_to(train_set), norm.apply_to(test_set), **options)
+        result = trainer.train(net, train_set, test_set, **settings)
     else:
-        result = _train_with_progress(trainer, net, norm.apply_to(train_set), norm.apply_to(test_set), options, out)
+        result = _train_with_progress(trainer, net, train_set, test_set, settings, out)
     result.dataset = dataset.name
     if args.save:
         trainer.save_model(args.save, net, normalisation=norm, meta={"dataset": dataset.name, "classes": dataset.n_classes})
@@ -313,8 +307,40 @@ def _why(link) -> str:
 
 # ---------------------------------------------------------------- arguments
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (the usage is in --help): the option and what it accepts."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
+def _checked(check, *args):
+    """An argparse type from a check of derivations/options.py, shared by every command."""
+    def convert(text: str):
+        try:
+            return check(text, "", *args)
+        except OptionError as error:
+            raise argparse.ArgumentTypeError(error.reason) from None
+    convert.__name__ = check.__name__
+    return convert
+
+
+def _timeout(p, default: float, what: str) -> None:
+    p.add_argument("--timeout", type=_checked(options.seconds), default=default, metavar="S",
+                   help=f"seconds {what}, more than 0 and at most {options.MAX_TIMEOUT:g} (default {default:g})")
+
+
+def _jobs(p, default: int) -> None:
+    p.add_argument("-j", "--jobs", type=_checked(options.jobs), default=default, metavar="N",
+                   help=f"worker processes, 1 to {options.MAX_JOBS} (default {default})")
+
+
+def _seed(p) -> None:
+    p.add_argument("--seed", type=_checked(options.seed), default=0, metavar="N", help="a whole number >= 0 (default 0)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gradproof", description="Backpropagation, proved step by step.")
+    parser = _Parser(prog="gradproof", description="Backpropagation, proved step by step.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("list", help="the built-in derivations").set_defaults(run=cmd_list)
     show = sub.add_parser("show", help="a derivation step by step, each step verified")
@@ -326,36 +352,45 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="verify derivations (all by default)")
     ver.add_argument("ids", nargs="*", metavar="ID")
     ver.add_argument("--json", action="store_true", help="print the result as JSON")
-    ver.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                     help="worker processes (default: up to 2 cores)")
+    _jobs(ver, min(2, os.cpu_count() or 1))
     ver.set_defaults(run=cmd_verify)
     grad = sub.add_parser("gradcheck", help="check a network's backprop against finite differences")
-    grad.add_argument("--layers", default="4,8,8,3", help="layer widths, input first (default 4,8,8,3)")
+    grad.add_argument("--layers", type=_checked(options.widths, 2, options.MAX_HIDDEN_LAYERS + 2), default="4,8,8,3",
+                      help=f"layer widths, input first: 2 to {options.MAX_HIDDEN_LAYERS + 2} of them, each 1 to "
+                           f"{options.MAX_WIDTH} (default 4,8,8,3)")
     grad.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
     grad.add_argument("--loss", default="mse", choices=["mse", "sq", "bce", "cce"])
-    grad.add_argument("--seed", type=int, default=0)
+    _seed(grad)
     grad.add_argument("--json", action="store_true")
     grad.set_defaults(run=cmd_gradcheck)
     err = sub.add_parser("errata", help="the notes' mistakes: each claim refuted, each correction proved")
     err.add_argument("--json", action="store_true")
-    err.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per claim")
+    _timeout(err, DEFAULT_TIMEOUT, "per claim")
     err.set_defaults(run=cmd_errata)
     tr = sub.add_parser("train", help="train a network by mini-batch SGD on the proved gradients")
     source = tr.add_mutually_exclusive_group()
     source.add_argument("--dataset", default="spirals", choices=["xor", "moons", "circles", "spirals", "digits"])
     source.add_argument("--data", metavar="FILE.csv", help="features then a label in the last column")
-    tr.add_argument("--classes", type=int, default=3, help="classes of the spirals data set")
-    tr.add_argument("--hidden", default="32", help="hidden layer widths, e.g. 32 or 64,32 (default 32)")
+    tr.add_argument("--classes", type=_checked(options.count, 2, options.MAX_CLASSES), default=3, metavar="K",
+                    help=f"classes of the spirals data set, 2 to {options.MAX_CLASSES} (default 3)")
+    tr.add_argument("--hidden", type=_checked(options.widths, 1, options.MAX_HIDDEN_LAYERS), default="32",
+                    help=f"hidden layer widths, e.g. 32 or 64,32: 1 to {options.MAX_HIDDEN_LAYERS} layers of 1 to "
+                         f"{options.MAX_WIDTH} units (default 32)")
     tr.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
     tr.add_argument("--loss", default="cce", choices=["mse", "sq", "bce", "cce"])
-    tr.add_argument("--epochs", type=int, default=150)
-    tr.add_argument("--batch-size", type=int, default=32)
-    tr.add_argument("--lr", type=float, default=0.3, help="learning rate")
-    tr.add_argument("--seed", type=int, default=0)
-    tr.add_argument("--test-fraction", type=float, default=0.25)
+    tr.add_argument("--epochs", type=_checked(options.count, 1, options.MAX_EPOCHS), default=150, metavar="N",
+                    help=f"1 to {options.MAX_EPOCHS} (default 150)")
+    tr.add_argument("--batch-size", type=_checked(options.count, 1, options.MAX_BATCH_SIZE), default=32, metavar="N",
+                    help=f"1 to {options.MAX_BATCH_SIZE} (default 32)")
+    tr.add_argument("--lr", type=_checked(options.positive), default=0.3, help="learning rate, positive (default 0.3)")
+    _seed(tr)
+    tr.add_argument("--test-fraction", type=_checked(options.fraction), default=0.25, metavar="F",
+                    help="share held out, 0 <= F < 1 (default 0.25; 0 holds nothing out)")
     tr.add_argument("--gradients", default="symbolic", choices=["symbolic", "backprop"])
-    tr.add_argument("--save", metavar="MODEL.npz")
-    tr.add_argument("--plot", metavar="PATH.png", help="loss and accuracy curves (and decision regions in 2-D)")
+    tr.add_argument("--save", type=_checked(options.output_file), metavar="MODEL.npz",
+                    help="write the model here (checked before training)")
+    tr.add_argument("--plot", type=_checked(options.output_file, options.PLOT_SUFFIXES), metavar="PATH.png",
+                    help="loss and accuracy curves (and decision regions in 2-D); .png, .svg or .pdf")
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(run=cmd_train)
     pr = sub.add_parser("predict", help="class labels from a saved model")
@@ -363,25 +398,29 @@ def build_parser() -> argparse.ArgumentParser:
     given = pr.add_mutually_exclusive_group(required=True)
     given.add_argument("--data", metavar="FILE.csv")
     given.add_argument("--dataset", choices=["xor", "moons", "circles", "spirals", "digits"])
-    pr.add_argument("--seed", type=int, default=0)
+    _seed(pr)
     pr.add_argument("--json", action="store_true")
     pr.set_defaults(run=cmd_predict)
     pl = sub.add_parser("plot", help="pictures: activations and their derivatives, or gradient descent")
     pl.add_argument("what", choices=["activations", "descent"])
-    pl.add_argument("--out", required=True, metavar="PATH.png")
-    pl.add_argument("--lr", type=float, default=0.9, help="learning rate of the converging path (descent)")
-    pl.add_argument("--overshoot", type=float, default=2.1, help="learning rate of the overshooting path (descent)")
+    pl.add_argument("--out", required=True, type=_checked(options.output_file, options.PLOT_SUFFIXES),
+                    metavar="PATH.png", help="the picture; .png, .svg or .pdf")
+    rate = _checked(options.positive, options.MAX_RATE)
+    pl.add_argument("--lr", type=rate, default=0.9,
+                    help=f"learning rate of the converging path (descent), positive, at most {options.MAX_RATE:g}")
+    pl.add_argument("--overshoot", type=rate, default=2.1,
+                    help=f"learning rate of the overshooting path (descent), positive, at most {options.MAX_RATE:g}")
     pl.set_defaults(run=cmd_plot)
     chk = sub.add_parser("check", help="check every = of your own notes (Markdown, notebooks, folders)")
     chk.add_argument("paths", nargs="+", metavar="PATH")
     chk.add_argument("--json", action="store_true", help="the same as --format json")
     chk.add_argument("--format", default="text", choices=["text", "json", "github"])
     chk.add_argument("--quiet", action="store_true", help="show only links that are not proved")
-    chk.add_argument("--timeout", type=float, default=3.0, help="seconds per link (a hard limit)")
-    chk.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    _timeout(chk, 3.0, "per link (a hard limit)")
+    _jobs(chk, 1)
     chk.set_defaults(run=cmd_check)
     for p in (show, ver):
-        p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per step")
+        _timeout(p, DEFAULT_TIMEOUT, "per step")
     return parser
 
 
@@ -390,7 +429,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["verify", *argv]  # `gradproof` alone, or with verify's options, verifies
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # a usage error (one line on stderr, exit 2), or --help
+        return stop.code if isinstance(stop.code, int) else EXIT_OK
     out = Console()
     try:
         return args.run(args, out)

@@ -43,12 +43,19 @@ class Dataset:
         return np.eye(self.n_classes, dtype=self.X.dtype)[:, self.labels]
 
     def split(self, test_fraction: float = 0.25, seed: int = 0) -> tuple["Dataset", "Dataset"]:
-        """A seeded shuffle into train and held-out parts (each class keeps its share)."""
+        """A seeded shuffle into train and held-out parts (each class keeps its share).
+
+        ``test_fraction`` 0 gives an empty held-out part; one that would leave no training example
+        raises DataError.
+        """
         rng = np.random.default_rng(seed)
         test = np.zeros(self.m, dtype=bool)
         for c in range(self.n_classes):
             members = rng.permutation(np.flatnonzero(self.labels == c))
             test[members[: int(round(len(members) * test_fraction))]] = True
+        if test.all():
+            raise DataError(f"{self.name}: a test fraction of {test_fraction:g} leaves no training examples "
+                            f"of its {self.m}; hold out less")
         return self._subset(~test, "train"), self._subset(test, "test")
 
     def standardized(self, mean: Array | None = None, std: Array | None = None) -> "Dataset":

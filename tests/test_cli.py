@@ -65,9 +65,55 @@ def test_unknown_id_is_a_usage_error_naming_the_known_ids(capsys):
 
 
 def test_bad_option_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(["verify", "--no-such-option"])
-    assert exit_info.value.code == 2
+    code, out, err = run(capsys, "verify", "--no-such-option")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "--no-such-option" in err
+
+
+# Each command line of issue 14 that once gave a traceback: exit 2, one line on stderr naming the
+# option and the values it accepts, nothing on stdout.
+BAD_OPTIONS = [
+    (["verify", "gradient", "--timeout", "-1"], "--timeout", "positive number of seconds"),
+    (["show", "gradient", "--timeout", "-1"], "--timeout", "positive number of seconds"),
+    (["errata", "--timeout", "-1"], "--timeout", "positive number of seconds"),
+    (["verify", "--timeout", "nan"], "--timeout", "positive number of seconds"),
+    (["verify", "--timeout", "inf"], "--timeout", "positive number of seconds"),
+    (["verify", "--timeout", "0"], "--timeout", "positive number of seconds"),
+    (["verify", "-j", "0"], "-j/--jobs", "from 1 to 64"),
+    (["check", "examples/typical_mistakes.md", "--timeout", "inf"], "--timeout", "positive number of seconds"),
+    (["check", "examples/typical_mistakes.md", "--timeout", "nan"], "--timeout", "positive number of seconds"),
+    (["gradcheck", "--seed", "-1"], "--seed", "at least 0"),
+    (["train", "--seed", "-1"], "--seed", "at least 0"),
+    (["predict", "--model", "m.npz", "--dataset", "xor", "--seed", "-1"], "--seed", "at least 0"),
+    (["train", "--test-fraction", "1"], "--test-fraction", "from 0 up to, but not including, 1"),
+    (["train", "--test-fraction", "1.5"], "--test-fraction", "from 0 up to, but not including, 1"),
+    (["train", "--epochs", "100001"], "--epochs", "from 1 to 100000"),
+    (["train", "--hidden", "2000"], "--hidden", "each from 1 to 1024"),
+    (["gradcheck", "--layers", "4,x"], "--layers", "comma-separated widths"),
+    (["train", "--plot", "curves.gif"], "--plot", ".png, .svg, .pdf"),
+    (["plot", "activations", "--out", "a.gif"], "--out", ".png, .svg, .pdf"),
+]
+
+
+@pytest.mark.parametrize("argv, option, accepts", BAD_OPTIONS, ids=[" ".join(a) for a, _, _ in BAD_OPTIONS])
+def test_bad_option_value_is_one_line_naming_the_option(capsys, monkeypatch, argv, option, accepts):
+    monkeypatch.chdir(ROOT)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"argument {option}: expected " in err and accepts in err
+
+
+def test_train_save_to_a_directory_is_refused_before_training(capsys, tmp_path, monkeypatch):
+    from numeric import trainer
+    monkeypatch.setattr(trainer, "train", lambda *a, **k: pytest.fail("trained before checking --save"))
+    code, _, err = run(capsys, "train", "--save", str(tmp_path))
+    assert code == 2 and "argument --save: expected a file path (not a directory)" in err
+
+
+def test_timeout_accepted_by_verify_is_accepted_by_check(capsys):
+    parser = cli.build_parser()
+    for argv in (["verify", "--timeout", "0.5", "-j", "1"], ["check", "x.md", "--timeout", "0.5", "-j", "1"]):
+        args = parser.parse_args(argv)
+        assert (args.timeout, args.jobs) == (0.5, 1)
 
 
 def test_a_wrong_step_makes_verify_exit_1(capsys, monkeypatch):
