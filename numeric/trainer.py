@@ -253,7 +253,8 @@ def save_model(path: str | Path, net: Network, meta: Mapping[str, Any] | None = 
     """Write ``net`` (architecture, activations, loss, dtype, parameters) and its data normalisation.
 
     Atomic: the .npz is written to a temporary file in the same directory, flushed to disk, then
-    renamed over ``path``; a crash at any point leaves either the old file or the new one.
+    renamed over ``path``; a crash at any point leaves either the old file or the new one. The file
+    gets ordinary permissions, 0666 less the umask (0644 under the usual umask 022).
     ``meta`` must be JSON-serialisable.
     """
     path = Path(path)
@@ -282,11 +283,19 @@ def _write_atomically(path: Path, arrays: dict[str, Array]) -> None:
             np.savez(file, **arrays)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a model is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_directory(directory: Path) -> None:

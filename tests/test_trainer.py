@@ -1,6 +1,7 @@
 """numeric.trainer: seeded mini-batch SGD, what it reaches, and model files that survive a crash."""
 import json
 import os
+import stat
 import zipfile
 
 import numpy as np
@@ -239,6 +240,16 @@ def test_saved_model_keeps_normalisation_and_meta(tmp_path):
 def test_save_leaves_no_temporary_file(tmp_path):
     _trained(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_saved_model_has_ordinary_permissions_under_the_umask(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        _, _, _, path = _trained(tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
 def test_crash_before_rename_keeps_the_old_file(tmp_path, monkeypatch):
