@@ -88,7 +88,7 @@ def cmd_verify(args, out: Console) -> int:
         for entry in data["derivations"]:
             found = numeric[entry["id"]]
             entry["numeric"] = agreement.to_json(found) if found else None
-        print(json.dumps(data, indent=2))
+        print(report.strict_json(data))
         return EXIT_OK if ok else EXIT_FAILED
     table = Table(title="gradproof verify")
     for column in ("id", "steps", "verdict", "max rel error", "time"):
@@ -124,9 +124,8 @@ def cmd_gradcheck(args, out: Console) -> int:
     results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed)
     passed = all(r.passed for r in results.values())
     if args.json:
-        print(json.dumps({"layers": layers, "activation": args.activation, "loss": args.loss, "seed": args.seed,
-                          "passed": passed, "parameters": {name: _gradcheck_json(r) for name, r in results.items()}},
-                         indent=2))
+        print(report.strict_json({"layers": layers, "activation": args.activation, "loss": args.loss, "seed": args.seed,
+                                  "passed": passed, "parameters": {name: r.as_dict() for name, r in results.items()}}))
         return EXIT_OK if passed else EXIT_FAILED
     table = Table(title=f"gradproof gradcheck {','.join(map(str, layers))} {args.activation} {args.loss} seed {args.seed}")
     for column in ("parameter", "entries", "excluded at kinks", "worst rel error", "verdict"):
@@ -140,18 +139,13 @@ def cmd_gradcheck(args, out: Console) -> int:
     return EXIT_OK if passed else EXIT_FAILED
 
 
-def _gradcheck_json(r) -> dict:
-    return {"passed": r.passed, "max_rel_error": r.max_rel_error, "checked": r.checked,
-            "excluded": len(r.excluded), "worst": [str(e) for e in r.worst[:3]]}
-
-
 def cmd_errata(args, out: Console) -> int:
     from derivations.catalog.errata import check_errata
 
     rows = check_errata(timeout=args.timeout)
     ok = all(r["claim_verdict"] == "refuted" and r["correction_verdict"] == "proved" for r in rows)
     if args.json:
-        print(json.dumps({"errata": rows}, indent=2))
+        print(report.strict_json({"errata": rows}))
         return EXIT_OK if ok else EXIT_FAILED
     table = Table(title="Errata of the notes", show_lines=True)
     for column, ratio in (("source", 1), ("the notes say", 3), ("the correction", 4), ("verdicts", 2)):
@@ -183,6 +177,14 @@ def cmd_train(args, out: Console) -> int:
     else:
         result = _train_with_progress(trainer, net, train_set, test_set, settings, out)
     result.dataset = dataset.name
+    if result.diverged_at is not None:  # nothing worth saving or drawing
+        if args.json:
+            print(report.strict_json(result.as_dict()))
+        Console(stderr=True).print(
+            f"gradproof: training diverged at epoch {result.diverged_at} (the loss is no longer a finite number); "
+            f"try a smaller --lr than {args.lr:g}" + ("; nothing saved" if args.save else ""),
+            markup=False, highlight=False, soft_wrap=True)
+        return EXIT_FAILED
     if args.save:
         trainer.save_model(args.save, net, normalisation=norm, meta={"dataset": dataset.name, "classes": dataset.n_classes})
     if args.plot:
@@ -190,7 +192,7 @@ def cmd_train(args, out: Console) -> int:
 
         plots.plot_training(args.plot, result, net, dataset, norm)
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(report.strict_json(result.as_dict()))
     else:
         _render_training(result, args, out)
     return EXIT_OK
@@ -255,7 +257,7 @@ def cmd_check(args, out: Console) -> int:
     result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
     fmt = "json" if args.json else args.format
     if fmt == "json":
-        print(json.dumps(to_json(result), indent=2))
+        print(report.strict_json(to_json(result)))
     elif fmt == "github":
         for line in github_annotations(result):
             print(line)
@@ -436,6 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console()
     try:
         return args.run(args, out)
+    except BrokenPipeError:  # stdout closed early (`| head`): not an error of ours, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except (GradproofError, NumericError) as error:
         Console(stderr=True).print(f"gradproof: error: {error}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_USAGE

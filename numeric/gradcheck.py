@@ -56,6 +56,11 @@ class Entry:
     numeric: float
     rel_error: float
 
+    def as_dict(self) -> dict:
+        """``{"index": [...], "analytic", "numeric", "rel_error"}``; a value that is not finite is None."""
+        return {"index": list(self.index), "analytic": _finite(self.analytic), "numeric": _finite(self.numeric),
+                "rel_error": _finite(self.rel_error)}
+
 
 @dataclass(frozen=True)
 class GradcheckResult:
@@ -104,6 +109,17 @@ class GradcheckResult:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def as_dict(self, worst: int = 3) -> dict:
+        """The JSON of one parameter in ``gradproof gradcheck --json``: strict (no NaN or inf)."""
+        return {"passed": self.passed, "verdict": self.verdict, "max_rel_error": _finite(self.max_rel_error),
+                "checked": self.checked, "excluded": len(self.excluded), "below_floor": self.below_floor,
+                "rtol": self.rtol, "worst": [e.as_dict() for e in self.worst[:worst]]}
+
+
+def _finite(value: float) -> float | None:
+    """None for NaN and infinities, which strict JSON cannot hold."""
+    return float(value) if np.isfinite(value) else None
 
 
 def gradcheck(

@@ -221,6 +221,50 @@ def test_train_json_schema(capsys):
     assert data["gradients"] == "symbolic" and data["train"]["accuracy"] > 0.95 and len(data["history"]) == 30
 
 
+def _refuse(name):
+    raise ValueError(f"not strict JSON: {name}")
+
+
+def strict_loads(text):
+    return json.loads(text, parse_constant=_refuse)
+
+
+def test_train_diverging_exits_1_naming_the_epoch_and_the_learning_rate(capsys):
+    code, out, err = run(capsys, "train", "--dataset", "xor", "--loss", "mse", "--activation", "tanh",
+                         "--lr", "50", "--epochs", "30", "--json")
+    data = strict_loads(out)
+    assert code == 1 and data["diverged_at"] is not None and len(data["history"]) == data["diverged_at"] - 1
+    assert err.count("\n") == 1 and f"diverged at epoch {data['diverged_at']}" in err and "smaller --lr" in err
+
+
+def test_train_diverging_saves_nothing(capsys, tmp_path):
+    model = tmp_path / "model.npz"
+    code, _, err = run(capsys, "train", "--dataset", "xor", "--loss", "mse", "--lr", "100", "--save", str(model))
+    assert code == 1 and not model.exists() and "nothing saved" in err
+
+
+def test_train_test_fraction_0_holds_nothing_out(capsys):
+    code, out, _ = run(capsys, "train", "--dataset", "xor", "--epochs", "3", "--test-fraction", "0", "--json")
+    assert code == 0 and strict_loads(out)["test"] is None
+
+
+def test_gradcheck_json_worst_entries_are_objects(capsys):
+    code, out, _ = run(capsys, "gradcheck", "--layers", "3,4,2", "--activation", "tanh", "--json")
+    worst = strict_loads(out)["parameters"]["W1"]["worst"]
+    assert code == 0 and worst and all(set(w) == {"index", "analytic", "numeric", "rel_error"} for w in worst)
+    assert all(len(w["index"]) == 2 and 0 <= w["index"][0] < 4 and 0 <= w["index"][1] < 3 for w in worst)
+
+
+def test_gradcheck_json_worst_entry_of_a_mutant_shows_the_disagreement(capsys, monkeypatch):
+    from numeric import agreement, mutants
+    real = agreement.gradcheck_network
+    monkeypatch.setattr(agreement, "gradcheck_network", lambda *a, **k: real(
+        *a, **k, backward=mutants.MUTANTS["bias_first_example"].backward))
+    code, out, _ = run(capsys, "gradcheck", "--activation", "tanh", "--json")
+    w = strict_loads(out)["parameters"]["b1"]["worst"][0]
+    assert code == 1 and abs(w["analytic"] - w["numeric"]) > 1e-3 * max(abs(w["analytic"]), abs(w["numeric"]))
+
+
 def test_train_backprop_and_symbolic_give_the_same_trajectory(capsys):
     trajectories = []
     for gradients in ("symbolic", "backprop"):
