@@ -100,7 +100,7 @@ def cmd_verify(args, out: Console) -> int:
     counts = report.summary(results, seconds)
     checked = [a for a in numeric.values() if a]
     out.print(f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['undecided']} undecided "
-              f"steps in {len(results)} derivations; symbolic = backprop = finite differences in "
+              f"steps in {_count(len(results), 'derivation')}; symbolic = backprop = finite differences in "
               f"{sum(a.passed for a in checked)} of {len(checked)}; {seconds:.2f} s")
     for a in checked:
         for name, comparison in a.details.items():
@@ -186,7 +186,8 @@ def cmd_train(args, out: Console) -> int:
             markup=False, highlight=False, soft_wrap=True)
         return EXIT_FAILED
     if args.save:
-        trainer.save_model(args.save, net, normalisation=norm, meta={"dataset": dataset.name, "classes": dataset.n_classes})
+        trainer.save_model(args.save, net, normalisation=norm, meta={
+            "dataset": dataset.name, "classes": dataset.n_classes, "labels": dataset.class_names})
     if args.plot:
         from numeric import plots
 
@@ -225,19 +226,31 @@ def cmd_predict(args, out: Console) -> int:
     from numeric import data, trainer
 
     model = trainer.load_model(args.model)
-    dataset = data.load_csv(args.data) if args.data else data.load(args.dataset, seed=args.seed)
-    if dataset.X.shape[0] != model.net.sizes[0]:
-        raise NumericError(f"{args.data or args.dataset}: {dataset.X.shape[0]} features, but the model in "
-                           f"{args.model} takes {model.net.sizes[0]}")
-    labels = model.predict(dataset.X)
-    accuracy = float((labels == dataset.labels).mean())
-    if args.json:
-        print(json.dumps({"model": args.model, "data": args.data or args.dataset, "predictions": labels.tolist(),
-                          "accuracy": accuracy}))
+    if args.data:  # new data: features only, or features then a label
+        X, given = data.load_features(args.data, model.net.sizes[0])
     else:
-        out.print(" ".join(str(v) for v in labels.tolist()), soft_wrap=True)
-        out.print(f"{len(labels)} predictions; accuracy against the last column: {accuracy:.1%}")
+        dataset = data.load(args.dataset, seed=args.seed)
+        if dataset.X.shape[0] != model.net.sizes[0]:
+            raise NumericError(f"{args.dataset}: {dataset.X.shape[0]} features, but the model in "
+                               f"{args.model} takes {model.net.sizes[0]}")
+        X, given = dataset.X, [dataset.class_names[k] for k in dataset.labels.tolist()]
+    labels = model.predict_names(X)
+    accuracy = None if given is None else sum(p == g for p, g in zip(labels, given)) / len(labels)
+    if args.json:
+        print(report.strict_json({"model": args.model, "data": args.data or args.dataset, "predictions": labels,
+                                  "accuracy": accuracy}, indent=None))
+        return EXIT_OK
+    for label in labels:
+        print(label)
+    if accuracy is not None:
+        Console(stderr=True).print(f"{_count(len(labels), 'prediction')}; accuracy against the given labels: "
+                                   f"{accuracy:.1%}", markup=False, highlight=False)
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    """"1 file", "2 files": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
 def cmd_plot(args, out: Console) -> int:
@@ -266,7 +279,7 @@ def cmd_check(args, out: Console) -> int:
             _render_file(file, args.quiet, out)
         counts = result.summary
         out.print(Text(f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['undecided']} undecided, "
-                       f"{counts['unparsed']} unparsed links in {len(result.files)} files, {result.seconds:.2f} s",
+                       f"{counts['unparsed']} unparsed links in {_count(len(result.files), 'file')}, {result.seconds:.2f} s",
                        style="bold"))
     return result.exit_code
 

@@ -261,6 +261,21 @@ class SavedModel:
         """Class labels (m,) for raw examples X (n_0, m)."""
         return predict(self.net, X, self.normalisation)
 
+    @property
+    def label_names(self) -> list[str]:
+        """The label each class index stands for, as the training data gave it (``meta["labels"]``,
+        written by ``gradproof train``); "0", "1", ... for a model saved without them."""
+        names = self.meta.get("labels")
+        n = 2 if self.net.sizes[-1] == 1 else self.net.sizes[-1]
+        if isinstance(names, list) and len(names) == n and all(isinstance(x, str) for x in names):
+            return names
+        return [str(k) for k in range(n)]
+
+    def predict_names(self, X: Array) -> list[str]:
+        """The labels (as the training data wrote them) of raw examples X (n_0, m)."""
+        names = self.label_names
+        return [names[k] for k in self.predict(X).tolist()]
+
 
 def save_model(path: str | Path, net: Network, meta: Mapping[str, Any] | None = None, *,
                normalisation: Normalisation | None = None) -> Path:

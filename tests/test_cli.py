@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -280,6 +281,53 @@ def test_train_save_then_predict(capsys, tmp_path):
     assert code == 0 and model.exists() and "held out" in out
     code, out, _ = run(capsys, "predict", "--model", str(model), "--dataset", "xor", "--json")
     assert code == 0 and json.loads(out)["accuracy"] > 0.95
+
+
+def _pets(tmp_path):
+    """A CSV whose labels are words: cat where x1 * x2 > 0, dog otherwise (an XOR)."""
+    rng = np.random.default_rng(0)
+    points = rng.choice([-1.0, 1.0], size=(200, 2)) + 0.1 * rng.standard_normal((200, 2))
+    rows = [f"{x1:.3f},{x2:.3f},{'cat' if x1 * x2 > 0 else 'dog'}" for x1, x2 in points]
+    path = tmp_path / "pets.csv"
+    path.write_text("x1,x2,kind\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_predict_labels_a_features_only_csv_with_the_trained_words(capsys, tmp_path):
+    model = tmp_path / "pets.npz"
+    code, _, _ = run(capsys, "train", "--data", str(_pets(tmp_path)), "--activation", "tanh", "--hidden", "8",
+                     "--epochs", "60", "--save", str(model), "--json")
+    new = tmp_path / "new.csv"
+    new.write_text("x1,x2\n0.9,1.1\n-1.0,0.95\n-1.1,-0.9\n")
+    code, out, err = run(capsys, "predict", "--model", str(model), "--data", str(new))
+    assert code == 0 and out.splitlines() == ["cat", "dog", "cat"] and err == ""
+
+
+def test_predict_a_single_row(capsys, tmp_path):
+    model = tmp_path / "pets.npz"
+    run(capsys, "train", "--data", str(_pets(tmp_path)), "--activation", "tanh", "--hidden", "8",
+        "--epochs", "60", "--save", str(model), "--json")
+    one = tmp_path / "one.csv"
+    one.write_text("1.0,-1.0\n")
+    code, out, _ = run(capsys, "predict", "--model", str(model), "--data", str(one), "--json")
+    assert code == 0 and strict_loads(out)["predictions"] == ["dog"] and strict_loads(out)["accuracy"] is None
+
+
+def test_predict_with_labels_reports_accuracy_on_stderr(capsys, tmp_path):
+    model, pets = tmp_path / "pets.npz", _pets(tmp_path)
+    run(capsys, "train", "--data", str(pets), "--activation", "tanh", "--hidden", "8", "--epochs", "60",
+        "--save", str(model), "--json")
+    code, out, err = run(capsys, "predict", "--model", str(model), "--data", str(pets))
+    assert code == 0 and set(out.split()) == {"cat", "dog"} and "200 predictions; accuracy" in err
+
+
+def test_predict_wrong_column_count_names_both_widths(capsys, tmp_path):
+    model = tmp_path / "pets.npz"
+    run(capsys, "train", "--data", str(_pets(tmp_path)), "--epochs", "2", "--save", str(model), "--json")
+    wide = tmp_path / "wide.csv"
+    wide.write_text("1,2,3,4\n")
+    code, out, err = run(capsys, "predict", "--model", str(model), "--data", str(wide))
+    assert code == 2 and out == "" and "4 columns, but the model takes 2 features" in err
 
 
 def test_train_on_a_bad_csv_names_the_line(capsys, tmp_path):

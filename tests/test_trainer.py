@@ -132,7 +132,7 @@ def test_result_json_has_the_documented_keys():
     train_set, test_set, _ = _prepared(data.spirals(m=60, seed=1), test_fraction=0.25)
     net = Network(trainer.layers_for(train_set, "cce", (8,)), "tanh", loss="cce", seed=2)
     result = json.loads(json.dumps(train(net, train_set, test_set, epochs=2).as_dict()))
-    assert set(result) == {"dataset", "gradients", "layers", "epochs", "train", "test", "history", "seconds",
+    assert set(result) == {"dataset", "gradients", "layers", "epochs", "train", "test", "history", "seconds", "diverged_at",
                            "examples_per_second"}
 
 
