@@ -6,6 +6,7 @@ or a failed check, 2 bad input or usage (one line on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -29,6 +30,22 @@ STYLE = {"proved": "bold green", "refuted": "bold red", "undecided": "bold yello
 
 def _verdict_text(verdict: str, mark: str = "") -> Text:
     return Text(mark + verdict, style=STYLE.get(verdict, "bold"))
+
+
+@contextlib.contextmanager
+def _progress(args, what: str):
+    """A progress bar on stderr, only when stderr is a terminal and the output is text (never under
+    --json): yields ``update(done, total)``, or None when there is to be no bar."""
+    err = Console(stderr=True)
+    if getattr(args, "json", False) or getattr(args, "format", "text") != "text" or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 # ---------------------------------------------------------------- commands
@@ -78,7 +95,8 @@ def _render_step(step_result, out: Console) -> None:
 def cmd_verify(args, out: Console) -> int:
     derivations = catalog.select(args.ids)
     start = time.perf_counter()
-    rows = verify_all(derivations, args.timeout, args.jobs, extra=_numeric_check)
+    with _progress(args, "verify: derivations") as update:
+        rows = verify_all(derivations, args.timeout, args.jobs, extra=_numeric_check, progress=update)
     results = [result for result, _ in rows]
     numeric = {result.derivation.id: found for result, found in rows}
     seconds = time.perf_counter() - start
@@ -121,7 +139,8 @@ def _numeric_text(found) -> Text:
 
 def cmd_gradcheck(args, out: Console) -> int:
     layers = args.layers
-    results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed)
+    with _progress(args, "gradcheck: entries") as update:
+        results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed, progress=update)
     passed = all(r.passed for r in results.values())
     if args.json:
         print(report.strict_json({"layers": layers, "activation": args.activation, "loss": args.loss, "seed": args.seed,
@@ -172,10 +191,9 @@ def cmd_train(args, out: Console) -> int:
     net = Network(layers, args.activation, loss=args.loss, seed=args.seed)
     settings = dict(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed,
                     gradients=args.gradients)
-    if args.json:
-        result = trainer.train(net, train_set, test_set, **settings)
-    else:
-        result = _train_with_progress(trainer, net, train_set, test_set, settings, out)
+    with _progress(args, "train: epochs") as update:
+        on_epoch = None if update is None else (lambda stats: update(stats.epoch, args.epochs))
+        result = trainer.train(net, train_set, test_set, **settings, on_epoch=on_epoch)
     result.dataset = dataset.name
     if result.diverged_at is not None:  # nothing worth saving or drawing
         if args.json:
@@ -197,17 +215,6 @@ def cmd_train(args, out: Console) -> int:
     else:
         _render_training(result, args, out)
     return EXIT_OK
-
-
-def _train_with_progress(trainer, net, train_set, test_set, options, out: Console):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("epoch {task.completed}/{task.total}"), BarColumn(), TextColumn("{task.fields[stats]}"),
-               TimeElapsedColumn())
-    with Progress(*columns, console=out, transient=False) as progress:
-        task = progress.add_task("train", total=options["epochs"], stats="")
-        return trainer.train(net, train_set, test_set, **options, on_epoch=lambda s: progress.update(
-            task, completed=s.epoch, stats=f"loss {s.loss:.4f}  accuracy {s.accuracy:.1%}"))
 
 
 def _render_training(result, args, out: Console) -> None:
@@ -267,7 +274,8 @@ def cmd_plot(args, out: Console) -> int:
 def cmd_check(args, out: Console) -> int:
     from derivations.notes import check_paths, github_annotations, to_json
 
-    result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
+    with _progress(args, f"check: {_count(len(args.paths), 'path')}"):  # no count of links to show yet
+        result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
     fmt = "json" if args.json else args.format
     if fmt == "json":
         print(report.strict_json(to_json(result)))

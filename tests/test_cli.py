@@ -418,3 +418,33 @@ def test_wide_claim_is_stacked_not_cut():
     x = sp.symbols("x_1:30")
     picture = claim_pretty(Step(sp.Symbol("y"), sum(x), "a long sum"), width=60)
     assert [line.strip()[:2] for line in picture.splitlines()[:3]] == ["y", "= ", "+ "]
+
+
+# --- progress: a bar on stderr only when stderr is a terminal, never under --json ---
+@pytest.mark.parametrize("argv, label", [
+    (["gradcheck", "--layers", "3,4,2", "--activation", "tanh"], "gradcheck: entries"),
+    (["train", "--dataset", "xor", "--epochs", "3"], "train: epochs"),
+    (["verify", "gradient", "-j", "1"], "verify: derivations"),
+])
+def test_progress_on_a_terminal_goes_to_stderr(capsys, monkeypatch, argv, label):
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich then treats stderr as a terminal
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and label in err and label not in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["gradcheck", "--layers", "3,4,2", "--activation", "tanh", "--json"],
+    ["train", "--dataset", "xor", "--epochs", "3", "--json"],
+    ["verify", "gradient", "-j", "1", "--json"],
+])
+def test_no_progress_under_json_even_on_a_terminal(capsys, monkeypatch, argv):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and err == "" and strict_loads(out)
+
+
+def test_no_progress_off_a_terminal(capsys, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    code, _, err = run(capsys, "gradcheck", "--layers", "3,4,2", "--activation", "tanh")
+    assert code == 0 and err == ""
