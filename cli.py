@@ -334,7 +334,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (the usage is in --help): the option and what it accepts."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {' '.join(message.split())}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {_printable(' '.join(message.split()))}\n")
+
+
+def _printable(text: str) -> str:
+    """Undecodable bytes of argv (lone surrogates) as \\udcff escapes, so any stream can print them."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _checked(check, *args):
@@ -463,7 +468,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except (GradproofError, NumericError) as error:
-        Console(stderr=True).print(f"gradproof: error: {error}", markup=False, highlight=False, soft_wrap=True)
+        Console(stderr=True).print(f"gradproof: error: {_printable(str(error))}", markup=False, highlight=False,
+                                   soft_wrap=True)
         return EXIT_USAGE
 
 
