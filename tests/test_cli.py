@@ -252,7 +252,7 @@ def test_train_test_fraction_0_holds_nothing_out(capsys):
 def test_gradcheck_json_worst_entries_are_objects(capsys):
     code, out, _ = run(capsys, "gradcheck", "--layers", "3,4,2", "--activation", "tanh", "--json")
     worst = strict_loads(out)["parameters"]["W1"]["worst"]
-    assert code == 0 and worst and all(set(w) == {"index", "analytic", "numeric", "rel_error"} for w in worst)
+    assert code == 0 and worst and all(set(w) == {"index", "analytic", "numeric", "rel_error", "kink"} for w in worst)
     assert all(len(w["index"]) == 2 and 0 <= w["index"][0] < 4 and 0 <= w["index"][1] < 3 for w in worst)
 
 
