@@ -6,18 +6,20 @@ or a failed check, 2 bad input or usage (one line on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from derivations import catalog, report
+from derivations import catalog, options, report
 from derivations.errors import GradproofError
+from derivations.options import OptionError
 from derivations.prove import DEFAULT_TIMEOUT, verify, verify_all
 from numeric import agreement
 from numeric.activations import NumericError
@@ -28,6 +30,22 @@ STYLE = {"proved": "bold green", "refuted": "bold red", "undecided": "bold yello
 
 def _verdict_text(verdict: str, mark: str = "") -> Text:
     return Text(mark + verdict, style=STYLE.get(verdict, "bold"))
+
+
+@contextlib.contextmanager
+def _progress(args, what: str):
+    """A progress bar on stderr, only when stderr is a terminal and the output is text (never under
+    --json): yields ``update(done, total)``, or None when there is to be no bar."""
+    err = Console(stderr=True)
+    if getattr(args, "json", False) or getattr(args, "format", "text") != "text" or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 # ---------------------------------------------------------------- commands
@@ -77,7 +95,8 @@ def _render_step(step_result, out: Console) -> None:
 def cmd_verify(args, out: Console) -> int:
     derivations = catalog.select(args.ids)
     start = time.perf_counter()
-    rows = verify_all(derivations, args.timeout, args.jobs, extra=_numeric_check)
+    with _progress(args, "verify: derivations") as update:
+        rows = verify_all(derivations, args.timeout, args.jobs, extra=_numeric_check, progress=update)
     results = [result for result, _ in rows]
     numeric = {result.derivation.id: found for result, found in rows}
     seconds = time.perf_counter() - start
@@ -87,7 +106,7 @@ def cmd_verify(args, out: Console) -> int:
         for entry in data["derivations"]:
             found = numeric[entry["id"]]
             entry["numeric"] = agreement.to_json(found) if found else None
-        print(json.dumps(data, indent=2))
+        print(report.strict_json(data))
         return EXIT_OK if ok else EXIT_FAILED
     table = Table(title="gradproof verify")
     for column in ("id", "steps", "verdict", "max rel error", "time"):
@@ -99,7 +118,7 @@ def cmd_verify(args, out: Console) -> int:
     counts = report.summary(results, seconds)
     checked = [a for a in numeric.values() if a]
     out.print(f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['undecided']} undecided "
-              f"steps in {len(results)} derivations; symbolic = backprop = finite differences in "
+              f"steps in {_count(len(results), 'derivation')}; symbolic = backprop = finite differences in "
               f"{sum(a.passed for a in checked)} of {len(checked)}; {seconds:.2f} s")
     for a in checked:
         for name, comparison in a.details.items():
@@ -119,15 +138,15 @@ def _numeric_text(found) -> Text:
 
 
 def cmd_gradcheck(args, out: Console) -> int:
-    layers = _int_list(args.layers, "--layers")
-    results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed)
+    layers = args.layers
+    with _progress(args, "gradcheck: entries") as update:
+        results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed, progress=update)
     passed = all(r.passed for r in results.values())
     if args.json:
-        print(json.dumps({"layers": layers, "activation": args.activation, "loss": args.loss, "seed": args.seed,
-                          "passed": passed, "parameters": {name: _gradcheck_json(r) for name, r in results.items()}},
-                         indent=2))
+        print(report.strict_json({"layers": layers, "activation": args.activation, "loss": args.loss, "seed": args.seed,
+                                  "passed": passed, "parameters": {name: r.as_dict() for name, r in results.items()}}))
         return EXIT_OK if passed else EXIT_FAILED
-    table = Table(title=f"gradproof gradcheck {args.layers} {args.activation} {args.loss} seed {args.seed}")
+    table = Table(title=f"gradproof gradcheck {','.join(map(str, layers))} {args.activation} {args.loss} seed {args.seed}")
     for column in ("parameter", "entries", "excluded at kinks", "worst rel error", "verdict"):
         table.add_column(column, justify="left" if column in ("parameter", "verdict") else "right")
     for name, r in results.items():
@@ -139,26 +158,13 @@ def cmd_gradcheck(args, out: Console) -> int:
     return EXIT_OK if passed else EXIT_FAILED
 
 
-def _gradcheck_json(r) -> dict:
-    return {"passed": r.passed, "max_rel_error": r.max_rel_error, "checked": r.checked,
-            "excluded": len(r.excluded), "worst": [str(e) for e in r.worst[:3]]}
-
-
-def _int_list(text: str, option: str) -> list[int]:
-    try:
-        values = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise NumericError(f"{option} takes comma-separated whole numbers, got {text!r}") from None
-    return values
-
-
 def cmd_errata(args, out: Console) -> int:
     from derivations.catalog.errata import check_errata
 
     rows = check_errata(timeout=args.timeout)
     ok = all(r["claim_verdict"] == "refuted" and r["correction_verdict"] == "proved" for r in rows)
     if args.json:
-        print(json.dumps({"errata": rows}, indent=2))
+        print(report.strict_json({"errata": rows}))
         return EXIT_OK if ok else EXIT_FAILED
     table = Table(title="Errata of the notes", show_lines=True)
     for column, ratio in (("source", 1), ("the notes say", 3), ("the correction", 4), ("verdicts", 2)):
@@ -180,37 +186,35 @@ def cmd_train(args, out: Console) -> int:
     dataset = data.load_csv(args.data) if args.data else data.load(args.dataset, seed=args.seed, classes=args.classes)
     train_set, test_set = dataset.split(args.test_fraction, seed=args.seed)
     norm = trainer.Normalisation.fit(train_set.X)
-    layers = trainer.layers_for(train_set, args.loss, hidden=_int_list(args.hidden, "--hidden"))
+    train_set, test_set = norm.apply_to(train_set), (norm.apply_to(test_set) if test_set.m else None)
+    layers = trainer.layers_for(dataset, args.loss, hidden=args.hidden)
     net = Network(layers, args.activation, loss=args.loss, seed=args.seed)
-    options = dict(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed,
-                   gradients=args.gradients)
-    if args.json:
-        result = trainer.train(net, norm.apply_to(train_set), norm.apply_to(test_set), **options)
-    else:
-        result = _train_with_progress(trainer, net, norm.apply_to(train_set), norm.apply_to(test_set), options, out)
+    settings = dict(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed,
+                    gradients=args.gradients)
+    with _progress(args, "train: epochs") as update:
+        on_epoch = None if update is None else (lambda stats: update(stats.epoch, args.epochs))
+        result = trainer.train(net, train_set, test_set, **settings, on_epoch=on_epoch)
     result.dataset = dataset.name
+    if result.diverged_at is not None:  # nothing worth saving or drawing
+        if args.json:
+            print(report.strict_json(result.as_dict()))
+        Console(stderr=True).print(
+            f"gradproof: training diverged at epoch {result.diverged_at} (the loss is no longer a finite number); "
+            f"try a smaller --lr than {args.lr:g}" + ("; nothing saved" if args.save else ""),
+            markup=False, highlight=False, soft_wrap=True)
+        return EXIT_FAILED
     if args.save:
-        trainer.save_model(args.save, net, normalisation=norm, meta={"dataset": dataset.name, "classes": dataset.n_classes})
+        trainer.save_model(args.save, net, normalisation=norm, meta={
+            "dataset": dataset.name, "classes": dataset.n_classes, "labels": dataset.class_names})
     if args.plot:
         from numeric import plots
 
         plots.plot_training(args.plot, result, net, dataset, norm)
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(report.strict_json(result.as_dict()))
     else:
         _render_training(result, args, out)
     return EXIT_OK
-
-
-def _train_with_progress(trainer, net, train_set, test_set, options, out: Console):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("epoch {task.completed}/{task.total}"), BarColumn(), TextColumn("{task.fields[stats]}"),
-               TimeElapsedColumn())
-    with Progress(*columns, console=out, transient=False) as progress:
-        task = progress.add_task("train", total=options["epochs"], stats="")
-        return trainer.train(net, train_set, test_set, **options, on_epoch=lambda s: progress.update(
-            task, completed=s.epoch, stats=f"loss {s.loss:.4f}  accuracy {s.accuracy:.1%}"))
 
 
 def _render_training(result, args, out: Console) -> None:
@@ -229,19 +233,31 @@ def cmd_predict(args, out: Console) -> int:
     from numeric import data, trainer
 
     model = trainer.load_model(args.model)
-    dataset = data.load_csv(args.data) if args.data else data.load(args.dataset, seed=args.seed)
-    if dataset.X.shape[0] != model.net.sizes[0]:
-        raise NumericError(f"{args.data or args.dataset}: {dataset.X.shape[0]} features, but the model in "
-                           f"{args.model} takes {model.net.sizes[0]}")
-    labels = model.predict(dataset.X)
-    accuracy = float((labels == dataset.labels).mean())
-    if args.json:
-        print(json.dumps({"model": args.model, "data": args.data or args.dataset, "predictions": labels.tolist(),
-                          "accuracy": accuracy}))
+    if args.data:  # new data: features only, or features then a label
+        X, given = data.load_features(args.data, model.net.sizes[0])
     else:
-        out.print(" ".join(str(v) for v in labels.tolist()), soft_wrap=True)
-        out.print(f"{len(labels)} predictions; accuracy against the last column: {accuracy:.1%}")
+        dataset = data.load(args.dataset, seed=args.seed)
+        if dataset.X.shape[0] != model.net.sizes[0]:
+            raise NumericError(f"{args.dataset}: {dataset.X.shape[0]} features, but the model in "
+                               f"{args.model} takes {model.net.sizes[0]}")
+        X, given = dataset.X, [dataset.class_names[k] for k in dataset.labels.tolist()]
+    labels = model.predict_names(X)
+    accuracy = None if given is None else sum(p == g for p, g in zip(labels, given)) / len(labels)
+    if args.json:
+        print(report.strict_json({"model": args.model, "data": args.data or args.dataset, "predictions": labels,
+                                  "accuracy": accuracy}, indent=None))
+        return EXIT_OK
+    for label in labels:
+        print(label)
+    if accuracy is not None:
+        Console(stderr=True).print(f"{_count(len(labels), 'prediction')}; accuracy against the given labels: "
+                                   f"{accuracy:.1%}", markup=False, highlight=False)
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    """"1 file", "2 files": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
 def cmd_plot(args, out: Console) -> int:
@@ -258,10 +274,11 @@ def cmd_plot(args, out: Console) -> int:
 def cmd_check(args, out: Console) -> int:
     from derivations.notes import check_paths, github_annotations, to_json
 
-    result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
+    with _progress(args, f"check: {_count(len(args.paths), 'path')}"):  # no count of links to show yet
+        result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
     fmt = "json" if args.json else args.format
     if fmt == "json":
-        print(json.dumps(to_json(result), indent=2))
+        print(report.strict_json(to_json(result)))
     elif fmt == "github":
         for line in github_annotations(result):
             print(line)
@@ -270,7 +287,7 @@ def cmd_check(args, out: Console) -> int:
             _render_file(file, args.quiet, out)
         counts = result.summary
         out.print(Text(f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['undecided']} undecided, "
-                       f"{counts['unparsed']} unparsed links in {len(result.files)} files, {result.seconds:.2f} s",
+                       f"{counts['unparsed']} unparsed links in {_count(len(result.files), 'file')}, {result.seconds:.2f} s",
                        style="bold"))
     return result.exit_code
 
@@ -313,8 +330,45 @@ def _why(link) -> str:
 
 # ---------------------------------------------------------------- arguments
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (the usage is in --help): the option and what it accepts."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {_printable(' '.join(message.split()))}\n")
+
+
+def _printable(text: str) -> str:
+    """Undecodable bytes of argv (lone surrogates) as \\udcff escapes, so any stream can print them."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _checked(check, *args):
+    """An argparse type from a check of derivations/options.py, shared by every command."""
+    def convert(text: str):
+        try:
+            return check(text, "", *args)
+        except OptionError as error:
+            raise argparse.ArgumentTypeError(error.reason) from None
+    convert.__name__ = check.__name__
+    return convert
+
+
+def _timeout(p, default: float, what: str) -> None:
+    p.add_argument("--timeout", type=_checked(options.seconds), default=default, metavar="S",
+                   help=f"seconds {what}, more than 0 and at most {options.MAX_TIMEOUT:g} (default {default:g})")
+
+
+def _jobs(p, default: int) -> None:
+    p.add_argument("-j", "--jobs", type=_checked(options.jobs), default=default, metavar="N",
+                   help=f"worker processes, 1 to {options.MAX_JOBS} (default {default})")
+
+
+def _seed(p) -> None:
+    p.add_argument("--seed", type=_checked(options.seed), default=0, metavar="N", help="a whole number >= 0 (default 0)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gradproof", description="Backpropagation, proved step by step.")
+    parser = _Parser(prog="gradproof", description="Backpropagation, proved step by step.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("list", help="the built-in derivations").set_defaults(run=cmd_list)
     show = sub.add_parser("show", help="a derivation step by step, each step verified")
@@ -326,36 +380,45 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="verify derivations (all by default)")
     ver.add_argument("ids", nargs="*", metavar="ID")
     ver.add_argument("--json", action="store_true", help="print the result as JSON")
-    ver.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                     help="worker processes (default: up to 2 cores)")
+    _jobs(ver, min(2, os.cpu_count() or 1))
     ver.set_defaults(run=cmd_verify)
     grad = sub.add_parser("gradcheck", help="check a network's backprop against finite differences")
-    grad.add_argument("--layers", default="4,8,8,3", help="layer widths, input first (default 4,8,8,3)")
+    grad.add_argument("--layers", type=_checked(options.widths, 2, options.MAX_HIDDEN_LAYERS + 2), default="4,8,8,3",
+                      help=f"layer widths, input first: 2 to {options.MAX_HIDDEN_LAYERS + 2} of them, each 1 to "
+                           f"{options.MAX_WIDTH} (default 4,8,8,3)")
     grad.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
     grad.add_argument("--loss", default="mse", choices=["mse", "sq", "bce", "cce"])
-    grad.add_argument("--seed", type=int, default=0)
+    _seed(grad)
     grad.add_argument("--json", action="store_true")
     grad.set_defaults(run=cmd_gradcheck)
     err = sub.add_parser("errata", help="the notes' mistakes: each claim refuted, each correction proved")
     err.add_argument("--json", action="store_true")
-    err.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per claim")
+    _timeout(err, DEFAULT_TIMEOUT, "per claim")
     err.set_defaults(run=cmd_errata)
     tr = sub.add_parser("train", help="train a network by mini-batch SGD on the proved gradients")
     source = tr.add_mutually_exclusive_group()
     source.add_argument("--dataset", default="spirals", choices=["xor", "moons", "circles", "spirals", "digits"])
     source.add_argument("--data", metavar="FILE.csv", help="features then a label in the last column")
-    tr.add_argument("--classes", type=int, default=3, help="classes of the spirals data set")
-    tr.add_argument("--hidden", default="32", help="hidden layer widths, e.g. 32 or 64,32 (default 32)")
+    tr.add_argument("--classes", type=_checked(options.count, 2, options.MAX_CLASSES), default=3, metavar="K",
+                    help=f"classes of the spirals data set, 2 to {options.MAX_CLASSES} (default 3)")
+    tr.add_argument("--hidden", type=_checked(options.widths, 1, options.MAX_HIDDEN_LAYERS), default="32",
+                    help=f"hidden layer widths, e.g. 32 or 64,32: 1 to {options.MAX_HIDDEN_LAYERS} layers of 1 to "
+                         f"{options.MAX_WIDTH} units (default 32)")
     tr.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
     tr.add_argument("--loss", default="cce", choices=["mse", "sq", "bce", "cce"])
-    tr.add_argument("--epochs", type=int, default=150)
-    tr.add_argument("--batch-size", type=int, default=32)
-    tr.add_argument("--lr", type=float, default=0.3, help="learning rate")
-    tr.add_argument("--seed", type=int, default=0)
-    tr.add_argument("--test-fraction", type=float, default=0.25)
+    tr.add_argument("--epochs", type=_checked(options.count, 1, options.MAX_EPOCHS), default=150, metavar="N",
+                    help=f"1 to {options.MAX_EPOCHS} (default 150)")
+    tr.add_argument("--batch-size", type=_checked(options.count, 1, options.MAX_BATCH_SIZE), default=32, metavar="N",
+                    help=f"1 to {options.MAX_BATCH_SIZE} (default 32)")
+    tr.add_argument("--lr", type=_checked(options.positive), default=0.3, help="learning rate, positive (default 0.3)")
+    _seed(tr)
+    tr.add_argument("--test-fraction", type=_checked(options.fraction), default=0.25, metavar="F",
+                    help="share held out, 0 <= F < 1 (default 0.25; 0 holds nothing out)")
     tr.add_argument("--gradients", default="symbolic", choices=["symbolic", "backprop"])
-    tr.add_argument("--save", metavar="MODEL.npz")
-    tr.add_argument("--plot", metavar="PATH.png", help="loss and accuracy curves (and decision regions in 2-D)")
+    tr.add_argument("--save", type=_checked(options.output_file), metavar="MODEL.npz",
+                    help="write the model here (checked before training)")
+    tr.add_argument("--plot", type=_checked(options.output_file, options.PLOT_SUFFIXES), metavar="PATH.png",
+                    help="loss and accuracy curves (and decision regions in 2-D); .png, .svg or .pdf")
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(run=cmd_train)
     pr = sub.add_parser("predict", help="class labels from a saved model")
@@ -363,25 +426,29 @@ def build_parser() -> argparse.ArgumentParser:
     given = pr.add_mutually_exclusive_group(required=True)
     given.add_argument("--data", metavar="FILE.csv")
     given.add_argument("--dataset", choices=["xor", "moons", "circles", "spirals", "digits"])
-    pr.add_argument("--seed", type=int, default=0)
+    _seed(pr)
     pr.add_argument("--json", action="store_true")
     pr.set_defaults(run=cmd_predict)
     pl = sub.add_parser("plot", help="pictures: activations and their derivatives, or gradient descent")
     pl.add_argument("what", choices=["activations", "descent"])
-    pl.add_argument("--out", required=True, metavar="PATH.png")
-    pl.add_argument("--lr", type=float, default=0.9, help="learning rate of the converging path (descent)")
-    pl.add_argument("--overshoot", type=float, default=2.1, help="learning rate of the overshooting path (descent)")
+    pl.add_argument("--out", required=True, type=_checked(options.output_file, options.PLOT_SUFFIXES),
+                    metavar="PATH.png", help="the picture; .png, .svg or .pdf")
+    rate = _checked(options.positive, options.MAX_RATE)
+    pl.add_argument("--lr", type=rate, default=0.9,
+                    help=f"learning rate of the converging path (descent), positive, at most {options.MAX_RATE:g}")
+    pl.add_argument("--overshoot", type=rate, default=2.1,
+                    help=f"learning rate of the overshooting path (descent), positive, at most {options.MAX_RATE:g}")
     pl.set_defaults(run=cmd_plot)
     chk = sub.add_parser("check", help="check every = of your own notes (Markdown, notebooks, folders)")
     chk.add_argument("paths", nargs="+", metavar="PATH")
     chk.add_argument("--json", action="store_true", help="the same as --format json")
     chk.add_argument("--format", default="text", choices=["text", "json", "github"])
     chk.add_argument("--quiet", action="store_true", help="show only links that are not proved")
-    chk.add_argument("--timeout", type=float, default=3.0, help="seconds per link (a hard limit)")
-    chk.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    _timeout(chk, 3.0, "per link (a hard limit)")
+    _jobs(chk, 1)
     chk.set_defaults(run=cmd_check)
     for p in (show, ver):
-        p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per step")
+        _timeout(p, DEFAULT_TIMEOUT, "per step")
     return parser
 
 
@@ -390,12 +457,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["verify", *argv]  # `gradproof` alone, or with verify's options, verifies
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # a usage error (one line on stderr, exit 2), or --help
+        return stop.code if isinstance(stop.code, int) else EXIT_OK
     out = Console()
     try:
         return args.run(args, out)
+    except BrokenPipeError:  # stdout closed early (`| head`): not an error of ours, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except (GradproofError, NumericError) as error:
-        Console(stderr=True).print(f"gradproof: error: {error}", markup=False, highlight=False, soft_wrap=True)
+        Console(stderr=True).print(f"gradproof: error: {_printable(str(error))}", markup=False, highlight=False,
+                                   soft_wrap=True)
         return EXIT_USAGE
 
 

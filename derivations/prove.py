@@ -433,25 +433,36 @@ def _run_one(k: int):
     return k, verdicts, result.seconds, extra(derivations[k]) if extra else None
 
 
+def _counted(rows, total: int, progress) -> list:
+    done = []
+    for row in rows:
+        done.append(row)
+        if progress is not None:
+            progress(len(done), total)
+    return done
+
+
 def verify_all(derivations: list[Derivation], timeout: float | None = DEFAULT_TIMEOUT, jobs: int = 1,
-               extra=None) -> list[tuple[DerivationResult, Any]]:
+               extra=None, progress=None) -> list[tuple[DerivationResult, Any]]:
     """Verify derivations, on ``jobs`` forked worker processes when more than one.
 
     Derivations are independent, so they spread over the cores; each worker inherits the
     derivations (nothing SymPy is pickled but the verdicts). ``extra(derivation)`` runs beside each
     verification in the same worker (the CLI's numeric cross-check) and its result is returned
-    with it. Results come back in the order given.
+    with it. Results come back in the order given. ``progress(done, total)`` is called in this
+    process as each derivation finishes.
     """
     global _JOB
     _JOB = (derivations, timeout, extra)
     try:
         if jobs <= 1 or len(derivations) <= 1:
-            rows = [_run_one(k) for k in range(len(derivations))]
+            rows = _counted(map(_run_one, range(len(derivations))), len(derivations), progress)
         else:
             import multiprocessing
 
             with multiprocessing.get_context("fork").Pool(min(jobs, len(derivations))) as pool:
-                rows = sorted(pool.imap_unordered(_run_one, range(len(derivations))), key=lambda row: row[0])
+                rows = _counted(pool.imap_unordered(_run_one, range(len(derivations))), len(derivations), progress)
+        rows.sort(key=lambda row: row[0])
     finally:
         _JOB = ()
     out = []

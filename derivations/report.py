@@ -1,6 +1,8 @@
 """Derivations and verdicts as data: the JSON shape, LaTeX and Markdown. Nothing here prints."""
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 import sympy as sp
@@ -181,3 +183,25 @@ def _escape(text: str) -> str:
     for char in "\\&%$#_{}":
         text = text.replace(char, "\\" + char)
     return text.replace("^", r"\^{}")
+
+
+def strict_json(data: Any, indent: int | None = 2) -> str:
+    """``data`` as JSON that any strict parser reads: a number that is not finite (NaN, inf) becomes
+    null, NumPy scalars become numbers, and ``allow_nan=False`` guards the rest.
+
+    Callers keep NaN out on purpose where it means something (a diverged run is reported as such);
+    this is the last guard, so that ``--json`` never prints ``NaN``.
+    """
+    return json.dumps(_finite(data), indent=indent, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _finite(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if hasattr(value, "item") and callable(value.item) and getattr(value, "shape", None) == ():
+        value = value.item()  # a NumPy scalar
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

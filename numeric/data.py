@@ -27,10 +27,16 @@ class Dataset:
     name: str
     X: Array  # (n_features, m)
     labels: Array  # (m,) integers 0 .. n_classes - 1
+    names: tuple[str, ...] = ()  # the label each integer stands for, as the data wrote it
 
     @property
     def n_classes(self) -> int:
-        return int(self.labels.max()) + 1
+        return max(int(self.labels.max()) + 1, len(self.names))
+
+    @property
+    def class_names(self) -> list[str]:
+        """The label of each class as given (a CSV's words or numbers); "0", "1", ... otherwise."""
+        return list(self.names) if self.names else [str(k) for k in range(self.n_classes)]
 
     @property
     def m(self) -> int:
@@ -43,22 +49,29 @@ class Dataset:
         return np.eye(self.n_classes, dtype=self.X.dtype)[:, self.labels]
 
     def split(self, test_fraction: float = 0.25, seed: int = 0) -> tuple["Dataset", "Dataset"]:
-        """A seeded shuffle into train and held-out parts (each class keeps its share)."""
+        """A seeded shuffle into train and held-out parts (each class keeps its share).
+
+        ``test_fraction`` 0 gives an empty held-out part; one that would leave no training example
+        raises DataError.
+        """
         rng = np.random.default_rng(seed)
         test = np.zeros(self.m, dtype=bool)
         for c in range(self.n_classes):
             members = rng.permutation(np.flatnonzero(self.labels == c))
             test[members[: int(round(len(members) * test_fraction))]] = True
+        if test.all():
+            raise DataError(f"{self.name}: a test fraction of {test_fraction:g} leaves no training examples "
+                            f"of its {self.m}; hold out less")
         return self._subset(~test, "train"), self._subset(test, "test")
 
     def standardized(self, mean: Array | None = None, std: Array | None = None) -> "Dataset":
         """Features centred and scaled (by this set's statistics unless given), for stable training."""
         mean = self.X.mean(axis=1, keepdims=True) if mean is None else mean
         std = self.X.std(axis=1, keepdims=True) if std is None else std
-        return Dataset(self.name, (self.X - mean) / np.where(std > 0, std, 1.0), self.labels)
+        return Dataset(self.name, (self.X - mean) / np.where(std > 0, std, 1.0), self.labels, self.names)
 
     def _subset(self, mask: Array, part: str) -> "Dataset":
-        return Dataset(f"{self.name}[{part}]", self.X[:, mask], self.labels[mask])
+        return Dataset(f"{self.name}[{part}]", self.X[:, mask], self.labels[mask], self.names)
 
 
 def _finish(name: str, points: Array, labels: Array, rng: np.random.Generator, noise: float) -> Dataset:
@@ -134,6 +147,39 @@ def load_csv(path: str | Path) -> Dataset:
     they are mapped to 0 .. k-1 in sorted order.
     """
     path = Path(path)
+    rows = _rows(path)
+    width = len(rows[0][1])
+    if width < 2:
+        raise DataError(f"{path}:{rows[0][0]}: need at least one feature column and a label column")
+    X, raw_labels = _features(path, rows, width - 1)
+    names = sorted(set(raw_labels), key=lambda s: (not _is_number(s), float(s) if _is_number(s) else 0, s))
+    if len(names) < 2:
+        raise DataError(f"{path}: every row has the label {names[0]!r}; a classifier needs at least two classes")
+    index = {name: k for k, name in enumerate(names)}
+    labels = np.array([index[s] for s in raw_labels], dtype=np.int64)
+    return Dataset(path.stem, X, labels, tuple(names))
+
+
+def load_features(path: str | Path, n_features: int) -> tuple[Array, list[str] | None]:
+    """New data for a model of ``n_features`` inputs: (X (n_features, m), the given labels or None).
+
+    Each row holds the features, optionally followed by a label: a row of ``n_features`` columns is
+    features only, one of ``n_features + 1`` ends with its label (as a CSV for ``load_csv`` does).
+    One row is enough; a first row that is not numeric is a header.
+    """
+    path = Path(path)
+    rows = _rows(path, n_features)
+    width = len(rows[0][1])
+    if width not in (n_features, n_features + 1):
+        raise DataError(f"{path}:{rows[0][0]}: {width} columns, but the model takes {n_features} features "
+                        f"(give {n_features} columns, or {n_features + 1} with a label last)")
+    X, labels = _features(path, rows, n_features)
+    return X, (labels if width == n_features + 1 else None)
+
+
+def _rows(path: Path, n_features: int | None = None) -> list[tuple[int, list[str]]]:
+    """The non-blank rows with their line numbers; a first row whose features (the first
+    ``n_features`` cells, or all but the last) are not all numbers is a header, and dropped."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -141,25 +187,23 @@ def load_csv(path: str | Path) -> Dataset:
     except (OSError, UnicodeDecodeError) as error:
         raise DataError(f"{path}: cannot read as UTF-8 text ({error.__class__.__name__})") from None
     rows = [(k, row) for k, row in enumerate(csv.reader(text.splitlines()), start=1) if any(c.strip() for c in row)]
-    if rows and not _numeric(rows[0][1][:-1]):
+    if rows and not _numeric(rows[0][1][:-1] if n_features is None else rows[0][1][:n_features]):
         rows = rows[1:]  # a header
     if not rows:
         raise DataError(f"{path}: no data rows")
+    return rows
+
+
+def _features(path: Path, rows: list[tuple[int, list[str]]], n: int) -> tuple[Array, list[str]]:
+    """The first ``n`` cells of each row as numbers (n, m), and the last cell of each row as text."""
     width = len(rows[0][1])
-    if width < 2:
-        raise DataError(f"{path}:{rows[0][0]}: need at least one feature column and a label column")
-    features, raw_labels = [], []
+    features, last = [], []
     for line, row in rows:
         if len(row) != width:
             raise DataError(f"{path}:{line}: {len(row)} columns where the first data row has {width}")
-        features.append([_cell(path, line, col, cell) for col, cell in enumerate(row[:-1], start=1)])
-        raw_labels.append(row[-1].strip())
-    names = sorted(set(raw_labels), key=lambda s: (not _is_number(s), float(s) if _is_number(s) else 0, s))
-    if len(names) < 2:
-        raise DataError(f"{path}: every row has the label {names[0]!r}; a classifier needs at least two classes")
-    index = {name: k for k, name in enumerate(names)}
-    labels = np.array([index[s] for s in raw_labels], dtype=np.int64)
-    return Dataset(path.stem, np.array(features, dtype=np.float64).T.copy(), labels)
+        features.append([_cell(path, line, col, cell) for col, cell in enumerate(row[:n], start=1)])
+        last.append(row[-1].strip())
+    return np.array(features, dtype=np.float64).reshape(len(rows), n).T.copy(), last
 
 
 def _is_number(cell: str) -> bool:

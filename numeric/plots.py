@@ -43,10 +43,17 @@ def _figure(width: float, height: float) -> Any:
     return figure
 
 
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
 def _save(figure: Any, path: str | Path) -> Path:
+    """Write the figure in the format its suffix names (.png, .svg or .pdf); any other is refused."""
     path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise NumericError(f"{path}: a picture must end in .png, .svg or .pdf")
     try:
-        figure.savefig(path, dpi=DPI, format="png")
+        figure.savefig(path, dpi=DPI, format=fmt)
     except OSError as error:
         raise NumericError(f"cannot write {path}: {error.strerror or error}") from None
     return path

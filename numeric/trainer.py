@@ -143,13 +143,16 @@ class TrainResult:
     test_accuracy: float | None = None
     seconds: float = 0.0
     examples_per_second: float = 0.0
+    diverged_at: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """Strict JSON: a diverged run has ``diverged_at`` (the epoch), its history stops before it,
+        and ``train`` is the last finite epoch's (null when there was none)."""
         test = None if self.test_loss is None else {"loss": self.test_loss, "accuracy": self.test_accuracy}
+        train = None if not self.history else {"loss": self.train_loss, "accuracy": self.train_accuracy}
         return {"dataset": self.dataset, "gradients": self.gradients, "layers": list(self.layers),
-                "epochs": self.epochs, "train": {"loss": self.train_loss, "accuracy": self.train_accuracy},
-                "test": test, "history": [{"epoch": s.epoch, "loss": s.loss, "accuracy": s.accuracy}
-                                          for s in self.history],
+                "epochs": self.epochs, "train": train, "test": test, "diverged_at": self.diverged_at,
+                "history": [{"epoch": s.epoch, "loss": s.loss, "accuracy": s.accuracy} for s in self.history],
                 "seconds": self.seconds, "examples_per_second": self.examples_per_second}
 
 
@@ -189,7 +192,12 @@ def train(net: Network, train_set: Dataset, test_set: Dataset | None = None, *, 
 
     ``on_epoch(stats)`` runs after each epoch; ``on_batch(epoch, batch, batches)`` after each step
     (both 1-based). ``seconds`` is the wall time of the whole run, per-epoch evaluation included,
-    and ``examples_per_second`` is epochs * m over it.
+    and ``examples_per_second`` is the examples seen over it.
+
+    Divergence: when an epoch ends with a loss that is NaN or infinite, training stops there and
+    ``diverged_at`` is that epoch; the history keeps only the finite epochs before it, and nothing
+    is evaluated on ``test_set``. (NumPy's overflow warnings on the way there are silenced: the
+    result says what happened.)
     """
     _check(net, train_set, epochs, batch_size, learning_rate)
     name, gradient = gradient_function(net, gradients)
@@ -198,19 +206,25 @@ def train(net: Network, train_set: Dataset, test_set: Dataset | None = None, *, 
     result = TrainResult(train_set.name, list(net.sizes), name, epochs, batch_size, learning_rate, seed)
     rng, n_batches = np.random.default_rng(seed), -(-X.shape[1] // batch_size)
     start = time.perf_counter()
-    for epoch in range(1, epochs + 1):
-        for k, idx in enumerate(batches(X.shape[1], batch_size, rng), start=1):
-            sgd_step(net, gradient, X[:, idx], Y[:, idx], learning_rate)
-            if on_batch is not None:
-                on_batch(epoch, k, n_batches)
-        loss, accuracy = evaluate(net, X, labels)
-        result.history.append(EpochStats(epoch, loss, accuracy, time.perf_counter() - start))
-        if on_epoch is not None:
-            on_epoch(result.history[-1])
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(1, epochs + 1):
+            for k, idx in enumerate(batches(X.shape[1], batch_size, rng), start=1):
+                sgd_step(net, gradient, X[:, idx], Y[:, idx], learning_rate)
+                if on_batch is not None:
+                    on_batch(epoch, k, n_batches)
+            loss, accuracy = evaluate(net, X, labels)
+            if not np.isfinite(loss):
+                result.diverged_at = epoch
+                break
+            result.history.append(EpochStats(epoch, loss, accuracy, time.perf_counter() - start))
+            if on_epoch is not None:
+                on_epoch(result.history[-1])
     result.seconds = time.perf_counter() - start
-    result.examples_per_second = epochs * X.shape[1] / result.seconds
-    result.train_loss, result.train_accuracy = result.history[-1].loss, result.history[-1].accuracy
-    if test_set is not None:
+    seen = (result.diverged_at or epochs + 1) - 1
+    result.examples_per_second = seen * X.shape[1] / result.seconds if result.seconds > 0 else 0.0
+    if result.history:
+        result.train_loss, result.train_accuracy = result.history[-1].loss, result.history[-1].accuracy
+    if test_set is not None and result.diverged_at is None:
         _check_features(net, test_set)
         result.test_loss, result.test_accuracy = evaluate(net, np.asarray(test_set.X, dtype=net.dtype), test_set.labels)
     return result
@@ -247,13 +261,29 @@ class SavedModel:
         """Class labels (m,) for raw examples X (n_0, m)."""
         return predict(self.net, X, self.normalisation)
 
+    @property
+    def label_names(self) -> list[str]:
+        """The label each class index stands for, as the training data gave it (``meta["labels"]``,
+        written by ``gradproof train``); "0", "1", ... for a model saved without them."""
+        names = self.meta.get("labels")
+        n = 2 if self.net.sizes[-1] == 1 else self.net.sizes[-1]
+        if isinstance(names, list) and len(names) == n and all(isinstance(x, str) for x in names):
+            return names
+        return [str(k) for k in range(n)]
+
+    def predict_names(self, X: Array) -> list[str]:
+        """The labels (as the training data wrote them) of raw examples X (n_0, m)."""
+        names = self.label_names
+        return [names[k] for k in self.predict(X).tolist()]
+
 
 def save_model(path: str | Path, net: Network, meta: Mapping[str, Any] | None = None, *,
                normalisation: Normalisation | None = None) -> Path:
     """Write ``net`` (architecture, activations, loss, dtype, parameters) and its data normalisation.
 
     Atomic: the .npz is written to a temporary file in the same directory, flushed to disk, then
-    renamed over ``path``; a crash at any point leaves either the old file or the new one.
+    renamed over ``path``; a crash at any point leaves either the old file or the new one. The file
+    gets ordinary permissions, 0666 less the umask (0644 under the usual umask 022).
     ``meta`` must be JSON-serialisable.
     """
     path = Path(path)
@@ -282,11 +312,19 @@ def _write_atomically(path: Path, arrays: dict[str, Array]) -> None:
             np.savez(file, **arrays)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a model is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_directory(directory: Path) -> None:

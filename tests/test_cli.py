@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -65,9 +66,55 @@ def test_unknown_id_is_a_usage_error_naming_the_known_ids(capsys):
 
 
 def test_bad_option_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(["verify", "--no-such-option"])
-    assert exit_info.value.code == 2
+    code, out, err = run(capsys, "verify", "--no-such-option")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "--no-such-option" in err
+
+
+# Each command line of issue 14 that once gave a traceback: exit 2, one line on stderr naming the
+# option and the values it accepts, nothing on stdout.
+BAD_OPTIONS = [
+    (["verify", "gradient", "--timeout", "-1"], "--timeout", "positive number of seconds"),
+    (["show", "gradient", "--timeout", "-1"], "--timeout", "positive number of seconds"),
+    (["errata", "--timeout", "-1"], "--timeout", "positive number of seconds"),
+    (["verify", "--timeout", "nan"], "--timeout", "positive number of seconds"),
+    (["verify", "--timeout", "inf"], "--timeout", "positive number of seconds"),
+    (["verify", "--timeout", "0"], "--timeout", "positive number of seconds"),
+    (["verify", "-j", "0"], "-j/--jobs", "from 1 to 64"),
+    (["check", "examples/typical_mistakes.md", "--timeout", "inf"], "--timeout", "positive number of seconds"),
+    (["check", "examples/typical_mistakes.md", "--timeout", "nan"], "--timeout", "positive number of seconds"),
+    (["gradcheck", "--seed", "-1"], "--seed", "at least 0"),
+    (["train", "--seed", "-1"], "--seed", "at least 0"),
+    (["predict", "--model", "m.npz", "--dataset", "xor", "--seed", "-1"], "--seed", "at least 0"),
+    (["train", "--test-fraction", "1"], "--test-fraction", "from 0 up to, but not including, 1"),
+    (["train", "--test-fraction", "1.5"], "--test-fraction", "from 0 up to, but not including, 1"),
+    (["train", "--epochs", "100001"], "--epochs", "from 1 to 100000"),
+    (["train", "--hidden", "2000"], "--hidden", "each from 1 to 1024"),
+    (["gradcheck", "--layers", "4,x"], "--layers", "comma-separated widths"),
+    (["train", "--plot", "curves.gif"], "--plot", ".png, .svg, .pdf"),
+    (["plot", "activations", "--out", "a.gif"], "--out", ".png, .svg, .pdf"),
+]
+
+
+@pytest.mark.parametrize("argv, option, accepts", BAD_OPTIONS, ids=[" ".join(a) for a, _, _ in BAD_OPTIONS])
+def test_bad_option_value_is_one_line_naming_the_option(capsys, monkeypatch, argv, option, accepts):
+    monkeypatch.chdir(ROOT)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"argument {option}: expected " in err and accepts in err
+
+
+def test_train_save_to_a_directory_is_refused_before_training(capsys, tmp_path, monkeypatch):
+    from numeric import trainer
+    monkeypatch.setattr(trainer, "train", lambda *a, **k: pytest.fail("trained before checking --save"))
+    code, _, err = run(capsys, "train", "--save", str(tmp_path))
+    assert code == 2 and "argument --save: expected a file path (not a directory)" in err
+
+
+def test_timeout_accepted_by_verify_is_accepted_by_check(capsys):
+    parser = cli.build_parser()
+    for argv in (["verify", "--timeout", "0.5", "-j", "1"], ["check", "x.md", "--timeout", "0.5", "-j", "1"]):
+        args = parser.parse_args(argv)
+        assert (args.timeout, args.jobs) == (0.5, 1)
 
 
 def test_a_wrong_step_makes_verify_exit_1(capsys, monkeypatch):
@@ -175,6 +222,50 @@ def test_train_json_schema(capsys):
     assert data["gradients"] == "symbolic" and data["train"]["accuracy"] > 0.95 and len(data["history"]) == 30
 
 
+def _refuse(name):
+    raise ValueError(f"not strict JSON: {name}")
+
+
+def strict_loads(text):
+    return json.loads(text, parse_constant=_refuse)
+
+
+def test_train_diverging_exits_1_naming_the_epoch_and_the_learning_rate(capsys):
+    code, out, err = run(capsys, "train", "--dataset", "xor", "--loss", "mse", "--activation", "tanh",
+                         "--lr", "50", "--epochs", "30", "--json")
+    data = strict_loads(out)
+    assert code == 1 and data["diverged_at"] is not None and len(data["history"]) == data["diverged_at"] - 1
+    assert err.count("\n") == 1 and f"diverged at epoch {data['diverged_at']}" in err and "smaller --lr" in err
+
+
+def test_train_diverging_saves_nothing(capsys, tmp_path):
+    model = tmp_path / "model.npz"
+    code, _, err = run(capsys, "train", "--dataset", "xor", "--loss", "mse", "--lr", "100", "--save", str(model))
+    assert code == 1 and not model.exists() and "nothing saved" in err
+
+
+def test_train_test_fraction_0_holds_nothing_out(capsys):
+    code, out, _ = run(capsys, "train", "--dataset", "xor", "--epochs", "3", "--test-fraction", "0", "--json")
+    assert code == 0 and strict_loads(out)["test"] is None
+
+
+def test_gradcheck_json_worst_entries_are_objects(capsys):
+    code, out, _ = run(capsys, "gradcheck", "--layers", "3,4,2", "--activation", "tanh", "--json")
+    worst = strict_loads(out)["parameters"]["W1"]["worst"]
+    assert code == 0 and worst and all(set(w) == {"index", "analytic", "numeric", "rel_error", "kink"} for w in worst)
+    assert all(len(w["index"]) == 2 and 0 <= w["index"][0] < 4 and 0 <= w["index"][1] < 3 for w in worst)
+
+
+def test_gradcheck_json_worst_entry_of_a_mutant_shows_the_disagreement(capsys, monkeypatch):
+    from numeric import agreement, mutants
+    real = agreement.gradcheck_network
+    monkeypatch.setattr(agreement, "gradcheck_network", lambda *a, **k: real(
+        *a, **k, backward=mutants.MUTANTS["bias_first_example"].backward))
+    code, out, _ = run(capsys, "gradcheck", "--activation", "tanh", "--json")
+    w = strict_loads(out)["parameters"]["b1"]["worst"][0]
+    assert code == 1 and abs(w["analytic"] - w["numeric"]) > 1e-3 * max(abs(w["analytic"]), abs(w["numeric"]))
+
+
 def test_train_backprop_and_symbolic_give_the_same_trajectory(capsys):
     trajectories = []
     for gradients in ("symbolic", "backprop"):
@@ -190,6 +281,53 @@ def test_train_save_then_predict(capsys, tmp_path):
     assert code == 0 and model.exists() and "held out" in out
     code, out, _ = run(capsys, "predict", "--model", str(model), "--dataset", "xor", "--json")
     assert code == 0 and json.loads(out)["accuracy"] > 0.95
+
+
+def _pets(tmp_path):
+    """A CSV whose labels are words: cat where x1 * x2 > 0, dog otherwise (an XOR)."""
+    rng = np.random.default_rng(0)
+    points = rng.choice([-1.0, 1.0], size=(200, 2)) + 0.1 * rng.standard_normal((200, 2))
+    rows = [f"{x1:.3f},{x2:.3f},{'cat' if x1 * x2 > 0 else 'dog'}" for x1, x2 in points]
+    path = tmp_path / "pets.csv"
+    path.write_text("x1,x2,kind\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_predict_labels_a_features_only_csv_with_the_trained_words(capsys, tmp_path):
+    model = tmp_path / "pets.npz"
+    code, _, _ = run(capsys, "train", "--data", str(_pets(tmp_path)), "--activation", "tanh", "--hidden", "8",
+                     "--epochs", "60", "--save", str(model), "--json")
+    new = tmp_path / "new.csv"
+    new.write_text("x1,x2\n0.9,1.1\n-1.0,0.95\n-1.1,-0.9\n")
+    code, out, err = run(capsys, "predict", "--model", str(model), "--data", str(new))
+    assert code == 0 and out.splitlines() == ["cat", "dog", "cat"] and err == ""
+
+
+def test_predict_a_single_row(capsys, tmp_path):
+    model = tmp_path / "pets.npz"
+    run(capsys, "train", "--data", str(_pets(tmp_path)), "--activation", "tanh", "--hidden", "8",
+        "--epochs", "60", "--save", str(model), "--json")
+    one = tmp_path / "one.csv"
+    one.write_text("1.0,-1.0\n")
+    code, out, _ = run(capsys, "predict", "--model", str(model), "--data", str(one), "--json")
+    assert code == 0 and strict_loads(out)["predictions"] == ["dog"] and strict_loads(out)["accuracy"] is None
+
+
+def test_predict_with_labels_reports_accuracy_on_stderr(capsys, tmp_path):
+    model, pets = tmp_path / "pets.npz", _pets(tmp_path)
+    run(capsys, "train", "--data", str(pets), "--activation", "tanh", "--hidden", "8", "--epochs", "60",
+        "--save", str(model), "--json")
+    code, out, err = run(capsys, "predict", "--model", str(model), "--data", str(pets))
+    assert code == 0 and set(out.split()) == {"cat", "dog"} and "200 predictions; accuracy" in err
+
+
+def test_predict_wrong_column_count_names_both_widths(capsys, tmp_path):
+    model = tmp_path / "pets.npz"
+    run(capsys, "train", "--data", str(_pets(tmp_path)), "--epochs", "2", "--save", str(model), "--json")
+    wide = tmp_path / "wide.csv"
+    wide.write_text("1,2,3,4\n")
+    code, out, err = run(capsys, "predict", "--model", str(model), "--data", str(wide))
+    assert code == 2 and out == "" and "4 columns, but the model takes 2 features" in err
 
 
 def test_train_on_a_bad_csv_names_the_line(capsys, tmp_path):
@@ -280,3 +418,33 @@ def test_wide_claim_is_stacked_not_cut():
     x = sp.symbols("x_1:30")
     picture = claim_pretty(Step(sp.Symbol("y"), sum(x), "a long sum"), width=60)
     assert [line.strip()[:2] for line in picture.splitlines()[:3]] == ["y", "= ", "+ "]
+
+
+# --- progress: a bar on stderr only when stderr is a terminal, never under --json ---
+@pytest.mark.parametrize("argv, label", [
+    (["gradcheck", "--layers", "3,4,2", "--activation", "tanh"], "gradcheck: entries"),
+    (["train", "--dataset", "xor", "--epochs", "3"], "train: epochs"),
+    (["verify", "gradient", "-j", "1"], "verify: derivations"),
+])
+def test_progress_on_a_terminal_goes_to_stderr(capsys, monkeypatch, argv, label):
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich then treats stderr as a terminal
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and label in err and label not in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["gradcheck", "--layers", "3,4,2", "--activation", "tanh", "--json"],
+    ["train", "--dataset", "xor", "--epochs", "3", "--json"],
+    ["verify", "gradient", "-j", "1", "--json"],
+])
+def test_no_progress_under_json_even_on_a_terminal(capsys, monkeypatch, argv):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and err == "" and strict_loads(out)
+
+
+def test_no_progress_off_a_terminal(capsys, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    code, _, err = run(capsys, "gradcheck", "--layers", "3,4,2", "--activation", "tanh")
+    assert code == 0 and err == ""

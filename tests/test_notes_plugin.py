@@ -48,3 +48,15 @@ def test_keyword_selection_applies_to_links(pytester, plugin_args):
 def test_unusable_notes_are_a_usage_error(pytester, plugin_args):
     result = pytester.runpytest_inprocess(*plugin_args, "--gradproof-notes", "missing.md")
     assert result.ret == 4 and "no such file" in result.stderr.str()
+
+
+@pytest.mark.parametrize("option, value", [("--gradproof-timeout", "-1"), ("--gradproof-timeout", "nan"),
+                                           ("--gradproof-jobs", "0")])
+def test_a_bad_option_is_one_usage_error(pytester, plugin_args, option, value):
+    pytester.makefile(".md", notes=NOTES)
+    result = pytester.runpytest_inprocess(*plugin_args, "--gradproof-notes", "notes.md", option, value)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert [line for line in result.stderr.lines if line.strip()] == [
+        f"ERROR: {option}: expected " + ("a whole number from 1 to 64" if "jobs" in option else
+                                          "a positive number of seconds, at most 3600") + f"; got '{value}'"]
+    assert "passed" not in result.stdout.str() and "failed" not in result.stdout.str()

@@ -82,3 +82,29 @@ def test_binary_csv_is_refused(tmp_path):
     f.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(DataError, match="UTF-8"):
         data.load_csv(f)
+
+
+# --- new data for a trained model (issue 14) ---
+def test_load_features_reads_features_only(tmp_path):
+    path = tmp_path / "new.csv"
+    path.write_text("x1,x2\n1,2\n3,4\n")
+    X, labels = data.load_features(path, 2)
+    assert X.tolist() == [[1.0, 3.0], [2.0, 4.0]] and labels is None
+
+
+def test_load_features_keeps_given_labels_as_text(tmp_path):
+    path = tmp_path / "new.csv"
+    path.write_text("1,2,cat\n")
+    X, labels = data.load_features(path, 2)
+    assert X.shape == (2, 1) and labels == ["cat"]
+
+
+def test_load_features_refuses_another_width(tmp_path):
+    path = tmp_path / "new.csv"
+    path.write_text("1,2,3,4\n")
+    with pytest.raises(data.DataError, match="4 columns, but the model takes 2 features"):
+        data.load_features(path, 2)
+
+
+def test_csv_labels_keep_their_words():
+    assert data.Dataset("d", np.zeros((1, 2)), np.array([1, 0]), ("cat", "dog")).class_names == ["cat", "dog"]

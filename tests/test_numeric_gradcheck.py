@@ -121,8 +121,9 @@ def _relu_sum_grad(x):
     return (x > 0).astype(float)
 
 
-def test_gradcheck_without_kink_info_fails_at_relu_kink():
-    assert not gradcheck(_relu_sum, _relu_sum_grad, KINKED).passed
+def test_gradcheck_without_kink_info_passes_at_relu_kink():
+    # issue 14: a black-box f gets no false failure at a kink (tests/test_numeric_gradcheck_kinks.py)
+    assert gradcheck(_relu_sum, _relu_sum_grad, KINKED).passed
 
 
 def test_gradcheck_with_preactivations_passes_at_relu_kink():
@@ -229,9 +230,15 @@ def test_check_network_excludes_the_kinked_weight():
     assert check_network(net, X, Y)["W1"].excluded == [(2, 0)]
 
 
-def test_check_network_without_kink_handling_fails_at_exact_kink():
+def test_check_network_as_a_black_box_passes_at_exact_kink():
     net, X, Y = _net_with_exact_kink()
-    assert _failing(check_network(net, X, Y, kinks=False)) == {"W1", "b1"}
+    assert _failing(check_network(net, X, Y, kinks=False)) == set()
+
+
+def test_check_network_as_a_black_box_finds_the_kinked_bias():
+    net, X, Y = _net_with_exact_kink()
+    found = check_network(net, X, Y, kinks=False)["b1"].at_kinks
+    assert [(e.index, e.kink.where) for e in found] == [((2, 0), "at")]
 
 
 def _saturated_net(loss: str):

@@ -125,3 +125,18 @@ def test_missing_matplotlib_writes_nothing(tmp_path, no_matplotlib):
 
 def test_plot_unavailable_is_a_numeric_error():
     assert issubclass(PlotUnavailable, NumericError)
+
+
+def test_svg_name_gets_svg_text(tmp_path):
+    path = plot_activations(tmp_path / "a.svg")
+    assert path.read_bytes().lstrip().startswith(b"<?xml") and b"<svg" in path.read_bytes()[:2000]
+
+
+def test_pdf_name_gets_a_pdf(tmp_path):
+    assert plot_activations(tmp_path / "a.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_another_suffix_is_refused_before_drawing(tmp_path):
+    with pytest.raises(NumericError, match=r"\.png, \.svg or \.pdf"):
+        plot_activations(tmp_path / "a.gif")
+    assert not (tmp_path / "a.gif").exists()

@@ -1,6 +1,7 @@
 """numeric.trainer: seeded mini-batch SGD, what it reaches, and model files that survive a crash."""
 import json
 import os
+import stat
 import zipfile
 
 import numpy as np
@@ -131,7 +132,7 @@ def test_result_json_has_the_documented_keys():
     train_set, test_set, _ = _prepared(data.spirals(m=60, seed=1), test_fraction=0.25)
     net = Network(trainer.layers_for(train_set, "cce", (8,)), "tanh", loss="cce", seed=2)
     result = json.loads(json.dumps(train(net, train_set, test_set, epochs=2).as_dict()))
-    assert set(result) == {"dataset", "gradients", "layers", "epochs", "train", "test", "history", "seconds",
+    assert set(result) == {"dataset", "gradients", "layers", "epochs", "train", "test", "history", "seconds", "diverged_at",
                            "examples_per_second"}
 
 
@@ -198,6 +199,37 @@ def test_labels_of_several_units_take_the_argmax():
     assert trainer.labels_of(np.array([[0.2, 0.7], [0.8, 0.3]])).tolist() == [1, 0]
 
 
+# --- divergence ---
+def _diverging():
+    """mse through tanh with a learning rate of 50: the weights blow up within a few epochs."""
+    dataset = data.xor(m=80, seed=0)
+    norm = Normalisation.fit(dataset.X)
+    net = Network(trainer.layers_for(dataset, "mse", (8,)), "tanh", loss="mse", seed=0)
+    return net, norm.apply_to(dataset)
+
+
+def test_a_diverging_run_stops_at_the_first_epoch_whose_loss_is_not_finite():
+    net, dataset = _diverging()
+    result = train(net, dataset, dataset, epochs=50, learning_rate=50.0, gradients="backprop")
+    assert result.diverged_at is not None and result.diverged_at < 50
+    # an independent look at the network it stopped with: its loss is no longer a number
+    with np.errstate(all="ignore"):
+        assert not np.isfinite(trainer.evaluate(net, dataset.X, dataset.labels)[0])
+    assert [s.epoch for s in result.history] == list(range(1, result.diverged_at))
+
+
+def test_a_diverged_run_keeps_only_finite_numbers():
+    net, dataset = _diverging()
+    result = train(net, dataset, dataset, epochs=50, learning_rate=50.0, gradients="backprop")
+    assert all(np.isfinite(s.loss) for s in result.history) and result.test_loss is None
+    assert json.loads(json.dumps(result.as_dict(), allow_nan=False))["diverged_at"] == result.diverged_at
+
+
+def test_a_stable_run_does_not_diverge():
+    net, dataset = _diverging()
+    assert train(net, dataset, epochs=5, learning_rate=0.1, gradients="backprop").diverged_at is None
+
+
 # --- model files ---
 def _trained(tmp_path, dtype=np.float64):
     dataset = data.spirals(m=90, seed=3)
@@ -239,6 +271,16 @@ def test_saved_model_keeps_normalisation_and_meta(tmp_path):
 def test_save_leaves_no_temporary_file(tmp_path):
     _trained(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_saved_model_has_ordinary_permissions_under_the_umask(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        _, _, _, path = _trained(tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
 def test_crash_before_rename_keeps_the_old_file(tmp_path, monkeypatch):

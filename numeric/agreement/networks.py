@@ -6,7 +6,7 @@ Each symbolic gradient is compared with the network's backprop (``Network.backwa
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import sympy as sp
@@ -132,7 +132,8 @@ def _two_layer_values(net: Network, X: Array, Y: Array) -> dict[str, Any]:
 # ---------------------------------------------------------------- gradproof gradcheck
 
 def gradcheck_network(layers: list[int], activation: str, loss: str, seed: int = 0, *,
-                      examples: int = 5, backward: Backward | None = None) -> dict[str, GradcheckResult]:
+                      examples: int = 5, backward: Backward | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> dict[str, GradcheckResult]:
     """Backprop of a seeded network against central differences, one result per parameter array.
 
     The network is ``Network(layers, activation, loss, seed)`` (the output activation follows the
@@ -140,7 +141,8 @@ def gradcheck_network(layers: list[int], activation: str, loss: str, seed: int =
     that the check is at a generic point. The batch has ``examples`` columns drawn from the same
     seed: standard normal inputs, and targets that suit the loss (reals for mse, 0/1 labels for
     bce and sq, one-hot columns for cce). Entries whose stencil crosses a ReLU kink are excluded
-    (see ``check_network``). Unknown names raise NumericError.
+    (see ``check_network``). Unknown names raise NumericError. ``progress(done, total)`` counts
+    the entries differenced.
     """
     net = Network(layers, activation, loss, seed=seed)
     rng = np.random.default_rng([seed, 1])
@@ -154,4 +156,4 @@ def gradcheck_network(layers: list[int], activation: str, loss: str, seed: int =
         Y = (rng.random((n_out, examples)) > 0.5).astype(np.float64)
     else:
         Y = rng.standard_normal((n_out, examples))
-    return check_network(net, X, Y, backward=backward)
+    return check_network(net, X, Y, backward=backward, progress=progress)

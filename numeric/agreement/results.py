@@ -10,6 +10,7 @@ Comparisons with central differences take gradcheck's relative error and round-o
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -96,8 +97,9 @@ class NumericAgreement:
 
 
 def to_json(agreement: NumericAgreement) -> dict[str, Any]:
-    """``{"max_rel_error": float, "points": int, "compared": [...], "passed": bool}``."""
-    return {"max_rel_error": float(agreement.max_rel_error), "points": int(agreement.points),
+    """``{"max_rel_error": float or null (not finite), "points": int, "compared": [...], "passed": bool}``."""
+    error = float(agreement.max_rel_error)
+    return {"max_rel_error": error if math.isfinite(error) else None, "points": int(agreement.points),
             "compared": list(agreement.compared), "passed": bool(agreement.passed)}
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ...options import MAX_JOBS, MAX_TIMEOUT, OptionError, jobs, seconds
+
 if TYPE_CHECKING:  # the checker (and SymPy) load only when --gradproof-notes is given
     from ..verify.check import FileResult, LinkResult
     from ..plan.definitions import FilePlan
@@ -22,10 +24,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--gradproof-notes", action="append", default=[], metavar="PATH",
                     help="a Markdown file, notebook or folder whose equalities become tests "
                          "(repeatable); a test fails unless its link is proved")
-    group.addoption("--gradproof-timeout", type=float, default=3.0, metavar="SECONDS",
-                    help="time limit per link (default 3)")
-    group.addoption("--gradproof-jobs", type=int, default=1, metavar="N",
-                    help="links checked in parallel (default 1)")
+    group.addoption("--gradproof-timeout", default=3.0, metavar="SECONDS",
+                    help=f"time limit per link, more than 0 and at most {MAX_TIMEOUT:g} (default 3)")
+    group.addoption("--gradproof-jobs", default=1, metavar="N",
+                    help=f"links checked in parallel, 1 to {MAX_JOBS} (default 1)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Check the options once, as ``gradproof check`` does: a bad value is one usage error."""
+    try:
+        config.option.gradproof_timeout = seconds(config.getoption("gradproof_timeout"), "--gradproof-timeout")
+        config.option.gradproof_jobs = jobs(config.getoption("gradproof_jobs"), "--gradproof-jobs")
+    except OptionError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 @pytest.hookimpl(tryfirst=True)
