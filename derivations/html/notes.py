@@ -74,7 +74,7 @@ def _summary(result: CheckResult) -> str:
         for f, k, link in problems:
             file = result.files[f]
             out.append(f'<li>{mark(link.verdict)} <a href="#{_link_id(f, k)}">{escape(file.file)}, '
-                       f"{escape(_where(link))}</a>: <code>{escape(link.lhs)} = {escape(link.rhs)}</code></li>")
+                       f"{escape(_where(link))}</a>: {_claim(link)}</li>")
         out.append("</ol>")
     else:
         out.append("<p>Every link is proved.</p>")
@@ -220,15 +220,18 @@ def _links(number: int, links: list[tuple[int, LinkResult]], show_claim: bool) -
         return ""
     items = []
     for k, link in links:
-        claim = ""
-        if show_claim:
-            claim = " " + (latex_mathml(f"{link.lhs} = {link.rhs}", display=False)
-                           or f'<code class="source">{escape(link.lhs)} = {escape(link.rhs)}</code>')
+        claim = " " + _claim(link) if show_claim else ""
         items.append(f'<li id="{_link_id(number, k)}" class="link {escape(link.verdict)}" '
                      f'data-line="{link.line}" data-verdict="{escape(link.verdict)}">'
                      f'{mark(link.verdict)} <span class="where">{escape(_where(link))}</span>{claim}'
                      f' <span class="why">{escape(_why(link))}</span>{_rests_on(link)}</li>')
     return '<ul class="links">' + "".join(items) + "</ul>"
+
+
+def _claim(link: LinkResult) -> str:
+    """The link ``lhs = rhs`` typeset inline, or as its source where it cannot be."""
+    return (latex_mathml(f"{link.lhs} = {link.rhs}", display=False)
+            or f'<code class="source">{escape(link.lhs)} = {escape(link.rhs)}</code>')
 
 
 def _why(link: LinkResult) -> str:
