@@ -97,6 +97,10 @@ def serialize(node: Node, variant: str = "") -> str:
     if tag not in ELEMENTS:
         tag = "mrow"  # an unknown element keeps its content, never its name or attributes
     children = _fit_arity(tag, children)
+    if tag == "mrow" and len(children) >= 2 and _is_fence(children[0]) and _is_fence(children[-1]) \
+            and not any(_tall(c) for c in children[1:-1]):
+        # Chromium draws a stretchy bracket with room on both sides even around one line of text.
+        children = [_unstretched(children[0]), *children[1:-1], _unstretched(children[-1])]
     kept = {k: v for k, v in attributes.items() if k in ATTRIBUTES and _SAFE_VALUE.match(v)}
     if tag == "mo" and len(children) == 1 and children[0] in _FENCES:
         kept.setdefault("lspace", "0")  # Chromium spaces a bracket as an infix operator otherwise
@@ -106,6 +110,21 @@ def serialize(node: Node, variant: str = "") -> str:
     attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in sorted(kept.items()))
     inner = "".join(serialize(child, variant) for child in children)
     return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+_TALL = frozenset({"mfrac", "mtable", "munder", "mover", "munderover", "msqrt", "mroot"})
+
+
+def _is_fence(node: Node) -> bool:
+    return not isinstance(node, str) and node[0] == "mo" and len(node[2]) == 1 and node[2][0] in _FENCES
+
+
+def _tall(node: Node) -> bool:
+    return not isinstance(node, str) and (node[0] in _TALL or any(_tall(c) for c in node[2]))
+
+
+def _unstretched(node: Node) -> Node:
+    return (node[0], {**node[1], "stretchy": node[1].get("stretchy", "false")}, node[2])
 
 
 def _fit_arity(tag: str, children: list) -> list:
@@ -138,6 +157,8 @@ def from_minidom(node) -> Node:
         text = html.unescape(node.data)
         return _SYMPY_TEXT.get(text, text)
     attributes = {k: v for k, v in node.attributes.items()} if node.attributes else {}
+    if node.tagName == "mo" and [c.data for c in node.childNodes if c.nodeType == c.TEXT_NODE] == ["&dd;"]:
+        return ("mi", {"mathvariant": "normal"}, ["d"])  # the d of d/dx: a letter, not an operator
     return (node.tagName, attributes, [from_minidom(child) for child in node.childNodes])
 
 
@@ -262,8 +283,8 @@ def sympy_mathml(expr: Any, display: bool = True) -> str:
         row = printer.dom.createElement("mrow")
         for part in (printer._print(lhs), printer._operator("="), printer._print(rhs)):
             row.appendChild(part)
-        return wrap(from_minidom(row), display)
-    return wrap(from_minidom(printer._print(expr)), display)
+        return wrap(_spaced(from_minidom(row)), display)
+    return wrap(_spaced(from_minidom(printer._print(expr))), display)
 
 
 # ---------------------------------------------------------------- the notes' LaTeX
@@ -330,11 +351,11 @@ def _spaced(node: Node) -> Node:
     children = [_spaced(c) for c in children]
     out: list = []
     for k, child in enumerate(children):
-        named = _is_name(child)
+        named = _is_name(child) or _is_call(child)
         if named and k and not _is_mo(children[k - 1]):
             out.append(_THIN)
         out.append(child)
-        if named and k + 1 < len(children) and not _is_mo(children[k + 1]):
+        if named and k + 1 < len(children) and not _is_mo(children[k + 1]) and not _opens(children[k + 1]):
             out.append(_THIN)
     return (tag, attributes, out)
 
@@ -344,8 +365,19 @@ def _is_name(node: Node) -> bool:
             and len(node[2][0]) > 1 and node[2][0].isalpha())
 
 
+def _is_call(node: Node) -> bool:
+    """``log(a)`` as SymPy writes it: an mrow of a function name and its parenthesised arguments."""
+    return not isinstance(node, str) and node[0] == "mrow" and len(node[2]) == 2 and _is_name(node[2][0])
+
+
 def _is_mo(node: Node) -> bool:
-    return not isinstance(node, str) and node[0] == "mo"
+    """An operator that spaces itself (invisible times does not)."""
+    return not isinstance(node, str) and node[0] == "mo" and node[2] != ["\u2062"]
+
+
+def _opens(node: Node) -> bool:
+    """``(a)`` after a function name: log(a) keeps its parenthesis close."""
+    return not isinstance(node, str) and node[0] == "mrow" and bool(node[2]) and _is_fence(node[2][0])
 
 
 def _numeric_references(text: str) -> str:

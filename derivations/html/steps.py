@@ -2,7 +2,6 @@
 quote), and the errata (the claim as written, refuted; the correction, proved). Nothing prints."""
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 from .. import report
@@ -56,8 +55,9 @@ def _step(derivation_id: str, k: int, step, verdict) -> str:
 def _counterexample(found: dict[str, Any]) -> str:
     """"at x = 1/2: left 1/4, right 1/2" from a counterexample map."""
     at = ", ".join(f"{k} = {v}" for k, v in found.items() if k not in ("lhs", "rhs", "entry", "lhs_text", "rhs_text"))
-    entry = f", entry {json.dumps(found['entry'])}" if "entry" in found else ""
-    return f"at {at}{entry}: left {found.get('lhs')}, right {found.get('rhs')}"
+    entry = found.get("entry")
+    where = " ".join(part for part in (f"at {at}" if at else "", f"entry {entry}" if entry else "") if part)
+    return (f"{where}: " if where else "") + f"left {found.get('lhs')}, right {found.get('rhs')}"
 
 
 def typeset_latex(tex: str, display: bool = True) -> str:
