@@ -15,7 +15,9 @@ import cli
 from derivations import catalog
 from derivations.catalog.generic import phi, shown
 from derivations.functions import relu, relu_prime, sigma
-from derivations.html.mathml import latex_mathml, serialize, styled, sympy_mathml
+from derivations.html.latex import latex_mathml
+from derivations.html.mathml import serialize, styled
+from derivations.html.printer import sympy_mathml
 from derivations.html.notes import check_page
 from derivations.html.steps import applies, typeset_latex
 from derivations.notes import check_paths
@@ -345,3 +347,12 @@ def test_check_text_repr_html_marks_the_wrong_link():
     result = check_text("$$ a := \\sigma(z) $$\n\n$$ \\frac{da}{dz} = a $$\n")
     tree = Tree(result._repr_html_())
     assert [a["data-verdict"] for a in tree.with_class("link")] == ["refuted"]
+
+
+def test_tex_source_shows_as_text_with_its_equation_marked(tmp_path):
+    path = tmp_path / "n.tex"
+    path.write_text("\\section{Power rule} <script>x()</script>\n\\begin{equation}\n"
+                    "\\frac{d}{dx} x^2 = 2x\n\\end{equation}\n", encoding="utf-8")
+    tree = Tree(check_page(check_paths([str(path)], timeout=10)))
+    assert tree.named("script") == [] and "<script>x()</script>" in tree.all_text
+    assert [a["data-verdict"] for a in tree.with_class("link")] == ["proved"] and tree.named("mfrac")

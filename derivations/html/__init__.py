@@ -2,8 +2,8 @@
 errata and checked notes, and the same renderings as fragments for Jupyter. Nothing here prints.
 
 A renderer, the last stage of two flows: Derivation -> prove -> DerivationResult -> ``steps``, and
-the notes pipeline's CheckResult -> ``notes``. ``mathml`` typesets both SymPy expressions and the
-notes' LaTeX; ``page`` is the document around them. The ``write_*`` functions here are what the
+the notes pipeline's CheckResult -> ``notes``. ``printer`` typesets SymPy expressions and ``latex``
+the notes' LaTeX, both rebuilt by ``mathml`` from an allowlist; ``page`` is the document around them. The ``write_*`` functions here are what the
 command line calls: do the work, render, write the file.
 """
 from __future__ import annotations

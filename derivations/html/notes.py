@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GradproofError
 from ..notes.find.scan import read_text, scan_text
 from ..notes.verify.check import CheckResult, FileResult, LinkResult
-from .mathml import latex_mathml
+from .latex import latex_mathml
 from .page import document, escape, fragment, mark
 
 VERDICTS = ("proved", "refuted", "undecided", "unparsed")

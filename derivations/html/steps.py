@@ -7,7 +7,8 @@ from typing import Any, Iterable
 from .. import report
 from ..step import Derivation
 from ..verdict import DerivationResult
-from .mathml import latex_mathml, sympy_mathml
+from .latex import latex_mathml
+from .printer import sympy_mathml
 from .page import document, escape, fragment, mark
 
 
@@ -77,7 +78,8 @@ def errata_section(rows: list[dict], errata: Iterable = ()) -> str:
     out = ['<section class="errata" id="errata">', "<h2>Errata of the notes</h2>", '<ul class="steps">']
     for n, row in _numbered(rows, errata):
         erratum = known.get((row["source"], row["quote"]))
-        claim = sympy_mathml((erratum.claim_lhs, erratum.claim_rhs)) if erratum else f"<code>{escape(row['claim'])}</code>"
+        claim = sympy_mathml((erratum.claim_lhs, erratum.claim_rhs)) if erratum \
+            else f"<code>{escape(row['claim'])}</code>"
         fix = sympy_mathml((erratum.correction_lhs, erratum.correction_rhs)) if erratum \
             else f"<code>{escape(row['correction'])}</code>"
         out += [f'<li id="erratum-{n}" class="erratum">',
