@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from derivations import catalog, options, report
+from derivations import catalog, html, options, report
 from derivations.errors import GradproofError
 from derivations.options import OptionError
 from derivations.prove import DEFAULT_TIMEOUT, verify, verify_all
@@ -61,7 +61,20 @@ def cmd_list(args, out: Console) -> int:
 
 
 def cmd_show(args, out: Console) -> int:
-    derivation = catalog.get(args.id)
+    if bool(args.id) == args.all:
+        raise GradproofError("show takes one derivation ID or --all (see `gradproof list`)")
+    if args.html:
+        html.check_writable(args.html)
+        results = html.write_show(args.html, catalog.select(None if args.all else [args.id]), args.timeout)
+        out.print(f"wrote {args.html}", markup=False, highlight=False)
+        return EXIT_OK if all(r.verdict == "proved" for r in results) else EXIT_FAILED
+    if args.all:
+        codes = [_show_one(catalog.get(derivation_id), args, out) for derivation_id in catalog.ids()]
+        return max(codes)
+    return _show_one(catalog.get(args.id), args, out)
+
+
+def _show_one(derivation, args, out: Console) -> int:
     result = verify(derivation, timeout=args.timeout)
     if args.latex or args.markdown:
         out.print((report.to_latex if args.latex else report.to_markdown)(derivation, result),
@@ -161,8 +174,14 @@ def cmd_gradcheck(args, out: Console) -> int:
 def cmd_errata(args, out: Console) -> int:
     from derivations.catalog.errata import check_errata
 
+    if args.html:
+        html.check_writable(args.html)
     rows = check_errata(timeout=args.timeout)
     ok = all(r["claim_verdict"] == "refuted" and r["correction_verdict"] == "proved" for r in rows)
+    if args.html:
+        html.write_errata(args.html, rows)
+        out.print(f"wrote {args.html}", markup=False, highlight=False)
+        return EXIT_OK if ok else EXIT_FAILED
     if args.json:
         print(report.strict_json({"errata": rows}))
         return EXIT_OK if ok else EXIT_FAILED
@@ -274,10 +293,15 @@ def cmd_plot(args, out: Console) -> int:
 def cmd_check(args, out: Console) -> int:
     from derivations.notes import check_paths, github_annotations, to_json
 
+    if args.html:
+        html.check_writable(args.html)
     with _progress(args, f"check: {_count(len(args.paths), 'path')}"):  # no count of links to show yet
         result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
     fmt = "json" if args.json else args.format
-    if fmt == "json":
+    if args.html:
+        html.write_check(args.html, result)
+        out.print(f"wrote {args.html}", markup=False, highlight=False)
+    elif fmt == "json":
         print(report.strict_json(to_json(result)))
     elif fmt == "github":
         for line in github_annotations(result):
@@ -372,10 +396,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("list", help="the built-in derivations").set_defaults(run=cmd_list)
     show = sub.add_parser("show", help="a derivation step by step, each step verified")
-    show.add_argument("id")
+    show.add_argument("id", nargs="?")
+    show.add_argument("--all", action="store_true", help="every derivation of the catalog")
     fmt = show.add_mutually_exclusive_group()
     fmt.add_argument("--latex", action="store_true", help="emit LaTeX (align*)")
     fmt.add_argument("--markdown", action="store_true", help="emit Markdown")
+    fmt.add_argument("--html", metavar="PATH", help="write a typeset page (MathML) to PATH")
     show.set_defaults(run=cmd_show)
     ver = sub.add_parser("verify", help="verify derivations (all by default)")
     ver.add_argument("ids", nargs="*", metavar="ID")
@@ -394,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     err = sub.add_parser("errata", help="the notes' mistakes: each claim refuted, each correction proved")
     err.add_argument("--json", action="store_true")
     _timeout(err, DEFAULT_TIMEOUT, "per claim")
+    err.add_argument("--html", metavar="PATH", help="write a typeset page (MathML) to PATH")
     err.set_defaults(run=cmd_errata)
     tr = sub.add_parser("train", help="train a network by mini-batch SGD on the proved gradients")
     source = tr.add_mutually_exclusive_group()
@@ -444,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--json", action="store_true", help="the same as --format json")
     chk.add_argument("--format", default="text", choices=["text", "json", "github"])
     chk.add_argument("--quiet", action="store_true", help="show only links that are not proved")
+    chk.add_argument("--html", metavar="PATH", help="write the notes as a page, each link marked, to PATH")
     _timeout(chk, 3.0, "per link (a hard limit)")
     _jobs(chk, 1)
     chk.set_defaults(run=cmd_check)

@@ -80,6 +80,12 @@ class Derivation:
         if not self.steps:
             raise ValueError(f"derivation {self.id!r} has no steps")
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows a derivation typeset, step under step (not verified: see DerivationResult)."""
+        from .html.steps import derivation_fragment
+
+        return derivation_fragment(self)
+
     @property
     def symbols(self) -> list[tuple[str, str]]:
         """Every free symbol of the steps with its assumptions in words, sorted by name."""

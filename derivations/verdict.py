@@ -55,3 +55,9 @@ class DerivationResult:
     @property
     def verdict(self) -> str:
         return combine([s.verdict.verdict for s in self.steps])
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the derivation typeset with each step's verdict."""
+        from .html.steps import derivation_fragment
+
+        return derivation_fragment(self.derivation, self)

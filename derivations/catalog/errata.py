@@ -253,10 +253,20 @@ def _equation(lhs: Any, rhs: Any) -> str:
     return f"Eq({printer.doprint(_as_sympy(lhs))}, {printer.doprint(_as_sympy(rhs))})"
 
 
-def check_errata(timeout: float | None = None) -> list[dict[str, Any]]:
-    """Verify every erratum: the claim as written (expected refuted) and the correction (expected proved)."""
-    rows = []
-    for erratum in ERRATA:
+class ErrataRows(list):
+    """``check_errata``'s rows: a list of dicts, shown typeset in Jupyter."""
+
+    def _repr_html_(self) -> str:
+        from ..html.steps import errata_fragment
+
+        return errata_fragment(self, ERRATA)
+
+
+def check_errata(timeout: float | None = None, errata: tuple[Erratum, ...] | list[Erratum] = ERRATA) -> ErrataRows:
+    """Verify each erratum (all by default): the claim as written (expected refuted) and the correction
+    (expected proved)."""
+    rows = ErrataRows()
+    for erratum in errata:
         claim = verify_claim(erratum.claim_lhs, erratum.claim_rhs, erratum.reparametrise, timeout)
         fix = verify_claim(erratum.correction_lhs, erratum.correction_rhs, erratum.reparametrise, timeout)
         rows.append({"source": erratum.source, "quote": erratum.quote,

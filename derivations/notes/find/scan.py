@@ -116,11 +116,16 @@ def read_text(path: Path) -> str:
 
 def scan_file(path: Path) -> NotesFile:
     """Scan one Markdown, text or notebook file into blocks."""
-    text = read_text(path)
-    notes = NotesFile(str(path))
-    if path.suffix.lower() == ".ipynb":
+    return scan_text(read_text(path), str(path))
+
+
+def scan_text(text: str, path: str) -> NotesFile:
+    """Scan the text of a file named ``path`` (its suffix says notebook, LaTeX or Markdown)."""
+    notes = NotesFile(path)
+    suffix = Path(path).suffix.lower()
+    if suffix == ".ipynb":
         _scan_notebook(text, notes)
-    elif path.suffix.lower() == ".tex":
+    elif suffix == ".tex":
         _scan_tex(text, notes)
     else:
         _scan_markdown(text, notes, cell=None, section=[0])

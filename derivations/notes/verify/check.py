@@ -112,6 +112,12 @@ class CheckResult:
     seconds: float = 0.0
     kills: int = 0
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the notes rendered, each link marked (derivations/html/notes.py)."""
+        from ...html.notes import check_fragment
+
+        return check_fragment(self)
+
     @property
     def summary(self) -> dict[str, int]:
         return {v: sum(f.counts[v] for f in self.files) for v in VERDICTS}
