@@ -174,6 +174,8 @@ def _bold_like(tokens: list[Token], k: int) -> bool:
 def parenthesised_entries(tokens: list[Token]) -> list[Token]:
     """``(x^{(p,3)})_j`` and ``[\\mathbf{a}]_i``: the entry j of the name in the brackets, as
     ``x^{(p,3)}_j``; brackets around anything but one name are left to the parser."""
+    if not any(t.value in (")", "]") and u.value == "_" for t, u in zip(tokens, tokens[1:])):
+        return tokens  # nothing to rewrite: no scan per bracket (deep nesting stays linear)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
