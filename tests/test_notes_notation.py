@@ -126,3 +126,28 @@ def _notebook(tmp_path, source: str):
 def test_notebook_reads_dollars_with_spaces_inside(tmp_path):
     result = _notebook(tmp_path, "$ \\frac{d}{dx} x^3 = 3x $\n")
     assert [link.verdict for link in result.links] == ["refuted"]
+
+
+ENTRIES = r"""# Entries of names in brackets, counts named by words
+
+$$E = \frac{1}{2}\sum_{q=1}^{n_{out}} ((a^{(3)})_q - y_q)^2$$
+
+$$\frac{\partial E}{\partial (a^{(3)})_j} = (a^{(3)})_j - y_j$$
+
+$$\frac{\partial E}{\partial (a^{(3)})_j} = (a^{(3)})_j + y_j$$
+"""
+
+
+def test_entry_of_a_bracketed_name_is_proved(checked):
+    line = r"$$\frac{\partial E}{\partial (a^{(3)})_j} = (a^{(3)})_j - y_j$$"
+    assert link_on(checked(ENTRIES, "entries.md"), ENTRIES, line).verdict == "proved"
+
+
+def test_entry_of_a_bracketed_name_mutant_is_refuted(checked):
+    line = r"$$\frac{\partial E}{\partial (a^{(3)})_j} = (a^{(3)})_j + y_j$$"
+    assert link_on(checked(ENTRIES, "entries.md"), ENTRIES, line).verdict == "refuted"
+
+
+def test_a_call_with_a_subscript_is_not_an_entry(checked):
+    text = "$$f(x) = x^2$$\n\n$$g = f(x)_j$$\n\n$$f(x)_j = 1$$\n"
+    assert [link.verdict for link in checked(text, "call.md").links] == ["unparsed", "unparsed"]

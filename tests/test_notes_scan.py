@@ -278,3 +278,8 @@ def test_table_cell_holding_only_dollars_opens_no_display(tmp_path):
 def test_inline_equation_alone_on_its_line_is_a_display(tmp_path):
     text = "- $a = b + 1$<br>\n\nIn a sentence $c = d$ stays inline.\n"
     assert display(scan(tmp_path, text)) == ["a = b + 1"]
+
+
+def test_tex_line_break_with_spacing_is_not_display_math(tmp_path):
+    text = "\\begin{center}Title\\\\[0.5cm] Author\\end{center}\n\\[ a = b \\]\n"
+    assert display(scan(tmp_path, text, "notes.tex")) == ["a = b"]

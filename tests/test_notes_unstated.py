@@ -70,3 +70,20 @@ def test_name_defined_on_an_unread_line_is_not_refuted(checked):
     line = r"$$ \sigma_i \sigma_j = \sigma_j $$"
     link = link_on(checked(UNREAD, "unread.md"), UNREAD, line)
     assert (link.verdict, "line 3" in link.message) == ("undecided", True)
+
+
+BECAUSE = r"""# A definition given after because
+
+$$
+\begin{aligned}
+J(w, b) &= \sum_{i=1}^{N} (z_i - y_i)^2 \quad (\because z_i = w x_i + b) \\
+\dfrac{\partial J}{\partial w} &= \sum_{i=1}^{N} 2(z_i - y_i) x_i \\
+\dfrac{\partial J}{\partial w} &= \sum_{i=1}^{N} 2(z_i - y_i)
+\end{aligned}
+$$
+"""
+
+
+def test_because_names_a_definition_that_a_derivative_uses(checked):
+    verdicts = [link.verdict for link in checked(BECAUSE, "because.md").links]
+    assert verdicts == ["proved", "refuted"]

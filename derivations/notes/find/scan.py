@@ -274,8 +274,8 @@ def _math_spans(text: str, loose: bool = False) -> list[tuple[int, int, bool, st
     spans, i, n = [], 0, len(text)
     while i < n:
         c = text[i]
-        if c == "\\" and text.startswith("\\$", i):
-            i += 2
+        if c == "\\" and (text.startswith("\\$", i) or text.startswith("\\\\", i)):
+            i += 2  # \$ is a dollar sign; \\[0.5cm] is a line break, not \[ display math
         elif text.startswith("$$", i):
             i = _closed(text, i, 2, "$$", spans)
         elif text.startswith("\\[", i):

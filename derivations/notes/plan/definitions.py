@@ -274,6 +274,9 @@ def _parse(plan: FilePlan, side: Side) -> tuple[sp.Basic | None, str | None]:
 
 
 def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
+    for premise in list(eq.premises):
+        if not eq.error and _premise_defines(plan, premise, order):
+            eq.premises.remove(premise)  # "\\because z_i = w_1 x_{i1} + b": z_i's definition, not a constraint on b
     if eq.error:
         if display:
             block, pos, reason = eq.error
@@ -390,6 +393,32 @@ def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int, right_a
 
 def _keys(plan: FilePlan, side: Side) -> frozenset:
     return plan.side_keys.get((side.block.cell, id(side.block), side.pos), frozenset())
+
+
+def _premise_defines(plan: FilePlan, premise: Side, order: int) -> bool:
+    """``\\because z_i = ...`` naming a name the file defines nowhere: its definition, in force from
+    this equation on in its section (solved for another name, it would constrain b instead)."""
+    tokens = [t for t in premise.tokens if not (t.kind == "cmd" and t.value == r"\because")]
+    equals = [k for k, t in enumerate(tokens) if t.kind == "sym" and t.value == "="]
+    if len(equals) != 1 or not 0 < equals[0] < len(tokens) - 1:
+        return False
+    left = Side(premise.block, tokens[:equals[0]], tokens[0].pos)
+    right = Side(premise.block, tokens[equals[0] + 1:], tokens[equals[0] + 1].pos)
+    (lhs, error), (rhs, error2) = _parse(plan, left), _parse(plan, right)
+    if error or error2 or lhs is None or rhs is None or not _written_as_name(left, plan.names):
+        return False
+    target = _target(lhs)
+    if target is None or isinstance(target[0], tuple) or _mentions_itself(lhs, rhs, target[0], target[1]) \
+            or _is_number(rhs):
+        return False
+    earlier = [d for d in plan.definitions if d.key == target[0]]
+    if earlier:  # a reminder of the definition in force: nothing new to assume (else a real premise)
+        return earlier[-1].expr == rhs
+    line, _ = right.block.where(right.pos)
+    plan.definitions.append(Definition(left.text, target[0], target[1], rhs, right.text, line, left.block.cell,
+                                       order, left.block.section, False, _keys(plan, left) | _keys(plan, right)))
+    plan.skip(left, f"defines {left.text} (given after \\because)", "definition", f"{left.text} = {right.text}")
+    return True
 
 
 def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, kind: str, display: bool):

@@ -49,7 +49,8 @@ class Parser(nm.NameParsing):
 
     def __init__(self, tokens: list[Token], names: Names, text: str = "", depth: int = 0,
                  tower: int = 0, bound: tuple[str, ...] = (), end_pos: int | None = None) -> None:
-        self.toks = [t for t in bars.rewrite(scripts.blackboard_bold(tokens)) if t.value not in SKIP]
+        tokens = scripts.parenthesised_entries(scripts.blackboard_bold(tokens))
+        self.toks = [t for t in bars.rewrite(tokens) if t.value not in SKIP]
         self.i, self.names, self.text = 0, names, text
         self.depth, self.tower, self.bound = depth, tower, bound
         self.end_pos = end_pos if end_pos is not None else (tokens[-1].end if tokens else 0)

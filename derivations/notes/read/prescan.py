@@ -139,6 +139,9 @@ def _count_name(tokens: list[Token], j: int) -> str:
         if tokens[j + 2].value == "{" and j + 4 < len(tokens) and tokens[j + 3].kind == "num" \
                 and tokens[j + 4].value == "}":
             return f"{letter}_{tokens[j + 3].value}"
+        word = _group(tokens, j + 2) if tokens[j + 2].value == "{" else []
+        if len(word) > 1 and all(t.kind == "letter" for t in word):
+            return f"{letter}_{{{''.join(t.value for t in word)}}}"  # n_{out}: a word is part of the name
     return letter
 
 
@@ -147,7 +150,8 @@ def _count_family(tokens: list[Token], j: int) -> bool:
     if j + 2 >= len(tokens) or tokens[j + 1].value != "_":
         return False
     script = [tokens[j + 2]] if tokens[j + 2].value != "{" else _group(tokens, j + 2)
-    return bool(script) and script[0].kind == "letter"
+    word = len(script) > 1 and all(t.kind == "letter" for t in script)
+    return bool(script) and script[0].kind == "letter" and not word
 
 
 def _group_letters(tokens: list[Token], j: int) -> list[str]:

@@ -169,3 +169,80 @@ def _bold_like(tokens: list[Token], k: int) -> bool:
             inner.kind == "cmd" and inner.value[1:] in GREEK and inner.value[1].islower())
     return inner.kind == "cmd" and inner.value in DECORATIONS and any(
         t.kind == "letter" and t.value.islower() for t in tokens[k + 2:k + 6])
+
+
+def parenthesised_entries(tokens: list[Token]) -> list[Token]:
+    """``(x^{(p,3)})_j`` and ``[\\mathbf{a}]_i``: the entry j of the name in the brackets, as
+    ``x^{(p,3)}_j``; brackets around anything but one name are left to the parser."""
+    if not any(t.value in (")", "]") and u.value == "_" for t, u in zip(tokens, tokens[1:])):
+        return tokens  # nothing to rewrite: no scan per bracket (deep nesting stays linear)
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        opens = t.value in ("(", "[") and t.kind == "sym" and not (out and _applies(out[-1]))
+        close = _closing(tokens, k) if opens else None
+        if close is not None and close + 1 < len(tokens) and tokens[close + 1].value == "_" \
+                and _one_name(tokens[k + 1:close]):
+            out += parenthesised_entries(tokens[k + 1:close])
+            k = close + 1
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+ENTRY_AFTER = {r"\partial", r"\cdot", r"\times", r"\left", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\odot",
+               r"\sum", r"\prod", r"\quad", r"\qquad", r"\,", r"\;"}
+
+
+def _applies(before: Token) -> bool:
+    """The bracket after this token is a call's or a product's (``softmax(x)_j``, ``\\sigma(z)_i``,
+    ``a(x)``), not brackets around one name."""
+    if before.kind in ("letter", "num", "text"):
+        return True
+    if before.kind == "sym":
+        return before.value in (")", "]", "}", "'")
+    return before.value not in ENTRY_AFTER
+
+
+def _closing(tokens: list[Token], k: int) -> int | None:
+    pair = {"(": ")", "[": "]"}[tokens[k].value]
+    depth = 0
+    for j in range(k, len(tokens)):
+        if tokens[j].kind == "sym" and tokens[j].value in ("(", "[", "{"):
+            depth += 1
+        elif tokens[j].kind == "sym" and tokens[j].value in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return j if tokens[j].value == pair else None
+    return None
+
+
+def _one_name(inner: list[Token]) -> bool:
+    """A letter, Greek letter or decorated name, then only scripts in braces (no subscript)."""
+    if not inner:
+        return False
+    first = inner[0]
+    if not (first.kind == "letter" or (first.kind == "cmd" and first.value[1:] in GREEK)
+            or (first.kind == "cmd" and first.value in DECORATIONS)):
+        return False
+    k, depth = 1, 0
+    if first.kind == "cmd" and first.value in DECORATIONS:  # its braced argument
+        if len(inner) < 2 or inner[1].value != "{":
+            return False
+        k = _skip_group(inner, 1)
+    while k < len(inner):
+        if inner[k].value != "^" or k + 1 >= len(inner):
+            return False
+        k = _skip_group(inner, k + 1) if inner[k + 1].value == "{" else k + 2
+    return k == len(inner)
+
+
+def _skip_group(tokens: list[Token], k: int) -> int:
+    depth = 0
+    for j in range(k, len(tokens)):
+        depth += (tokens[j].value == "{") - (tokens[j].value == "}")
+        if depth == 0:
+            return j + 1
+    return len(tokens) + 1
