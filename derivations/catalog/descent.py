@@ -14,7 +14,7 @@ from itertools import combinations
 import sympy as sp
 
 from .costs import J_example
-from .generic import named_function
+from .generic import SumInOrder, in_order, named_function
 from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
@@ -26,6 +26,12 @@ s = sp.Symbol("s", nonnegative=True)
 INSIDE = 2 / (lam * (1 + t))  # 0 < alpha < 2/lambda, exactly, as t ranges over t > 0
 BEYOND = 2 * (1 + t) / lam  # alpha > 2/lambda
 OVERSHOOT = "If the learning rate is too big, it could overshoot the minima and thus it may not converge"
+TOO_SMALL = 'If the lowrning rate is two small, it could get "stuck" and not converge to the optimal point as it moves too slowly'
+SHRINK = "These steps naturally decrease as a minima is approached"
+k_it, j_it = sp.symbols("k j", integer=True)  # the iteration, and a step before it
+dk_it = sp.Symbol("d_k", integer=True, nonnegative=True)  # k >= 0 as k = d_k
+w0 = sp.Symbol("w_0", real=True)  # the start
+FACTOR = SumInOrder(1, -alpha * lam)  # 1 - alpha lambda, as written: one step multiplies w by it
 
 
 def C(u: sp.Expr) -> sp.Expr:
@@ -56,14 +62,16 @@ def _moved2(alpha_value: sp.Expr, u1: sp.Expr = w1) -> sp.Expr:
 def step_size() -> Derivation:
     return Derivation(
         id="step-size",
-        title="Gradient descent on a quadratic: a step lowers the cost exactly when 0 < alpha < 2/lambda",
+        title="Gradient descent on a quadratic: a step lowers the cost exactly when 0 < alpha < 2/lambda; the steps"
+              " shrink, and a small rate moves slowly",
         source=f"{SOURCE}, 3.8 (the learning rate); {INTUITION}, gradient descent intuition",
         definitions=(("C(w)", "lambda w^2 / 2"), ("C(w_1, w_2)", "(lambda_1 w_1^2 + lambda_2 w_2^2) / 2"),
-                     ("step", "w -> w - alpha dC/dw")),
+                     ("step", "w -> w - alpha dC/dw"), ("w_k", "the weight after k steps from w_0")),
         domain=("lambda > 0 (the curvature); w, w_1, w_2, alpha real",
                 "0 < alpha < 2/lambda: alpha = 2/(lambda (1 + t)) with t > 0; alpha > 2/lambda: alpha = 2(1 + t)/lambda;"
                 " alpha < 0: alpha = -t",
-                "two weights: lambda_1 = lambda/(1 + s) <= lambda_2 = lambda with s >= 0 (lambda is the largest)"),
+                "two weights: lambda_1 = lambda/(1 + s) <= lambda_2 = lambda with s >= 0 (lambda is the largest)",
+                "iterations: k >= 0 an integer, k = d_k with d_k >= 0; 0 < alpha < 1/lambda: alpha = 1/(lambda (1 + t))"),
         steps=(
             Step(sp.Derivative(C(w), w), lam * w, "the gradient of lambda w^2 / 2 is lambda w"),
             Step(_moved(alpha), -sp.Mul(alpha * lam**2 * w**2 / 2, 2 - alpha * lam),
@@ -71,7 +79,8 @@ def step_size() -> Derivation:
                  quote="Gradient descent is an iterative process ... lower the cost by adjusting the weights"),
             Step(_moved(INSIDE), -2 * lam * t * w**2 / (1 + t) ** 2,
                  "0 < alpha < 2/lambda (alpha = 2/(lambda(1 + t)), t > 0): the change is <= 0, < 0 unless w = 0",
-                 quote="These steps naturally decrease as a minima is approached"),
+                 quote="if the slope of the function at the given point is decreasing, a step is then taken in that"
+                       " direction"),
             Step(_moved(2 / lam), 0, "alpha = 2/lambda: the step jumps from w to -w; the cost never decreases"),
             Step(_moved(-t), t * lam**2 * w**2 * (2 + t * lam) / 2,
                  "alpha < 0 (alpha = -t): the step climbs; the change is >= 0"),
@@ -86,8 +95,36 @@ def step_size() -> Derivation:
             Step(_moved2(BEYOND, 0), 2 * lam * t * (1 + t) * w2**2,
                  "alpha > 2/lambda_max: along the steepest axis (w_1 = 0) the cost grows, so the bound is exact",
                  quote=OVERSHOOT),
+            *_iterates(),
         ),
     )
+
+
+def _iterates() -> list[Step]:
+    """The iterates w_k = (1 - alpha lambda)^k w_0: the steps shrink, and a small rate moves slowly."""
+    w_k = lambda q: FACTOR**q * w0  # noqa: E731
+    k_range = ((k_it, dk_it),)  # k >= 0
+    slow = ((k_it, dk_it), (alpha, 1 / (lam * (1 + t))))  # k >= 0, 0 < alpha < 1/lambda
+    return [
+        Step(w_k(k_it) - alpha * sp.Subs(sp.Derivative(C(w), w), w, w_k(k_it)), w_k(k_it + 1),
+             "from w_k = (1 - alpha lambda)^k w_0 one step gives (1 - alpha lambda)^(k+1) w_0: by induction from"
+             " w_0, the iterate after k steps, for every k >= 0", assume=k_range,
+             quote="Gradient descent is an iterative process. It takes many iterations to lower the cost"),
+        Step(w_k(k_it + 1) - w_k(k_it), -alpha * lam * w_k(k_it),
+             "step k moves w by -alpha lambda w_k: proportional to the distance w_k from the minimum",
+             assume=k_range),
+        Step(w_k(k_it + 2) - w_k(k_it + 1), in_order(FACTOR, w_k(k_it + 1) - w_k(k_it)),
+             "each step is (1 - alpha lambda) times the one before", assume=k_range),
+        Step(1 - FACTOR**2, 4 * t / (1 + t) ** 2,
+             "0 < alpha < 2/lambda (alpha = 2/(lambda(1 + t))): 1 - (1 - alpha lambda)^2 > 0, so |1 - alpha lambda| < 1"
+             " and the steps shrink geometrically as the minimum is approached", quote=SHRINK, assume=((alpha, INSIDE),)),
+        Step(k_it * alpha * lam - (1 - FACTOR**k_it), alpha * lam * sp.Sum(1 - FACTOR**j_it, (j_it, 0, k_it - 1)),
+             "0 < alpha < 1/lambda: 0 < 1 - alpha lambda < 1, so every term is >= 0 and k steps cover at most the"
+             " fraction k alpha lambda of the way to the minimum: halfway takes at least 1/(2 alpha lambda) steps",
+             quote=TOO_SMALL, assume=slow),
+        Step(_moved(alpha) / alpha, -(lam**2) * w**2 * (1 - alpha * lam / 2),
+             "a small rate gains little: one step lowers C by alpha lambda^2 w^2 (1 - alpha lambda/2), O(alpha)"),
+    ]
 
 
 # ---------------------------------------------------------------- mini-batches
@@ -113,7 +150,8 @@ def _expected_batch_gradient(examples: int, size: int) -> Step:
 def mini_batch() -> Derivation:
     return Derivation(
         id="mini-batch",
-        title="SGD: a uniformly drawn mini-batch gradient is an unbiased estimate of the full gradient",
+        title="SGD: a uniformly drawn mini-batch gradient is an unbiased estimate of the full gradient, at k/m of"
+              " the cost",
         source=f"{SOURCE}, 3.8 (SGD, mini-batches); {INTUITION}, stochastic gradient descent",
         definitions=(("C(w)", "(1/m) sum_i J(w, i), the full cost"),
                      ("g_B", "(1/|B|) sum_(i in B) dJ(w, i)/dw, the gradient of a batch B"),
@@ -132,8 +170,26 @@ def mini_batch() -> Derivation:
             _expected_batch_gradient(3, 2),
             _expected_batch_gradient(4, 2),
             _expected_batch_gradient(4, 3),
+            *_computation(),
         ),
     )
+
+
+def _computation() -> list[Step]:
+    """What an update costs, counted in per-example gradients (sums of ones, as layer-chain counts entries)."""
+    full, batch = sp.Sum(1, (i, 1, m)), sp.Sum(1, (i, 1, k))
+    return [
+        Step(full, m, "a full gradient step computes one gradient per example: m of them",
+             quote="calculate the gradient using just a small part of the observations instead of all. Can beduce"
+                   " computation time"),
+        Step(batch, k, "a mini-batch step computes k of them, one per example of the batch"),
+        Step(1 - batch / full, dm / (k + dm),
+             "so an update costs the fraction k/m of a full step: 1 - k/m = d_m/m >= 0, > 0 whenever k < m (one pass"
+             " over the data still costs m gradients, but makes m/k updates instead of one)", assume=((m, k + dm),)),
+        Step(sp.Sum(1, (i, 1, 120)) / sp.Sum(1, (i, 1, 10**6)), sp.Rational(3, 25000),
+             "the notes' batches of 120 of 1,000,000 examples: each update costs 3/25,000 of a full gradient step",
+             quote="1,000,000 training examples, n, and we take batches of size 120"),
+    ]
 
 
 DERIVATIONS = (step_size, mini_batch)
