@@ -202,3 +202,43 @@ def test_a_batch_does_not_cost_m_over_k():
 def test_the_notes_batch_is_not_one_batch_in_8333():
     step = _step(MINI_BATCH, "the notes' batches")
     assert verify_claim(step.lhs, sp.Rational(1, 8333)).verdict == "refuted"
+
+
+# ---------------------------------------------------------------- two minima (003 L18)
+
+LOCAL = descent.local_minima()
+
+
+def test_two_minima_cost_is_a_nonnegative_square():
+    assert _step(LOCAL, "a square").rhs.is_nonnegative is True
+
+
+def test_minima_are_not_at_w_equal_zero():
+    step = _step(LOCAL, "at w = 0")
+    assert verify_claim(step.lhs, 2, step.assume).verdict == "refuted"
+
+
+def test_step_factor_is_not_one_plus_alpha_w_squared_minus_one():
+    step = _step(LOCAL, "one step")
+    rate = sp.Symbol("alpha", positive=True)
+    assert verify_claim(step.lhs, w * (1 + rate * (w**2 - 1))).verdict == "refuted"
+
+
+def test_sign_kept_factor_is_positive():
+    assert _step(LOCAL, "whenever").rhs.subs(w, 1).is_positive is True
+
+
+def test_sign_kept_step_is_not_minus_t_w():
+    step = _step(LOCAL, "whenever")
+    assert verify_claim(step.lhs, -t * w, step.assume).verdict == "refuted"
+
+
+def test_between_the_minima_every_rate_keeps_the_sign():
+    assert _step(LOCAL, "started between").rhs.is_positive is True
+
+
+def test_beyond_the_minima_a_large_rate_can_flip_the_sign():
+    # w = 2, alpha = 1: the factor 1 - alpha (w^2 - 1) is -2, and the step lands at -4, past the maximum at 0
+    step = _step(LOCAL, "one step")
+    rate = sp.Symbol("alpha", positive=True)
+    assert verify_claim(step.lhs, -4, ((w, 2), (rate, 1))).verdict == "proved"

@@ -127,6 +127,47 @@ def _iterates() -> list[Step]:
     ]
 
 
+# ---------------------------------------------------------------- two minima (003)
+
+def local_minima() -> Derivation:
+    """003: "random initialization can influence the local minima this lands on", on a cost with two minima."""
+    rate, v, u = sp.Symbol("alpha", positive=True), sp.Symbol("v", positive=True), sp.Symbol("u", real=True)
+    cost = (w**2 - 1) ** 2 / 4
+    slope = sp.Derivative(cost, w)
+    moved = w - rate * slope
+    factor = SumInOrder(1, -rate * (w**2 - 1))  # 1 - alpha (w^2 - 1), as written
+    return Derivation(
+        id="local-minima",
+        title="Two minima: where gradient descent lands depends on where it starts",
+        source=f"{INTUITION}, gradient descent intuition (L17-18)",
+        definitions=(("C(w)", "(w^2 - 1)^2 / 4, a cost with two minima"), ("step", "w -> w - alpha dC/dw")),
+        domain=("w real; alpha > 0 (the learning rate); t, v > 0",
+                "alpha (w^2 - 1) < 1 as alpha = (1 - t)/(w^2 - 1) with t > 0 (w^2 != 1);"
+                " -1 < w < 1 as w = (1 - v)/(1 + v) with v > 0"),
+        steps=(
+            Step(slope, w * (w**2 - 1), "the slope w(w^2 - 1) vanishes at w = -1, 0 and 1",
+                 quote="often the cost function can be very complex with multiple minima"),
+            Step(cost, (w - 1) ** 2 * (w + 1) ** 2 / 4, "a square: C >= 0, and C = 0 exactly at w = 1 and w = -1,"
+                 " two minima"),
+            Step(sp.Derivative(cost, w, 2), 2, "the curvature at w = 1 is 2 > 0", assume=((w, 1),)),
+            Step(sp.Derivative(cost, w, 2), 2, "and at w = -1", assume=((w, -1),)),
+            Step(sp.Derivative(cost, w, 2), -1, "at w = 0 it is -1: a maximum, C(0) = 1/4, separates the two basins",
+                 assume=((w, 0),)),
+            Step(moved, in_order(w, factor), "one step multiplies w by 1 - alpha(w^2 - 1)",
+                 quote="a step is then taken in that direction"),
+            Step(moved, t * w, "whenever alpha(w^2 - 1) < 1 (= 1 - t, t > 0) the factor is t > 0: w keeps its sign,"
+                 " so descent never crosses 0 and stays on the side where it started",
+                 quote="Note random initialization can influence the local minima this lands on",
+                 assume=((rate, (1 - t) / (w**2 - 1)),)),
+            Step(factor, 1 + 4 * rate * v / (1 + v) ** 2,
+                 "started between the minima (-1 < w < 1), that holds for every rate alpha > 0",
+                 assume=((w, (1 - v) / (1 + v)),)),
+            Step(-w - rate * sp.Subs(sp.Derivative((u**2 - 1) ** 2 / 4, u), u, -w), -moved,
+                 "C is even, so its step is odd: from -w_0 descent takes the mirror path -w_k, to the other minimum"),
+        ),
+    )
+
+
 # ---------------------------------------------------------------- mini-batches
 
 m, k = sp.symbols("m k", integer=True, positive=True)
@@ -192,4 +233,4 @@ def _computation() -> list[Step]:
     ]
 
 
-DERIVATIONS = (step_size, mini_batch)
+DERIVATIONS = (step_size, local_minima, mini_batch)
