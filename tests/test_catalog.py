@@ -23,7 +23,7 @@ def test_foundation_ids_are_in_the_catalog():
 # issue 13: every claim of the notes, with the note that makes it
 CLAIMS = {"layer-chain": "001", "node-error": "001", "step-size": "001", "mini-batch": "001",
           "vanishing-gradient": "000", "sigmoid-softmax": "004", "nudges": "003", "activation-range": "001",
-          "cost-correct": "003", "local-minima": "003"}
+          "cost-correct": "003", "local-minima": "003", "bias-unit": "003"}
 
 
 @pytest.mark.parametrize("claim_id", CLAIMS)
