@@ -114,8 +114,6 @@ def mse_bias() -> Derivation:
 
 # ---------------------------------------------------------------- smaller for correct outputs
 
-CORRECT = "this cost is smaller for correct outputs and larger for incorrect ones"
-
 
 def cost_correct() -> Derivation:
     """003: the cost is smaller for correct outputs; 002's C = (A2 - Y)^2 per output, and 004's BCE."""
@@ -134,21 +132,23 @@ def cost_correct() -> Derivation:
         domain=("a, y real: an output and its target (002's C = (A_2 - Y)^2, entry by entry); p, t > 0, e >= 0",
                 "the BCE's a in (0, 1): a = 1/(1 + t) with t > 0"),
         steps=(
-            Step(sq(a), 0, "a correct output, a = y, costs nothing", quote=CORRECT, assume=((a, y),)),
+            Step(sq(a), 0, "a correct output, a = y, costs nothing", quote="this cost is smaller for correct outputs",
+                 assume=((a, y),)),
             Step(sq(a), p**2, "an output above its target, a = y + p (p > 0), costs p^2 > 0", assume=((a, y + p),),
                  quote=r"C = (A_2 - Y)^2"),
-            Step(sq(a), p**2, "below it, a = y - p, costs p^2 > 0 as well: C = 0 only at a = y", assume=((a, y - p),)),
+            Step(sq(a), p**2, "below it, a = y - p, costs p^2 > 0 as well: C = 0 only at a = y", assume=((a, y - p),),
+                 quote="and larger for incorrect ones"),
             Step(SumInOrder(sq(a2), -sq(a1)), t * (2 * e + t),
                  "farther costs more: with a_1 = y + e (e >= 0) and a_2 = a_1 + t (t > 0), C(a_2) - C(a_1) = t(2e + t) > 0",
                  quote="C is the Loss function which measures how far the network's prediction is from the target",
                  assume=((a2, a1 + t), (a1, y + e))),
             Step(SumInOrder(sq(a2), -sq(a1)), t * (2 * e + t), "the same below the target: a_1 = y - e, a_2 = a_1 - t",
-                 assume=((a2, a1 - t), (a1, y - e))),
+                 assume=((a2, a1 - t), (a1, y - e)), quote="how far the network's prediction is from the target"),
             Step(sp.Derivative(bce, a), -1 / a, "004's cross-entropy with label y = 1: dJ/da = -1/a < 0 on (0, 1),"
                  " so J falls as a rises to the correct 1", assume=((y, 1), unit),
                  quote=r"J = -\frac{1}{2} \left(y_i \log(a_i) + (1-y_i) \log(1-a_i) \right)"),
             Step(sp.Derivative(bce, a), 1 / (1 - a), "with label y = 0: dJ/da = 1/(1 - a) > 0, so J falls as a"
-                 " drops to the correct 0", assume=((y, 0), unit)),
+                 " drops to the correct 0", assume=((y, 0), unit), quote=r"(1-y_i) \log(1-a_i)"),
         ),
     )
 

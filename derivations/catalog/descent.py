@@ -112,9 +112,11 @@ def _iterates() -> list[Step]:
              quote="Gradient descent is an iterative process. It takes many iterations to lower the cost"),
         Step(w_k(k_it + 1) - w_k(k_it), -alpha * lam * w_k(k_it),
              "step k moves w by -alpha lambda w_k: proportional to the distance w_k from the minimum",
-             assume=k_range),
+             assume=k_range, quote='The learning rate plays a critical role in determining how big the "steps" of'
+                                   ' adjusting the weights and biases are'),
         Step(w_k(k_it + 2) - w_k(k_it + 1), in_order(FACTOR, w_k(k_it + 1) - w_k(k_it)),
-             "each step is (1 - alpha lambda) times the one before", assume=k_range),
+             "each step is (1 - alpha lambda) times the one before", assume=k_range,
+             quote="These steps naturally decrease"),
         Step(1 - FACTOR**2, 4 * t / (1 + t) ** 2,
              "0 < alpha < 2/lambda (alpha = 2/(lambda(1 + t))): 1 - (1 - alpha lambda)^2 > 0, so |1 - alpha lambda| < 1"
              " and the steps shrink geometrically as the minimum is approached", quote=SHRINK, assume=((alpha, INSIDE),)),
@@ -123,7 +125,8 @@ def _iterates() -> list[Step]:
              " fraction k alpha lambda of the way to the minimum: halfway takes at least 1/(2 alpha lambda) steps",
              quote=TOO_SMALL, assume=slow),
         Step(_moved(alpha) / alpha, -(lam**2) * w**2 * (1 - alpha * lam / 2),
-             "a small rate gains little: one step lowers C by alpha lambda^2 w^2 (1 - alpha lambda/2), O(alpha)"),
+             "a small rate gains little: one step lowers C by alpha lambda^2 w^2 (1 - alpha lambda/2), O(alpha)",
+             quote="as it moves too slowly"),
     ]
 
 
@@ -148,7 +151,7 @@ def local_minima() -> Derivation:
             Step(slope, w * (w**2 - 1), "the slope w(w^2 - 1) vanishes at w = -1, 0 and 1",
                  quote="often the cost function can be very complex with multiple minima"),
             Step(cost, (w - 1) ** 2 * (w + 1) ** 2 / 4, "a square: C >= 0, and C = 0 exactly at w = 1 and w = -1,"
-                 " two minima"),
+                 " two minima", quote="with multiple minima"),
             Step(sp.Derivative(cost, w, 2), 2, "the curvature at w = 1 is 2 > 0", assume=((w, 1),)),
             Step(sp.Derivative(cost, w, 2), 2, "and at w = -1", assume=((w, -1),)),
             Step(sp.Derivative(cost, w, 2), -1, "at w = 0 it is -1: a maximum, C(0) = 1/4, separates the two basins",
@@ -163,7 +166,8 @@ def local_minima() -> Derivation:
                  "started between the minima (-1 < w < 1), that holds for every rate alpha > 0",
                  assume=((w, (1 - v) / (1 + v)),)),
             Step(-w - rate * sp.Subs(sp.Derivative((u**2 - 1) ** 2 / 4, u), u, -w), -moved,
-                 "C is even, so its step is odd: from -w_0 descent takes the mirror path -w_k, to the other minimum"),
+                 "C is even, so its step is odd: from -w_0 descent takes the mirror path -w_k, to the other minimum",
+                 quote="the local minima this lands on"),
         ),
     )
 
@@ -220,13 +224,13 @@ def _computation() -> list[Step]:
     """What an update costs, counted in per-example gradients (sums of ones, as layer-chain counts entries)."""
     full, batch = sp.Sum(1, (i, 1, m)), sp.Sum(1, (i, 1, k))
     return [
-        Step(full, m, "a full gradient step computes one gradient per example: m of them",
-             quote="calculate the gradient using just a small part of the observations instead of all. Can beduce"
-                   " computation time"),
-        Step(batch, k, "a mini-batch step computes k of them, one per example of the batch"),
+        Step(full, m, "a full gradient step computes one gradient per example: m of them", quote="instead of all"),
+        Step(batch, k, "a mini-batch step computes k of them, one per example of the batch",
+             quote="calculate the gradient using just a small part of the observations"),
         Step(1 - batch / full, dm / (k + dm),
              "so an update costs the fraction k/m of a full step: 1 - k/m = d_m/m >= 0, > 0 whenever k < m (one pass"
-             " over the data still costs m gradients, but makes m/k updates instead of one)", assume=((m, k + dm),)),
+             " over the data still costs m gradients, but makes m/k updates instead of one)", assume=((m, k + dm),),
+             quote="Can beduce computation time"),
         Step(sp.Sum(1, (i, 1, 120)) / sp.Sum(1, (i, 1, 10**6)), sp.Rational(3, 25000),
              "the notes' batches of 120 of 1,000,000 examples: each update costs 3/25,000 of a full gradient step",
              quote="1,000,000 training examples, n, and we take batches of size 120"),

@@ -195,7 +195,8 @@ def bias_unit() -> Derivation:
             Step(sp.MatAdd(sp.MatMul(W, a_, evaluate=False), b_, evaluate=False), sp.MatMul(Wb, a1, evaluate=False),
                  "3 inputs, 2 nodes: adding b is multiplying by b a fourth unit whose activation is 1", quote=BIAS),
             Step(sp.MatAdd(sp.MatMul(W32, a32, evaluate=False), b32, evaluate=False),
-                 sp.MatMul(Wb32, a132, evaluate=False), "2 inputs, 3 nodes: the same, with a third unit"),
+                 sp.MatMul(Wb32, a132, evaluate=False), "2 inputs, 3 nodes: the same, with a third unit",
+                 quote="This is usually handeled through matrix algebra"),
             Step(sp.Derivative(nodes[0], w[j, unit]), a[unit],
                  "any n: the extra unit p = n + 1 feeds node j through w_jp = b_j, times its activation a_p = 1",
                  assume=extra),
@@ -207,7 +208,7 @@ def bias_unit() -> Derivation:
                  " bias's, is delta_j times the extra unit's activation 1"),
             Step(d(C2(*zs), b_), sp.Matrix([in_order(delta[q], 1) for q in range(2)]),
                  "so dC/db_j = delta_j 1 = delta_j (BP3): the bias gradient is BP4 at the unit fixed at 1",
-                 quote="It is added before squishing with an activation function"),
+                 quote="can be thought of as an additional neuron added to each layer"),
         ),
     )
 

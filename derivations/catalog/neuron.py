@@ -206,7 +206,8 @@ def linear_composition() -> Derivation:
             Step(sp.Derivative(X**r, X, 2), r * (r - 1) * X**(r - 2), "any power r >= 2 (r = 2 + t): the second"
                  " derivative is r(r - 1) x^(r - 2)", quote=r"x^r", assume=((r, 2 + gap),)),
             Step(r * (r - 1), (gap + 2) * (gap + 1), "its value at x = 1, r(r - 1) = (t + 2)(t + 1), is > 0 (t >= 0):"
-                 " no x^r with r >= 2 is linear", assume=((r, 2 + gap),)),
+                 " no x^r with r >= 2 is linear", assume=((r, 2 + gap),),
+                 quote=r"x^r \rightarrow \underline{x^2}, \underline{x^3}, x^4"),
             Step(sp.Derivative(sigma(u), X, 2), 4 * sigma(u) * (1 - sigma(u)) * (1 - 2 * sigma(u)),
                  "nor is the sigmoid of it: sigma'' = 4 sigma (1 - sigma)(1 - 2 sigma), not identically 0",
                  quote=r"\frac{1}{1+e^{(2x+1)}}  (as written; the sigmoid of 2x + 1 is 1/(1 + e^{-(2x+1)}))"),
