@@ -168,6 +168,14 @@ def test_sum_in_order_prints_the_terms_as_given():
     assert sp.sstr(SumInOrder(2 * a, -2 * y)) == "2*A_2 - 2*Y"
 
 
+def test_sum_in_order_as_a_factor_is_written_in_parentheses():
+    # a factor 1 - alpha w printed bare, w 1 - alpha w, reads back as w - alpha w: a different claim
+    from derivations.export import latex
+    w, alpha = sp.symbols("w alpha", real=True)
+    product = w * SumInOrder(1, -alpha * w)
+    assert (latex(product), sp.sstr(product)) == (r"w \left(1 - \alpha w\right)", "w*(1 - alpha*w)")
+
+
 def test_sum_in_order_draws_a_fraction_as_sympy_does():
     x, y = sp.symbols("x y", real=True)
     assert sp.pretty(SumInOrder(x, -y / 2), use_unicode=True) == sp.pretty(x - y / 2, use_unicode=True)

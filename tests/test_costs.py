@@ -107,3 +107,38 @@ def test_million_examples_in_batches_of_120_make_8334_batches():
 
 def test_the_notes_8333_batches_is_refuted():
     assert verify_claim(sp.ceiling(sp.Rational(10**6, 120)), 8333).verdict == "refuted"
+
+
+# ---------------------------------------------------------------- smaller for correct outputs (003 L16)
+
+CORRECT = costs.cost_correct()
+
+
+def _correct_step(start):
+    return next(s for s in CORRECT.steps if s.reason.startswith(start))
+
+
+def test_wrong_outputs_cost_a_positive_square():
+    assert all(_correct_step(start).rhs.is_positive for start in ("an output above", "below it"))
+
+
+def test_farther_outputs_cost_more():
+    assert all(_correct_step(start).rhs.is_positive for start in ("farther", "the same below"))
+
+
+def test_farther_is_not_cheaper():
+    step = _correct_step("farther")
+    e, t = sp.Symbol("e", nonnegative=True), sp.Symbol("t", positive=True)
+    assert verify_claim(step.lhs, t * (2 * e - t), step.assume).verdict == "refuted"
+
+
+def test_cross_entropy_slopes_toward_the_correct_label():
+    t = sp.Symbol("t", positive=True)
+    a = costs.a
+    assert (_correct_step("004's").rhs.subs(a, 1 / (1 + t)).is_negative,
+            _correct_step("with label y = 0").rhs.subs(a, 1 / (1 + t)).is_positive) == (True, True)
+
+
+def test_cross_entropy_slope_with_label_one_is_not_one_over_one_minus_a():
+    step = _correct_step("004's")
+    assert verify_claim(step.lhs, 1 / (1 - costs.a), step.assume).verdict == "refuted"

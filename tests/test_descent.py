@@ -100,6 +100,53 @@ def test_two_weights_bound_with_the_smallest_curvature_is_wrong():
     assert verify_claim(moved, -2 * lam * s * (1 + s) * w2**2).verdict == "refuted"
 
 
+# ---------------------------------------------------------------- the iterates (001 3.8, 003)
+
+K, W0, FACTOR = descent.k_it, descent.w0, 1 - alpha * lam
+SLOW = 1 / (lam * (1 + t))  # 0 < alpha < 1/lambda
+
+
+def test_iterate_after_k_plus_one_steps_is_not_one_power_short():
+    step = _step(STEP_SIZE, "from w_k")
+    assert verify_claim(step.lhs, FACTOR**K * W0, step.assume).verdict == "refuted"
+
+
+def test_each_step_is_not_one_plus_alpha_lambda_times_the_last():
+    step = _step(STEP_SIZE, "each step")
+    wrong = (1 + alpha * lam) * (FACTOR ** (K + 1) - FACTOR**K) * W0
+    assert verify_claim(step.lhs, wrong, step.assume).verdict == "refuted"
+
+
+def test_inside_the_range_the_step_factor_is_below_one_in_size():
+    assert next(s for s in STEP_SIZE.steps if s.quote == descent.SHRINK).rhs.is_positive is True
+
+
+def test_beyond_the_range_the_steps_grow():
+    assert verify_claim(1 - FACTOR**2, -4 * t * (1 + t), ((alpha, BEYOND),)).verdict == "proved"
+
+
+def test_small_rate_factor_lies_in_zero_one():
+    factor = sp.together(FACTOR.subs(alpha, SLOW))
+    assert factor.is_positive is True and (1 - factor).is_positive is True
+
+
+def test_small_rate_terms_are_nonnegative():
+    # each term 1 - q^j with q = t/(1 + t): (1 + t)^j - t^j over (1 + t)^j, a polynomial with positive coefficients
+    q = sp.together(FACTOR.subs(alpha, SLOW))
+    assert all(sp.expand((1 + t) ** j - t**j).is_positive for j in range(1, 6))
+    assert all(verify_claim(1 - q**j, ((1 + t) ** j - t**j) / (1 + t) ** j).verdict == "proved" for j in range(1, 6))
+
+
+def test_k_steps_cover_no_more_than_k_alpha_lambda():
+    step = _step(STEP_SIZE, "0 < alpha < 1/lambda")
+    assert verify_claim(step.lhs, -step.rhs, step.assume).verdict == "refuted"
+
+
+def test_gain_per_step_is_not_free_of_alpha():
+    step = _step(STEP_SIZE, "a small rate")
+    assert verify_claim(step.lhs, -(lam**2) * w**2).verdict == "refuted"
+
+
 # ---------------------------------------------------------------- mini-batches
 
 def test_single_example_sgd_is_unbiased():
@@ -137,3 +184,61 @@ def test_summing_instead_of_averaging_a_batch_is_biased():
 
 def test_three_examples_in_pairs_count_three_batches():
     assert "all 3 equally likely batches" in descent._expected_batch_gradient(3, 2).reason
+
+
+# ---------------------------------------------------------------- what an update costs (001 3.8)
+
+def test_a_batch_costs_no_more_than_a_full_step():
+    step = _step(MINI_BATCH, "so an update costs")
+    assert step.rhs.is_nonnegative is True
+
+
+def test_a_batch_does_not_cost_m_over_k():
+    step = _step(MINI_BATCH, "so an update costs")
+    m, k, dm = descent.m, descent.k, descent.dm
+    assert verify_claim(step.lhs, 1 - m / k, step.assume).verdict == "refuted"
+
+
+def test_the_notes_batch_is_not_one_batch_in_8333():
+    step = _step(MINI_BATCH, "the notes' batches")
+    assert verify_claim(step.lhs, sp.Rational(1, 8333)).verdict == "refuted"
+
+
+# ---------------------------------------------------------------- two minima (003 L18)
+
+LOCAL = descent.local_minima()
+
+
+def test_two_minima_cost_is_a_nonnegative_square():
+    assert _step(LOCAL, "a square").rhs.is_nonnegative is True
+
+
+def test_minima_are_not_at_w_equal_zero():
+    step = _step(LOCAL, "at w = 0")
+    assert verify_claim(step.lhs, 2, step.assume).verdict == "refuted"
+
+
+def test_step_factor_is_not_one_plus_alpha_w_squared_minus_one():
+    step = _step(LOCAL, "one step")
+    rate = sp.Symbol("alpha", positive=True)
+    assert verify_claim(step.lhs, w * (1 + rate * (w**2 - 1))).verdict == "refuted"
+
+
+def test_sign_kept_factor_is_positive():
+    assert _step(LOCAL, "whenever").rhs.subs(w, 1).is_positive is True
+
+
+def test_sign_kept_step_is_not_minus_t_w():
+    step = _step(LOCAL, "whenever")
+    assert verify_claim(step.lhs, -t * w, step.assume).verdict == "refuted"
+
+
+def test_between_the_minima_every_rate_keeps_the_sign():
+    assert _step(LOCAL, "started between").rhs.is_positive is True
+
+
+def test_beyond_the_minima_a_large_rate_can_flip_the_sign():
+    # w = 2, alpha = 1: the factor 1 - alpha (w^2 - 1) is -2, and the step lands at -4, past the maximum at 0
+    step = _step(LOCAL, "one step")
+    rate = sp.Symbol("alpha", positive=True)
+    assert verify_claim(step.lhs, -4, ((w, 2), (rate, 1))).verdict == "proved"

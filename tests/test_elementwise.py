@@ -95,3 +95,22 @@ def test_sum_of_deltas_is_one_not_n():
 
 def test_sum_of_scaled_vector_wrt_x_is_not_x():
     assert _verdict(sp.Derivative(sp.Sum(x * v[i], (i, 1, n)), x), x, inside(j, n)) == "refuted"
+
+
+# ---------------------------------------------------------------- the comparison '<' (001 L306)
+
+def test_comparison_derivative_is_not_one():
+    v1, w1 = sp.symbols("v_1 w_1", real=True)
+    assert verify_claim(sp.Derivative(elementwise._less_than(v1, w1), v1), 1).verdict == "refuted"
+
+
+def test_comparison_outputs_a_binary_entry():
+    v1, w1 = sp.symbols("v_1 w_1", real=True)
+    p = sp.Symbol("p", positive=True)
+    both = (elementwise._less_than(v1, v1 + p), elementwise._less_than(v1 + p, v1))
+    assert both == (1, 0)
+
+
+def test_comparison_jacobian_excludes_the_ties():
+    step = next(s for s in elementwise.elementwise_jacobian().steps if s.reason.startswith("v < w, n = 3"))
+    assert len(verify_claim(step.lhs, step.rhs).excluded) == 3

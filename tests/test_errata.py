@@ -176,3 +176,63 @@ def test_swapped_labels_are_judged_labels():
 
 def test_no_erratum_reads_a_label_as_an_equation():
     assert not [e for e in ERRATA if "underbrace" in e.quote]
+
+
+# ---------------------------------------------------------------- written forms decided for issue 13
+# Each is judged OCR (NOT_ERRATA); read literally each is false, and the meant claim is proved.
+
+def test_sigmoid_as_linear_function_is_judged_against_the_page():
+    why = _judged(r"\Rightarrow linear function")[0]
+    assert "not a claim that the sigmoid is linear" in why and "linear-composition" in why
+
+
+def test_sigmoid_of_2x_plus_1_read_as_linear_is_refuted():
+    x = errata.x
+    assert verify_claim(sp.Derivative(errata.sigma(2 * x + 1), x, 2), 0).verdict == "refuted"
+
+
+def test_cos_g2_entry_is_judged_ocr():
+    assert "OCR" in _judged(r"\cos(g_2)")[0]
+
+
+def test_cos_g2_entry_read_literally_is_refuted():
+    x, y = errata.x, sp.Symbol("y", positive=True)
+    F = sp.Matrix([sp.sin(x**2 + y), sp.log(y**3)])
+    assert verify_claim(sp.Derivative(F[0], y), sp.cos(y**3)).verdict == "refuted"
+
+
+def test_one_condition_for_both_relu_cases_is_judged_repetition():
+    assert "OCR repetition" in _judged(r"\leq 0\\ -(y-(w^{T}x+b))x^{T} & \text{if } x^{T}w+b \leq 0")[0]
+
+
+def test_delta_with_dC_dz_factor_is_judged_repetition_drift():
+    assert "drift" in _judged(r"\delta_{j} = \frac{\partial C}{\partial a_{j}} \cdot \frac{\partial C}{\partial z_{j}^{L}}")[0]
+
+
+def test_delta_with_dC_dz_factor_read_literally_is_refuted():
+    from derivations.catalog.generic import cost, phi
+    C1, zj = cost("C_node", 1), sp.Symbol("z_j", real=True)
+    dC_dz = sp.Derivative(C1(phi(zj)), zj)
+    assert verify_claim(dC_dz, C1.partial(1)(phi(zj)) * dC_dz).verdict == "refuted"
+
+
+def test_garbled_log_line_is_judged_ocr():
+    assert "OCR" in _judged(r"\frac{\log a}{\frac{1}{a}}")[0]
+
+
+def test_garbled_log_line_read_literally_is_refuted():
+    a, y, t = sp.Symbol("a", real=True), errata.y, sp.Symbol("t", positive=True)
+    written = (sp.log(a) / (1 / a), (1 / a) * (1 / a) + (1 - y) * (-1 / (1 - a)))
+    assert verify_claim(*written, ((a, 1 / (1 + t)),)).verdict == "refuted"
+
+
+def test_split_fraction_is_judged_a_difference():
+    assert "the difference" in _judged(r"\cdot \frac{-1}{(1+e^{-z})^2}")[0]
+
+
+def test_split_fraction_as_product_is_refuted_and_as_difference_proved():
+    z = errata.z
+    u = 1 + sp.exp(-z)
+    slope = sp.Derivative(1 / u, z)
+    assert (verify_claim(slope, (1 / u) * (-1 / u**2)).verdict, verify_claim(slope, 1 / u - 1 / u**2).verdict) == \
+        ("refuted", "proved")

@@ -115,3 +115,36 @@ def test_nudge_in_matrix_form_without_phi_prime_is_refuted():
     aL1, Wm, bL = vector("a^1", 3), matrix("w^2", 2, 3), vector("b^2", 2)
     zL = Wm * aL1 + bL
     assert verify_claim(step.lhs, Wm.T * grad(C2, zL.applyfunc(phi))).verdict == "refuted"
+
+
+# ---------------------------------------------------------------- the bias as an extra unit (003 L7)
+
+BIAS = layers.bias_unit()
+
+
+def test_extra_unit_with_activation_zero_loses_the_bias():
+    step = BIAS.steps[0]
+    W, a, b, Wb, a1 = layers._augmented(2, 3)
+    assert verify_claim(step.lhs, sp.MatMul(Wb, a.col_join(sp.Matrix([0])), evaluate=False)).verdict == "refuted"
+
+
+def test_bias_gradient_is_delta_times_one():
+    step = BIAS.steps[5]
+    assert verify_claim(step.lhs, step.rhs).verdict == "proved"
+
+
+def test_bias_gradient_is_not_delta_times_an_input():
+    step = BIAS.steps[5]
+    W, a, b, Wb, a1 = layers._augmented(2, 3)
+    assert verify_claim(step.lhs, step.rhs.applyfunc(lambda e: e * a[0])).verdict == "refuted"
+
+
+def test_extra_unit_weight_multiplies_the_extra_activation_not_the_last_input():
+    step = BIAS.steps[2]
+    n = sp.Symbol("n", integer=True, positive=True)
+    assert verify_claim(step.lhs, layers.a[n], step.assume).verdict == "refuted"
+
+
+def test_extra_unit_gradient_belongs_to_its_own_node():
+    step = BIAS.steps[3]
+    assert verify_claim(step.lhs, step.rhs.subs(layers.C2.partial(1), layers.C2.partial(2)), step.assume).verdict == "refuted"

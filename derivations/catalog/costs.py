@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import KINK_CONVENTION, relu, relu_prime
-from .generic import RELU, RELU_PRIME, cost, named_function, shown
+from .generic import RELU, RELU_PRIME, SumInOrder, cost, named_function, shown
 from ..step import Derivation, Step
 
 SOURCE = "001_1350167788b7a5e9.txt"
@@ -112,6 +112,47 @@ def mse_bias() -> Derivation:
     )
 
 
+# ---------------------------------------------------------------- smaller for correct outputs
+
+
+def cost_correct() -> Derivation:
+    """003: the cost is smaller for correct outputs; 002's C = (A2 - Y)^2 per output, and 004's BCE."""
+    a1, a2 = sp.symbols("a_1 a_2", real=True)
+    p, t = sp.symbols("p t", positive=True)
+    e = sp.Symbol("e", nonnegative=True)
+    sq = lambda u: (u - y) ** 2  # noqa: E731
+    bce = -y * sp.log(a) - (1 - y) * sp.log(1 - a)
+    unit = (a, 1 / (1 + t))  # a in (0, 1)
+    return Derivation(
+        id="cost-correct",
+        title="The cost is smaller for correct outputs: (a - y)^2 is 0 exactly at a = y and grows with the distance",
+        source="003_855887773bede445.txt, gradient descent intuition (L16); 002_7e18bd16d66f5e30.txt, C = (A2 - Y)^2"
+               " (L3, L40); 004_d835b9d6349844af.txt, J",
+        definitions=((sp.Symbol("C"), sq(a)), (sp.Symbol("J"), bce)),
+        domain=("a, y real: an output and its target (002's C = (A_2 - Y)^2, entry by entry); p, t > 0, e >= 0",
+                "the BCE's a in (0, 1): a = 1/(1 + t) with t > 0"),
+        steps=(
+            Step(sq(a), 0, "a correct output, a = y, costs nothing", quote="this cost is smaller for correct outputs",
+                 assume=((a, y),)),
+            Step(sq(a), p**2, "an output above its target, a = y + p (p > 0), costs p^2 > 0", assume=((a, y + p),),
+                 quote=r"C = (A_2 - Y)^2"),
+            Step(sq(a), p**2, "below it, a = y - p, costs p^2 > 0 as well: C = 0 only at a = y", assume=((a, y - p),),
+                 quote="and larger for incorrect ones"),
+            Step(SumInOrder(sq(a2), -sq(a1)), t * (2 * e + t),
+                 "farther costs more: with a_1 = y + e (e >= 0) and a_2 = a_1 + t (t > 0), C(a_2) - C(a_1) = t(2e + t) > 0",
+                 quote="C is the Loss function which measures how far the network's prediction is from the target",
+                 assume=((a2, a1 + t), (a1, y + e))),
+            Step(SumInOrder(sq(a2), -sq(a1)), t * (2 * e + t), "the same below the target: a_1 = y - e, a_2 = a_1 - t",
+                 assume=((a2, a1 - t), (a1, y - e)), quote="how far the network's prediction is from the target"),
+            Step(sp.Derivative(bce, a), -1 / a, "004's cross-entropy with label y = 1: dJ/da = -1/a < 0 on (0, 1),"
+                 " so J falls as a rises to the correct 1", assume=((y, 1), unit),
+                 quote=r"J = -\frac{1}{2} \left(y_i \log(a_i) + (1-y_i) \log(1-a_i) \right)"),
+            Step(sp.Derivative(bce, a), 1 / (1 - a), "with label y = 0: dJ/da = 1/(1 - a) > 0, so J falls as a"
+                 " drops to the correct 0", assume=((y, 0), unit), quote=r"(1-y_i) \log(1-a_i)"),
+        ),
+    )
+
+
 # ---------------------------------------------------------------- gradient descent
 
 C_theta = cost("C", 2)
@@ -180,4 +221,4 @@ def gradient_descent() -> Derivation:
     )
 
 
-DERIVATIONS = (mse_weights, mse_bias, gradient_descent)
+DERIVATIONS = (mse_weights, mse_bias, cost_correct, gradient_descent)

@@ -52,9 +52,9 @@ def elementwise_jacobian() -> Derivation:
     v2, w2, v5, w5 = vector("v", 2), vector("w", 2), vector("v", 5), vector("w", 5)
     return Derivation(
         id="elementwise-jacobian",
-        title="The Jacobian of a binary element-wise operation is diagonal (+, -, *, / w.r.t. each operand)",
+        title="The Jacobian of a binary element-wise operation is diagonal (+, -, *, / w.r.t. each operand; < is 0)",
         source=f"{SOURCE}, 3.2.1",
-        definitions=((sp.Symbol("F_i"), F),),
+        definitions=((sp.Symbol("F_i"), F), ("[v_i < w_i]", "1 if v_i < w_i, 0 otherwise: the comparison '<'")),
         domain=("f is any differentiable binary operation applied entry by entry: F_i = f(v_i, w_i)",
                 "i, j are indices of the same symbolic length n; off the diagonal j = i + 1 + d or i = j + 1 + d"),
         steps=(
@@ -74,8 +74,28 @@ def elementwise_jacobian() -> Derivation:
                  _diag(sp.Derivative(f(a, b), b) for a, b in zip(v5, w5)), "any op, n = 5: diagonal",
                  quote="So for all elementwise functions, the jacobian will be diagonal."),
             *(step for op in OPS for step in _op_steps(*op)),
+            *_comparison_steps(),
         ),
     )
+
+
+def _less_than(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    """[a < b]: 1 where a < b, else 0, the binary output of the comparison '<'."""
+    return sp.Piecewise((1, a < b), (0, True))
+
+
+def _comparison_steps() -> list[Step]:
+    """v < w, the one op of 3.2.1's list that is not differentiable: flat away from ties, no derivative at one."""
+    v3, w3 = vector("v", 3), vector("w", 3)
+    F3 = [_less_than(a, b) for a, b in zip(v3, w3)]
+    return [
+        Step(sp.Derivative(_less_than(v3[0], w3[0]), v3[0]), 0,
+             "v < w: F_i = [v_i < w_i] is 0 or 1, constant on each side of the tie v_i = w_i, where it jumps and has"
+             " no derivative", quote="can even be a comparison (e.g. '<') where a vector of binary elements is outputted"),
+        Step(Jacobian(F3, v3, "v"), sp.zeros(3, 3), "v < w, n = 3: the Jacobian w.r.t. v is the zero matrix (diagonal"
+             " too), wherever no v_i = w_i"),
+        Step(Jacobian(F3, w3, "w"), sp.zeros(3, 3), "and w.r.t. w: no gradient flows through a comparison"),
+    ]
 
 
 def hadamard() -> Derivation:

@@ -235,6 +235,41 @@ NOT_ERRATA: tuple[tuple[str, str, str], ...] = (
     (f"{N002}, dC/dB1", r"\underbrace{\sigma(Z_2)}_{\text{sigmoid prime}} \underbrace{(1 - \sigma(Z_2))}_{\text{sigmoid}}",
      "labels, not equations: swapped against the three chains above, but the product sigma(Z_2)(1 - sigma(Z_2)) they"
      " mark together is sigmoid prime and the chain dC/dB1 is right (two-layer proves it)"),
+    # The written forms decided for issue 13: each reads wrong as written, each is OCR, and the meant claim is proved.
+    (f"{N004}, non-linearity", r"\frac{1}{1+e^{(2x+1)}} \Rightarrow linear function",
+     "not a claim that the sigmoid is linear: the page argues the opposite, marking Z = 2x + 1 linear and listing"
+     " x^2, x^3, x^4 and (2x + 1)^2 as not (002: the activation introduces non-linearity); the words stand in plain"
+     " text apart from the formula, a note beside it whose reading (of Z, or with its 'non' lost) the OCR does not"
+     " keep. Read as written, sigma(2x + 1) linear, it is false: linear-composition proves sigma'' = 4 sigma"
+     " (1 - sigma)(1 - 2 sigma) != 0, and that only linear layers compose into a linear function"),
+    (f"{N001}, 1.5.4", r"\frac{\partial F}{\partial x} = \begin{bmatrix} 2x & \cos(g_1) & \cos(g_2) \\ 0 & g_2"
+     r" \end{bmatrix}",
+     "OCR: the first row has three entries in a two-column matrix ('2x & cos(g_1)' is the one entry 2x cos(g_1)), and"
+     " the same line writes that row in x as 2x cos(x^2 + y), cos(x^2 + y): the (1, 2) entry is cos(g_1) = cos(x^2 + y),"
+     " as chain-rule-jacobian proves; no slip of the author gives cos(g_2) beside cos(x^2 + y)"),
+    (f"{N001}, 3.4", r"\begin{cases} \delta^{T} & \text{if } x^{T}w+b \leq 0\\ -(y-(w^{T}x+b))x^{T} & \text{if }"
+     r" x^{T}w+b \leq 0 \end{cases}",
+     "OCR repetition (the line before, L505, repeats one term 40 times): one handwritten line read over and over;"
+     " copies with one condition for both cases (<= 0 on L511 and L519-L525, >= 0 on L507 and L509) alternate with copies of the"
+     " same line written <= 0 / >= 0 (L513-L517), and the result on L527 has <= 0 / >= 0; the cases as meant are"
+     " neuron-activation's ReLU' split and mse-weights (the >= overlap itself: see 3.3-3.6 above)"),
+    (f"{N001}, 4.2.1", r"\delta_{j} = \frac{\partial C}{\partial a_{j}} \cdot \frac{\partial C}{\partial z_{j}^{L}}",
+     "OCR repetition drift: one handwritten line read 27 times (L645-L697); the first 8 copies have the factor"
+     " \\frac{\\partial a_j^L}{\\partial z_j^L}, the next 18 \\frac{\\partial C}{\\partial z_j^L}, the last one"
+     " \\frac{\\partial C}{\\partial z_j} first as well, a drift no author writes; the page defines delta_j ="
+     " dC/dz_j and writes the vector form grad_a C o sigma'(z^L) with da/dz. Read as written, dC/da_j dC/dz_j, it is"
+     " false; the meant chain is BP1 (backprop-equations) and node-error"),
+    (f"{N004}, dJ/da", r"\frac{\log a}{\frac{1}{a}} = \frac{1}{a} \left(\frac{1}{a} \right) + (1-y)"
+     r" \left(\frac{-1}{1-a} \right)",
+     "OCR: the line above, -(y d log(a)/da + (1 - y) d log(1 - a)/da), with each derivative replaced by its value:"
+     " d log(a)/da with its value 1/a beside it reads as the fraction log a/(1/a), y reads as 1/a, and the leading"
+     " minus is lost; the next line, -y/a + (1 - y)/(1 - a), is right (bce-sigmoid steps 1-2)"),
+    (f"{N004}, da/dz", r"\frac{\cancel{1+e^{-z}}}{(1+e^{-z})^2} \cdot \frac{-1}{(1+e^{-z})^2} \Rightarrow"
+     r" \left(\frac{1}{1+e^{-z}} \right) \cdot \frac{-1}{(1+e^{-z})^2}",
+     "OCR: (1 + e^-z - 1)/(1 + e^-z)^2 split into two fractions written side by side, the second carrying its minus"
+     " in its numerator, and joined by the OCR with a dot: the difference 1/(1 + e^-z) - 1/(1 + e^-z)^2 is meant, as"
+     " the next line factors it, (1/(1 + e^-z))(1 - 1/(1 + e^-z)); read as a product it is false (sigmoid-derivative"
+     " steps 4-6 prove the difference)"),
 )
 
 

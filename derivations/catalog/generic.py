@@ -13,6 +13,7 @@ from typing import Callable
 
 import sympy as sp
 from sympy.core.evalf import prec_to_dps
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 from ..functions import Defined
@@ -164,6 +165,8 @@ def in_order(*factors: sp.Expr) -> sp.Expr:
 
 class SumInOrder(Defined):
     """A sum displayed with its terms in the order given (2 A2 - 2Y, not -2Y + 2 A2); see ``InOrder``."""
+
+    precedence = PRECEDENCE["Add"]  # so a product or power around it writes it in parentheses: w (1 - alpha w)
 
     @classmethod
     def definition(cls, *terms: sp.Expr) -> sp.Expr:

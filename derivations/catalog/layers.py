@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import sigma
-from .generic import PHI, SIGMA, cost, named_function, d, generic, grad, matrix, phi, phi_prime, shown, vector
+from .generic import PHI, SIGMA, cost, named_function, d, generic, grad, in_order, matrix, phi, phi_prime, shown, vector
 from ..step import Derivation, Step
 
 OUTLINE, NOTES, INTUITION = "000_5b3326d1c78d59c1.txt", "001_1350167788b7a5e9.txt", "003_855887773bede445.txt"
@@ -160,4 +160,57 @@ def nudges() -> Derivation:
     )
 
 
-DERIVATIONS = (layer_chain, node_error, nudges)
+# ---------------------------------------------------------------- the bias as an extra unit (003)
+
+BIAS = ("B (bias) ... is added before squishing with an activation function and can be thought of as an"
+        " additional neuron added to each layer")
+
+
+def _augmented(rows: int, cols: int) -> tuple[sp.Matrix, sp.Matrix, sp.Matrix, sp.Matrix, sp.Matrix]:
+    """W, a, b of a rows x cols layer, and [W | b], [a; 1]: the bias as the weight of a unit fixed at 1."""
+    W, a_, b_ = matrix("w", rows, cols), vector("a", cols), vector("b", rows)
+    return W, a_, b_, W.row_join(b_), a_.col_join(sp.Matrix([1]))
+
+
+def bias_unit() -> Derivation:
+    W, a_, b_, Wb, a1 = _augmented(2, 3)
+    zs = [shown(f"z_{q + 1}", e) for q, e in enumerate(Wb * a1)]  # = (W a + b)_q, shown by name
+    delta = sp.Matrix([shown(f"delta_{q + 1}", C2.partial(q + 1)(*zs)) for q in range(2)])
+    W32, a32, b32, Wb32, a132 = _augmented(3, 2)
+    n, unit = sp.Symbol("n", integer=True, positive=True), sp.Symbol("p", integer=True, positive=True)
+    extra = ((unit, n + 1),)  # unit p = n + 1, the extra one
+    nodes = [sp.Sum(w[q, k] * a[k], (k, 1, n + 1)) for q in (j, 1, 2)]  # node q: n inputs and the extra unit
+    return Derivation(
+        id="bias-unit",
+        title="The bias is the weight of an extra unit whose activation is 1: W a + b = [W | b][a; 1], dC/db_j = delta_j 1",
+        source=f"{INTUITION}, B (bias) (L7)",
+        definitions=(("z", "W a + b = [W | b][a; 1], z_j its entries"),
+                     ("[W | b], [a; 1]", "W with b as an extra column, a with an extra entry 1"),
+                     ("z_j (any n)", "sum_(k=1)^(n + 1) w_jk a_k, unit p = n + 1 the extra one: w_jp = b_j, a_p = 1"),
+                     ("delta_j", "dC/dz_j"), named_function("C", "any cost of the layer's output")[0],
+                     named_function("C", "")[1]),
+        domain=("C generic, with named partials d_k C", "steps 1, 5, 6: 3 inputs and 2 nodes; step 2: 2 inputs, 3 nodes;"
+                " steps 3-4: any number n of inputs, the extra unit p = n + 1"),
+        steps=(
+            Step(sp.MatAdd(sp.MatMul(W, a_, evaluate=False), b_, evaluate=False), sp.MatMul(Wb, a1, evaluate=False),
+                 "3 inputs, 2 nodes: adding b is multiplying by b a fourth unit whose activation is 1", quote=BIAS),
+            Step(sp.MatAdd(sp.MatMul(W32, a32, evaluate=False), b32, evaluate=False),
+                 sp.MatMul(Wb32, a132, evaluate=False), "2 inputs, 3 nodes: the same, with a third unit",
+                 quote="This is usually handeled through matrix algebra"),
+            Step(sp.Derivative(nodes[0], w[j, unit]), a[unit],
+                 "any n: the extra unit p = n + 1 feeds node j through w_jp = b_j, times its activation a_p = 1",
+                 assume=extra),
+            Step(sp.Derivative(C2(*nodes[1:]), w[1, unit]), C2.partial(1)(*nodes[1:]) * a[unit],
+                 "any n, two nodes: dC/dw_1p = delta_1 a_p, BP4 at the extra unit; with a_p = 1, dC/db_1 = delta_1",
+                 assume=extra),
+            Step(d(C2(*zs), Wb), delta * a1.T,
+                 "BP4 on the augmented layer: dC/dw_jk = delta_j a_k for all four units; the last column, the"
+                 " bias's, is delta_j times the extra unit's activation 1"),
+            Step(d(C2(*zs), b_), sp.Matrix([in_order(delta[q], 1) for q in range(2)]),
+                 "so dC/db_j = delta_j 1 = delta_j (BP3): the bias gradient is BP4 at the unit fixed at 1",
+                 quote="can be thought of as an additional neuron added to each layer"),
+        ),
+    )
+
+
+DERIVATIONS = (layer_chain, node_error, nudges, bias_unit)

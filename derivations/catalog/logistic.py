@@ -4,7 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..functions import sigma
-from .generic import SIGMA, in_order
+from .generic import SIGMA, SumInOrder, in_order
 from ..step import Derivation, Step, chain
 
 SOURCE = "004_d835b9d6349844af.txt"
@@ -81,9 +81,16 @@ def bce_sigmoid() -> Derivation:
             Step(sp.Derivative(z_n, w[j]), x[j], "only the i = j term of the sum depends on w_j: equation (3)",
                  quote=r"\frac{\partial (xw + b)}{\partial w} = x"),
             Step(sp.Derivative(z_n, b), 1, "the sum does not depend on b", quote=r"\frac{\partial z}{\partial b} = 1"),
-            # in the notes' order, unevaluated: SymPy would cancel a(1 - a) at once, leaving (a - y) x_j = (a - y) x_j
+            # in the notes' order, unevaluated: SymPy would cancel a(1 - a) at once, leaving a - y = a - y
+            Step(in_order((a - y) / (a * (1 - a)), a * (1 - a)), a - y,
+                 "chain rule (1)(2): dJ/dz = dJ/da da/dz, a(1 - a) cancels",
+                 quote=r"\underbrace{(a-y)}_{\frac{\partial J}{\partial z}}"),
+            Step(sp.Derivative(_bce(sigma(z)), z), SumInOrder(sigma(z), -y),
+                 "J(sigma(z)) differentiated directly: dJ/dz = sigma(z) - y = a - y, the error",
+                 quote=r"\text{error} = \text{pred} - \text{actual}"),
             Step(in_order((a - y) / (a * (1 - a)), a * (1 - a), x[j]), (a - y) * x[j],
-                 "chain rule (1)(2)(3): a(1 - a) cancels", quote=r"\underbrace{(a-y)}_{\partial J/\partial z} \times x"),
+                 "chain rule (1)(2)(3): a(1 - a) cancels, dJ/dw_j = dJ/dz x_j",
+                 quote=r"\frac{\partial J}{\partial w} = (a-y) \times x"),
             Step(sp.Derivative(_bce(a_n), w[j]), (a_n - y) * x[j],
                  "the whole composition differentiated directly, for any length n", label="dJ/dw_j"),
             Step(sp.Derivative(_bce(a_n), b), a_n - y, "the whole composition differentiated directly",

@@ -177,12 +177,14 @@ def linear_composition() -> Derivation:
     bias2 = sp.Sum(W2[i, j] * b1[j], (j, 1, m)) + b2[i]
     X, a = sp.Symbol("x", real=True), sp.symbols("a_1 a_2 c_1 c_2", real=True)
     u = 2 * X + 1
+    r, gap = sp.Symbol("r", integer=True, positive=True), sp.Symbol("t", integer=True, nonnegative=True)  # r = 2 + t
     return Derivation(
         id="linear-composition",
         title="Two linear layers collapse into one: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)",
         source="004_d835b9d6349844af.txt, end (why a non-linearity is needed)",
         definitions=((sp.Symbol("z2_i"), z2), SIGMA),
-        domain=("i: outputs, j: the m hidden nodes, k and p: the n inputs; 1 <= p <= n as n = p + d_n, p = 1 + d_p",),
+        domain=("i: outputs, j: the m hidden nodes, k and p: the n inputs; 1 <= p <= n as n = p + d_n, p = 1 + d_p",
+                "x real; a power r >= 2 as r = 2 + t with t >= 0 an integer"),
         steps=(
             Step(z2, sp.Sum(W2[i, j] * inner, (j, 1, m)) + bias2, "distribute W2 over W1 x + b1 (any sizes)"),
             Step(z2, sp.Sum(sp.Sum(W2[i, j] * W1[j, k], (j, 1, m)) * x[k], (k, 1, n)) + bias2,
@@ -198,6 +200,14 @@ def linear_composition() -> Derivation:
                  "the 1 x 1 case: a composition of linear maps of x is linear"),
             Step(sp.Derivative(u, X, 2), 0, "Z = 2x + 1 is linear: no curvature", quote=r"Z = 2x+1 \rightarrow linear"),
             Step(sp.Derivative(u**2, X, 2), 8, "its square is not: curvature 8", quote=r"x^r \rightarrow x^2, x^3, x^4"),
+            Step(sp.Derivative(X**3, X, 2), 6 * X, "x^3: the second derivative 6x is not identically 0",
+                 quote=r"\underline{x^3}"),
+            Step(sp.Derivative(X**4, X, 2), 12 * X**2, "x^4: 12 x^2, not identically 0", quote=r"x^4"),
+            Step(sp.Derivative(X**r, X, 2), r * (r - 1) * X**(r - 2), "any power r >= 2 (r = 2 + t): the second"
+                 " derivative is r(r - 1) x^(r - 2)", quote=r"x^r", assume=((r, 2 + gap),)),
+            Step(r * (r - 1), (gap + 2) * (gap + 1), "its value at x = 1, r(r - 1) = (t + 2)(t + 1), is > 0 (t >= 0):"
+                 " no x^r with r >= 2 is linear", assume=((r, 2 + gap),),
+                 quote=r"x^r \rightarrow \underline{x^2}, \underline{x^3}, x^4"),
             Step(sp.Derivative(sigma(u), X, 2), 4 * sigma(u) * (1 - sigma(u)) * (1 - 2 * sigma(u)),
                  "nor is the sigmoid of it: sigma'' = 4 sigma (1 - sigma)(1 - 2 sigma), not identically 0",
                  quote=r"\frac{1}{1+e^{(2x+1)}}  (as written; the sigmoid of 2x + 1 is 1/(1 + e^{-(2x+1)}))"),
