@@ -86,7 +86,7 @@ def bce_sigmoid() -> Derivation:
                  "chain rule (1)(2): dJ/dz = dJ/da da/dz, a(1 - a) cancels",
                  quote=r"\underbrace{(a-y)}_{\frac{\partial J}{\partial z}}"),
             Step(sp.Derivative(_bce(sigma(z)), z), SumInOrder(sigma(z), -y),
-                 "J(sigma(z)) differentiated directly: dJ/dz = sigma(z) - y = a - y, the error",
+                 "J through the sigmoid, differentiated directly: dJ/dz = a - y, the error",
                  quote=r"\text{error} = \text{pred} - \text{actual}"),
             Step(in_order((a - y) / (a * (1 - a)), a * (1 - a), x[j]), (a - y) * x[j],
                  "chain rule (1)(2)(3): a(1 - a) cancels, dJ/dw_j = dJ/dz x_j",
