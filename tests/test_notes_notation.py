@@ -171,3 +171,9 @@ def test_parenthesised_layer_mark_in_a_derivative_is_proved(checked):
 def test_parenthesised_layer_mark_mutant_is_refuted(checked):
     line = r"$$\frac{\partial J}{\partial a_i^{(n_l)}} = a_i^{(n_l)}$$"
     assert link_on(checked(LAYER_MARKS, "marks.md"), LAYER_MARKS, line).verdict == "refuted"
+
+
+def test_function_word_with_square_brackets_is_a_call(checked):
+    text = "$$\\frac{d}{dx} relu\\bigg[2x + 1\\bigg] = 2 \\quad \\text{for } x > 0$$\n\n" \
+           "$$\\frac{d}{dx} \\tanh[x] = 1 + \\tanh^2(x)$$\n"
+    assert [link.verdict for link in checked(text, "brackets.md").links] == ["proved", "refuted"]

@@ -119,7 +119,7 @@ def inverse_of(p, name: str, value: sp.Basic, t: Token) -> sp.Basic:
 
 
 def arguments(p, fname: str, t: Token) -> list[sp.Basic]:
-    if p.at("("):
+    if p.at("(") or (p.at("[") and fname != "max" and fname != "min"):  # relu\bigg[ ... \bigg] as relu( ... )
         tokens = p.take_group(p.next())
         return [p.sub(part).whole() for part in split_commas(tokens)]
     if fname in PARENLESS and p.peek() is not None and p.starts_factor(p.peek()):
