@@ -151,3 +151,29 @@ def test_entry_of_a_bracketed_name_mutant_is_refuted(checked):
 def test_a_call_with_a_subscript_is_not_an_entry(checked):
     text = "$$f(x) = x^2$$\n\n$$g = f(x)_j$$\n\n$$f(x)_j = 1$$\n"
     assert [link.verdict for link in checked(text, "call.md").links] == ["unparsed", "unparsed"]
+
+
+LAYER_MARKS = r"""# Layer marks in parentheses
+
+$$J = \frac{1}{2}\sum_{i=1}^{s_{(l+1)}} (a_i^{(n_l)} - y_i)^2$$
+
+$$\frac{\partial J}{\partial a_i^{(n_l)}} = a_i^{(n_l)} - y_i$$
+
+$$\frac{\partial J}{\partial a_i^{(n_l)}} = a_i^{(n_l)}$$
+"""
+
+
+def test_parenthesised_layer_mark_in_a_derivative_is_proved(checked):
+    line = r"$$\frac{\partial J}{\partial a_i^{(n_l)}} = a_i^{(n_l)} - y_i$$"
+    assert link_on(checked(LAYER_MARKS, "marks.md"), LAYER_MARKS, line).verdict == "proved"
+
+
+def test_parenthesised_layer_mark_mutant_is_refuted(checked):
+    line = r"$$\frac{\partial J}{\partial a_i^{(n_l)}} = a_i^{(n_l)}$$"
+    assert link_on(checked(LAYER_MARKS, "marks.md"), LAYER_MARKS, line).verdict == "refuted"
+
+
+def test_function_word_with_square_brackets_is_a_call(checked):
+    text = "$$\\frac{d}{dx} relu\\bigg[2x + 1\\bigg] = 2 \\quad \\text{for } x > 0$$\n\n" \
+           "$$\\frac{d}{dx} \\tanh[x] = 1 + \\tanh^2(x)$$\n"
+    assert [link.verdict for link in checked(text, "brackets.md").links] == ["proved", "refuted"]

@@ -87,3 +87,25 @@ $$
 def test_because_names_a_definition_that_a_derivative_uses(checked):
     verdicts = [link.verdict for link in checked(BECAUSE, "because.md").links]
     assert verdicts == ["proved", "refuted"]
+
+
+SUM_NAME = r"""# A sum given a name in the prose
+
+(define $\sum_K = \displaystyle\sum_{j=1}^{K}\exp(\theta_j)$, in this case K = 3)
+
+$$\hat{y}_i = \frac{\exp(\theta_i)}{\sum_K}$$
+
+$$\frac{\partial \hat{y}_i}{\partial \theta_i} = \frac{\exp(\theta_i)\sum_K - \exp(\theta_i)\exp(\theta_i)}{(\sum_K)^2}$$
+
+$$\frac{\partial \hat{y}_i}{\partial \theta_i} = \frac{\exp(\theta_i)\sum_K - \exp(\theta_i)\exp(\theta_i)}{\sum_K}$$
+"""
+
+
+def test_a_sum_named_in_prose_is_a_definition(checked):
+    line = r"$$\frac{\partial \hat{y}_i}{\partial \theta_i} = \frac{\exp(\theta_i)\sum_K - \exp(\theta_i)\exp(\theta_i)}{(\sum_K)^2}$$"
+    assert link_on(checked(SUM_NAME, "sumname.md"), SUM_NAME, line).verdict == "proved"
+
+
+def test_a_sum_named_in_prose_mutant_is_refuted(checked):
+    line = r"$$\frac{\partial \hat{y}_i}{\partial \theta_i} = \frac{\exp(\theta_i)\sum_K - \exp(\theta_i)\exp(\theta_i)}{\sum_K}$$"
+    assert link_on(checked(SUM_NAME, "sumname.md"), SUM_NAME, line).verdict == "refuted"

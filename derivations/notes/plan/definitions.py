@@ -489,6 +489,10 @@ def _written_as_name(side: Side, names: Names) -> bool:
     tokens = [t for t in side.tokens if t.value not in (r"\underline", r"\boxed", r"\displaystyle")]
     while len(tokens) > 2 and tokens[0].value == "{" and tokens[-1].value == "}":
         tokens = tokens[1:-1]  # \underline{J} is J: an annotation, not an expression
+    values = [t.value for t in tokens]
+    if len(values) in (3, 5) and values[0] in (r"\sum", r"\prod") and values[1] == "_" and (
+            len(values) == 3 or (values[2], values[4]) == ("{", "}")):
+        return True  # \sum_K: a name for a sum (the parser reads it as one when nothing follows)
     p = Parser(tokens, names, side.block.text)
     try:
         p.bare_name()

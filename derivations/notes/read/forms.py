@@ -119,7 +119,7 @@ def inverse_of(p, name: str, value: sp.Basic, t: Token) -> sp.Basic:
 
 
 def arguments(p, fname: str, t: Token) -> list[sp.Basic]:
-    if p.at("("):
+    if p.at("(") or (p.at("[") and fname != "max" and fname != "min"):  # relu\bigg[ ... \bigg] as relu( ... )
         tokens = p.take_group(p.next())
         return [p.sub(part).whole() for part in split_commas(tokens)]
     if fname in PARENLESS and p.peek() is not None and p.starts_factor(p.peek()):
@@ -242,6 +242,9 @@ def big_operator(p) -> sp.Basic:
         lower, upper = (tokens, upper) if mark.value == "_" else (lower, tokens)
     if lower is None:
         p.fail(f"{t.value} needs its index, as in {t.value}_{{i=1}}^{{n}}", t)
+    if upper is None and len(lower) == 1 and lower[0].kind == "letter" and (
+            p.done() or not p.starts_factor(p.peek())):
+        return p.names.symbol(f"{t.value}_{{{lower[0].value}}}")  # "define \\sum_K = ...": a name, nothing summed
     var, start, skip = _index(p, lower)
     end = _upper(p, upper)
     old = p.bound

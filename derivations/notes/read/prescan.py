@@ -150,6 +150,8 @@ def _count_family(tokens: list[Token], j: int) -> bool:
     if j + 2 >= len(tokens) or tokens[j + 1].value != "_":
         return False
     script = [tokens[j + 2]] if tokens[j + 2].value != "{" else _group(tokens, j + 2)
+    if script and script[0].value == "(":  # s_{(l+1)}
+        script = script[1:]
     word = len(script) > 1 and all(t.kind == "letter" for t in script)
     return bool(script) and script[0].kind == "letter" and not word
 

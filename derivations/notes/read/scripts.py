@@ -44,8 +44,8 @@ def classify_superscript(p, tokens: list[Token]) -> tuple[str, object]:
         return "prime", len(tokens)
     if values == ["*"] or values == [r"\ast"] or values == [r"\star"]:
         return "name", "*"
-    if len(tokens) >= 3 and values[0] + values[-1] in ("[]", "()") and _simple(tokens[1:-1]):
-        return "name", p.source(tokens)
+    if len(tokens) >= 3 and values[0] + values[-1] in ("[]", "()") and _mark(tokens[1:-1]):
+        return "name", p.source(tokens)  # a^{(3)}, a^{[l]}, a^{(n_l)}: a layer mark, part of the name
     layer_like = tokens and tokens[0].kind == "letter" and (len(tokens) == 1 or (
         len(tokens) == 3 and values[1] in "+-" and tokens[2].kind == "num"))
     if layer_like and values[0] in p.names.layers:
@@ -60,6 +60,13 @@ def classify_superscript(p, tokens: list[Token]) -> tuple[str, object]:
         p.fail(f"superscript '{values[0]}{values[1]}' is ambiguous: write a power as "
                f"^{{{values[0]} {values[1]}}} or a name as ^{{\\text{{{values[0]}{values[1]}}}}}", tokens[0])
     return "power", tokens
+
+
+def _mark(tokens: list[Token]) -> bool:
+    """The inside of a bracketed superscript that marks a layer: simple, or with one subscript (n_l)."""
+    return _simple(tokens) or (bool(tokens) and all(
+        t.kind in ("letter", "num") or t.value in SIMPLE_INDEX or t.value in ("_", "{", "}") for t in tokens)
+        and sum(t.value == "_" for t in tokens) == 1)
 
 
 def _simple(tokens: list[Token]) -> bool:
@@ -78,6 +85,8 @@ def classify_subscript(p, tokens: list[Token]) -> tuple[str, object]:
         return "suffix", tokens[0].value
     if _simple(tokens):
         return "index", _indices(p, tokens)
+    if len(tokens) >= 3 and tokens[0].value == "(" and tokens[-1].value == ")" and _simple(tokens[1:-1]):
+        return "index", _indices(p, tokens[1:-1])  # s_{(l+1)}: the index l + 1 in parentheses
     p.fail(f"subscript '{p.source(tokens)}' is not understood", tokens[0] if tokens else None)
     raise AssertionError  # fail raises
 

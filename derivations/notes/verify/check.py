@@ -242,6 +242,8 @@ def _unread_definition(plan: FilePlan, link: Link) -> str | None:
     treating it as a free variable."""
     heads = {m.group(1): other.line for other in plan.links if other.error is not None and other is not link
              and (m := _HEAD.match(other.lhs or ""))}
+    heads.update({m.group(1): item.line for item in plan.skipped_items if item.reason.startswith("inline math")
+                  and (m := _HEAD.match(item.text or ""))})
     for name in sorted(map(str, _keys_in(link.lhs_value) | _keys_in(link.rhs_value))):
         head = _HEAD.match(name.removeprefix("('fn', '"))
         if head and head.group(1) in heads and len(head.group(1)) > 1:
