@@ -177,3 +177,21 @@ def test_function_word_with_square_brackets_is_a_call(checked):
     text = "$$\\frac{d}{dx} relu\\bigg[2x + 1\\bigg] = 2 \\quad \\text{for } x > 0$$\n\n" \
            "$$\\frac{d}{dx} \\tanh[x] = 1 + \\tanh^2(x)$$\n"
     assert [link.verdict for link in checked(text, "brackets.md").links] == ["proved", "refuted"]
+
+
+INNER = r"""# Inner products in angle brackets
+
+$$z = \langle w, x \rangle + b$$
+
+$$\frac{\partial z}{\partial w_j} = x_j$$
+
+$$\frac{\partial z}{\partial w_j} = w_j$$
+"""
+
+
+def test_angle_brackets_are_an_inner_product(checked):
+    assert [link.verdict for link in checked(INNER, "inner.md").links] == ["proved", "refuted"]
+
+
+def test_angle_brackets_around_a_matrix_are_refused(checked):
+    assert [link.verdict for link in checked("$$\\langle W, x \\rangle = 1$$\n", "angle.md").links] == ["unparsed"]

@@ -109,3 +109,32 @@ def test_a_sum_named_in_prose_is_a_definition(checked):
 def test_a_sum_named_in_prose_mutant_is_refuted(checked):
     line = r"$$\frac{\partial \hat{y}_i}{\partial \theta_i} = \frac{\exp(\theta_i)\sum_K - \exp(\theta_i)\exp(\theta_i)}{\sum_K}$$"
     assert link_on(checked(SUM_NAME, "sumname.md"), SUM_NAME, line).verdict == "refuted"
+
+
+BECAUSE_FACTS = r"""# Facts and assumptions after because
+
+$$
+\begin{aligned}
+\ln(0.5) &= 0 - \ln(2)\quad(\because \ln(1) = 0) \\
+t_1 t_2 &= t_1 - t_1^2 \quad (\because t_1 + t_2 = 1)
+\end{aligned}
+$$
+"""
+
+
+def _premise_link(result, lhs: str):
+    found, = [link for link in result.links if link.lhs.strip() == lhs]
+    return found
+
+
+def test_a_fact_after_because_is_proved(checked):
+    assert _premise_link(checked(BECAUSE_FACTS, "facts.md"), r"\ln(1)").verdict == "proved"
+
+
+def test_an_assumption_after_because_is_never_refuted(checked):
+    link = _premise_link(checked(BECAUSE_FACTS, "facts.md"), "t_1 + t_2")
+    assert (link.verdict, "premise" in link.message) == ("undecided", True)
+
+
+def test_the_link_resting_on_the_assumption_is_proved(checked):
+    assert _premise_link(checked(BECAUSE_FACTS, "facts.md"), "t_1 t_2").verdict == "proved"

@@ -30,7 +30,7 @@ from ..read.declarations import DECLARATION, declared_length, declared_size
 from ..read.tokens import TokenError, tokenize
 from ..read.parse import ParseError, Parser, parse_tokens
 from ..read.prescan import scan_indices
-from ..find.scan import NotesFile
+from ..find.scan import Block, NotesFile
 from ..read.vocab import Names, function_word
 
 
@@ -85,6 +85,7 @@ class Link:
     restates: str | None = None  # the link starts with a name already defined in this section
     shadows: object = None  # a restated name: the link is checked against its earlier definition
     ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs in its two sides
+    premise: bool = False  # an equation stated after \\because: proved or undecided, never refuted
 
     @property
     def key(self) -> tuple:
@@ -277,6 +278,8 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
     for premise in list(eq.premises):
         if not eq.error and _premise_defines(plan, premise, order):
             eq.premises.remove(premise)  # "\\because z_i = w_1 x_{i1} + b": z_i's definition, not a constraint on b
+        elif not eq.error and display:
+            _premise_links(plan, premise, order)
     if eq.error:
         if display:
             block, pos, reason = eq.error
@@ -393,6 +396,26 @@ def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int, right_a
 
 def _keys(plan: FilePlan, side: Side) -> frozenset:
     return plan.side_keys.get((side.block.cell, id(side.block), side.pos), frozenset())
+
+
+def _premise_links(plan: FilePlan, premise: Side, order: int) -> None:
+    """``\\because \\ln(1) = 0``: the equation a premise states is checked too, as a link marked as a
+    premise: proved when it is an identity; never refuted (an assumption such as t_1 + t_2 = 1 is
+    not meant for every value), so the verifier reports a failure as undecided."""
+    tokens = [t for t in premise.tokens if not (t.kind == "cmd" and t.value == r"\because")]
+    if not tokens or not any(t.kind == "sym" and t.value == "=" for t in tokens):
+        return
+    start, end = tokens[0].pos, tokens[-1].end
+    line, column = premise.block.where(start)
+    text = premise.block.text[start:end]
+    block = Block(text, line, column, premise.block.cell, True, premise.block.section)
+    before = len(plan.links)
+    for equation in block_equations(block):
+        if equation.error or not equation.relations or equation.relations[0].kind != EQ:
+            continue
+        _classify(plan, equation, order, True)
+    for link in plan.links[before:]:
+        link.premise = True
 
 
 def _premise_defines(plan: FilePlan, premise: Side, order: int) -> bool:

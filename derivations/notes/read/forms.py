@@ -18,6 +18,7 @@ from . import arbitrary
 from . import bars
 from . import derivatives
 from . import scripts
+from . import vectors
 from .derivatives import TEXT_WORDS, slash_derivative, slash_derivative_ahead  # noqa: F401
 from .envs import (COMMANDS as ENV_COMMANDS, bracket, environment, indicator_from_script,  # noqa: F401
                    is_matrix)
@@ -294,6 +295,24 @@ def _upper(p, tokens: list[Token] | None) -> sp.Basic:
     return end
 
 
+def angle(p) -> sp.Basic:
+    """``\\langle u, v \\rangle``: the inner product of two vector names, as ``u^T v``."""
+    t = p.next()
+    start, depth = p.i, 0
+    while not p.done() and not (depth == 0 and p.at(r"\rangle")):
+        depth += p.at(r"\langle") - p.at(r"\rangle")
+        p.next()
+    if p.done():
+        p.fail("'\\langle' is never closed", t)
+    inner = p.toks[start:p.i]
+    p.next()
+    parts = split_commas(inner)
+    values = [p.sub(part).whole() for part in parts] if len(parts) == 2 else []
+    if len(values) != 2 or not all(vectors.is_vector(v, p.names) for v in values):
+        p.fail("angle brackets hold two vector names, as in \\langle w, x \\rangle", t)
+    return vectors.dot(values[0], values[1], p.names)
+
+
 def rounding(p) -> sp.Basic:
     """``\\lfloor x \\rfloor`` and ``\\lceil x \\rceil``: floor and ceiling of a scalar."""
     t = p.next()
@@ -324,6 +343,6 @@ COMMANDS = {
     r"\binom": binom, r"\dbinom": binom, r"\tbinom": binom,
     r"\frac": derivatives.frac, r"\dfrac": derivatives.frac, r"\tfrac": derivatives.frac, r"\cfrac": derivatives.frac, r"\sqrt": sqrt,
     r"\sum": big_operator, r"\prod": big_operator, r"\partial": arbitrary.partial, r"\nabla": derivatives.nabla,
-    r"\lfloor": rounding, r"\lceil": rounding, bars.EVALAT: bars.evaluated,
+    r"\lfloor": rounding, r"\lceil": rounding, bars.EVALAT: bars.evaluated, r"\langle": angle,
     **ENV_COMMANDS,
 }

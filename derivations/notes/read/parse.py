@@ -40,7 +40,7 @@ REFUSED = {
     r"\det": "determinants are not supported", r"\arg": "arg max/min is not supported",
     r"\otimes": "\\otimes is ambiguous (outer or Kronecker product)", "\\\\": "a line break inside an expression",
     r"\lg": "\\lg has no agreed base", r"\infty": "infinity is only allowed as the limit of a sum",
-    r"\langle": "angle brackets are not supported", r"\in": "\\in is not an expression",
+    r"\in": "\\in is not an expression",
 }
 
 

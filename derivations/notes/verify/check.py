@@ -47,6 +47,7 @@ from sympy.core.function import AppliedUndef
 from ...errors import GradproofError
 from ..plan.definitions import Definition, FilePlan, Link, Skipped, plan_file
 from ..plan.domain import Domain, domain
+from ...verdict import REFUTED, UNDECIDED
 from .expand import UNPARSED, LinkTask, is_family, run_link
 from .lookalike import name_root
 from .readings import assignments, combine, describe, too_many
@@ -313,7 +314,7 @@ def _file_result(plan: FilePlan, outcomes: dict[int, dict], reach: dict[int, lis
             links.append(LinkResult(link.line, link.column, link.cell, link.lhs, link.rhs, UNPARSED,
                                     link.error))
             continue
-        outcome = outcomes[k]
+        outcome = _as_premise(outcomes[k]) if link.premise else outcomes[k]
         reachable = reach[k]
         relied = [reachable[i] for i in outcome.get("used", []) if i < len(reachable)]
         for d in relied:
@@ -330,6 +331,16 @@ def _file_result(plan: FilePlan, outcomes: dict[int, dict], reach: dict[int, lis
                         for d in sorted(used.values(), key=lambda d: d.order))
     return FileResult(plan.notes.path, tuple(links), definitions, dict(plan.skipped),
                       dict(plan.notes.cell_lines), tuple(plan.skipped_items))
+
+
+def _as_premise(outcome: dict) -> dict:
+    """An equation stated after \\because is assumed there: proved if it is an identity, otherwise
+    undecided (a premise such as t_1 + t_2 = 1 holds where the notes say, not everywhere)."""
+    if outcome["verdict"] != REFUTED:
+        return outcome
+    return {**outcome, "verdict": UNDECIDED, "counterexample": None,
+            "message": "stated as a premise (after \\because), so assumed where it is used, not refuted; "
+                       "as an identity it fails: " + outcome["message"].removeprefix("refuted: ")}
 
 
 def _assumptions(link: Link, relied: list[Definition], where: Domain, outcome: dict) -> tuple[str, ...]:
