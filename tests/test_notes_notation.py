@@ -195,3 +195,9 @@ def test_angle_brackets_are_an_inner_product(checked):
 
 def test_angle_brackets_around_a_matrix_are_refused(checked):
     assert [link.verdict for link in checked("$$\\langle W, x \\rangle = 1$$\n", "angle.md").links] == ["unparsed"]
+
+
+def test_an_upper_limit_with_a_two_letter_subscript_is_a_count(checked):
+    text = "$$E = \\sum_{k=1}^{n_{in}} w_k x_k$$\n\n$$\\frac{\\partial E}{\\partial w_j} = x_j$$\n\n" \
+           "$$\\frac{\\partial E}{\\partial w_j} = w_j$$\n"
+    assert [link.verdict for link in checked(text, "nin.md").links] == ["proved", "refuted"]

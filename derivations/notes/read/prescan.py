@@ -152,8 +152,7 @@ def _count_family(tokens: list[Token], j: int) -> bool:
     script = [tokens[j + 2]] if tokens[j + 2].value != "{" else _group(tokens, j + 2)
     if script and script[0].value == "(":  # s_{(l+1)}
         script = script[1:]
-    word = len(script) > 1 and all(t.kind == "letter" for t in script)
-    return bool(script) and script[0].kind == "letter" and not word
+    return bool(script) and script[0].kind == "letter"  # n_{L}, n_{L-1}, n_{in} (read as n[i, n]) alike
 
 
 def _group_letters(tokens: list[Token], j: int) -> list[str]:
