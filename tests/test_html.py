@@ -356,3 +356,11 @@ def test_tex_source_shows_as_text_with_its_equation_marked(tmp_path):
     tree = Tree(check_page(check_paths([str(path)], timeout=10)))
     assert tree.named("script") == [] and "<script>x()</script>" in tree.all_text
     assert [a["data-verdict"] for a in tree.with_class("link")] == ["proved"] and tree.named("mfrac")
+
+
+def test_header_definitions_are_typeset_where_both_sides_are_expressions():
+    from derivations.html.steps import derivation_section
+    markup = derivation_section(catalog.get("bce-sigmoid"))
+    header = markup.split('<dl class="header">', 1)[1].split("</dl>", 1)[0]
+    definitions = header.split("<dt>Definitions</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "<math" in definitions and "Sum(" not in definitions

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import sympy as sp
+
 from .. import report
 from ..step import Derivation
 from ..verdict import DerivationResult
@@ -23,7 +25,8 @@ def derivation_section(derivation: Derivation, result: DerivationResult | None =
     verdict = f" {mark(result.verdict)}" if result else ""
     out = [f'<section class="derivation" id="derivation-{escape(d.id)}">',
            f"<h2>{escape(d.title)} <code>{escape(d.id)}</code>{verdict}</h2>", '<dl class="header">']
-    out += [f"<dt>{escape(key)}</dt><dd>{escape(value)}</dd>" for key, value in report._header_lines(d)]
+    out += [f"<dt>{escape(key)}</dt><dd>{_definitions(d) if key == 'Definitions' else escape(value)}</dd>"
+            for key, value in report._header_lines(d)]
     out += ["</dl>", '<ol class="steps">']
     for k, step in enumerate(d.steps, start=1):
         out.append(_step(d.id, k, step, result.steps[k - 1].verdict if result else None))
@@ -33,6 +36,18 @@ def derivation_section(derivation: Derivation, result: DerivationResult | None =
         out.append(f'<p class="errata-links">The notes get this wrong elsewhere: {", ".join(links)}</p>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def _definitions(d: Derivation) -> str:
+    """The header's definitions typeset where both sides are expressions (sigma(z) = 1/(1 + e^-z)),
+    as the notes' words where a side is prose ("1 if z > 0, 0 if z < 0")."""
+    parts = []
+    for name, value in d.definitions:
+        if isinstance(name, sp.Basic) and isinstance(value, sp.Basic):
+            parts.append(sympy_mathml((name, value), display=False))
+        else:
+            parts.append(escape(f"{name} = {value}"))
+    return "; ".join(parts)
 
 
 def _step(derivation_id: str, k: int, step, verdict) -> str:
