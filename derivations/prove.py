@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import sympy as sp
 from sympy.solvers.solvers import denoms
 
+from . import sums  # noqa: F401  (installs the guard on SymPy's closed-form summation)
 from .counterexample import search_counterexample, variables
 from .functions import expand_defined, kinks, nondifferentiable, relu, relu_prime, unfold
 from .indexed import normalise
