@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import NoReturn, Sequence
 
 from rich.console import Console
@@ -20,8 +21,10 @@ from rich.text import Text
 from derivations import catalog, html, options, report
 from derivations.errors import GradproofError
 from derivations.options import OptionError
-from derivations.prove import DEFAULT_TIMEOUT, verify, verify_all
+from derivations import cache as proof_cache
+from derivations.prove import DEFAULT_TIMEOUT, active_cache, use_cache, verify, verify_all
 from numeric import agreement
+from numeric.agreement.results import from_data, to_data
 from numeric.activations import NumericError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -108,9 +111,13 @@ def _render_step(step_result, out: Console) -> None:
 def cmd_verify(args, out: Console) -> int:
     derivations = catalog.select(args.ids)
     start = time.perf_counter()
-    with _progress(args, "verify: derivations") as update:
-        rows = verify_all(derivations, args.timeout, args.jobs, extra=_numeric_and_claims if args.json else _numeric_check,
-                          progress=update)
+    use_cache(proof_cache.from_options(args.cache, args.no_cache, _warn))
+    try:
+        with _progress(args, "verify: derivations") as update:
+            rows = verify_all(derivations, args.timeout, args.jobs,
+                              extra=_numeric_and_claims if args.json else _numeric_check, progress=update)
+    finally:
+        use_cache(None)
     results = [result for result, _ in rows]
     numeric = {result.derivation.id: found[0] if args.json else found for result, found in rows}
     seconds = time.perf_counter() - start
@@ -142,7 +149,23 @@ def cmd_verify(args, out: Console) -> int:
 
 
 def _numeric_check(derivation):
-    return agreement.check_derivation(derivation.id, derivation=derivation)
+    """The numeric cross-check; with a cache, a passed result stored for this derivation's content."""
+    cache = active_cache()
+    key = cache.derivation_key(derivation) if cache is not None else None
+    if key is not None:
+        data = cache.get_numeric(key)
+        found = from_data(derivation.id, data) if data is not None else None
+        if found is not None:
+            return found
+    found = agreement.check_derivation(derivation.id, derivation=derivation)
+    if key is not None and found is not None:
+        cache.put_numeric(key, to_data(found))
+    return found
+
+
+def _warn(line: str) -> None:
+    """One line on stderr (the cache's notices): stdout stays clean for --json."""
+    print(f"gradproof: warning: {_printable(line)}", file=sys.stderr, flush=True)
 
 
 def _numeric_and_claims(derivation):
@@ -412,6 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="verify derivations (all by default)")
     ver.add_argument("ids", nargs="*", metavar="ID")
     ver.add_argument("--json", action="store_true", help="print the result as JSON")
+    ver.add_argument("--cache", metavar="DIR", type=_checked(options.folder), help=f"keep proved and refuted verdicts in DIR for warm runs (also "
+                     f"${proof_cache.ENVIRONMENT}); the folder is trusted like installed code")
+    ver.add_argument("--no-cache", action="store_true", help=f"no cache, even if ${proof_cache.ENVIRONMENT} is set")
     _jobs(ver, min(2, os.cpu_count() or 1))
     ver.set_defaults(run=cmd_verify)
     grad = sub.add_parser("gradcheck", help="check a network's backprop against finite differences")

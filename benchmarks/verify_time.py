@@ -3,10 +3,11 @@
 Run: python benchmarks/verify_time.py [--runs 5] [--baseline DIR] [IDS...]
 
 Each round runs, one after the other in a new process: the import floor (`import sympy, numpy,
-rich`), `gradproof verify` (the default command, a table), and `gradproof verify --json`. The order of the
+rich`), `gradproof verify` (the default command, a table), `gradproof verify --json`, and a warm
+`gradproof verify --cache DIR` (the cache filled once before the first round). The order of the
 commands turns over every round, so a busy machine slows all of them alike. Printed: each
 command's median and fastest over the rounds, and its ratio to the floor's median from the same
-run (target of issue 16: cold at most 4.5x the floor), with the load average.
+run (targets of issue 16: cold at most 4.5x the floor, warm at most 2.5x), with the load average.
 ``--baseline DIR`` adds the same two cold commands from another checkout (e.g. a `git worktree`
 of main), for a before/after ratio measured side by side.
 """
@@ -47,6 +48,9 @@ def main() -> None:
             cli = [sys.executable, str(root / "cli.py"), "verify", *args.ids]
             commands[f"verify{label}"] = (cli, root)
             commands[f"verify --json{label}"] = (cli + ["--json"], root)
+        commands["verify --cache (warm)"] = ([sys.executable, str(ROOT / "cli.py"), "verify", "--cache", cache,
+                                              *args.ids], ROOT)
+        wall(*commands["verify --cache (warm)"])  # fills the cache
         times: dict[str, list[float]] = {name: [] for name in commands}
         for round_ in range(args.runs):
             order = list(commands) if round_ % 2 == 0 else list(reversed(commands))

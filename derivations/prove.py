@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.solvers.solvers import denoms
 
 from . import sums  # noqa: F401  (installs the guard on SymPy's closed-form summation)
-from .counterexample import search_counterexample, variables
+from .counterexample import confirms, search_counterexample, variables
 from .functions import expand_defined, kinks, nondifferentiable, relu, relu_prime, unfold
 from .indexed import normalise
 from .step import Derivation, Step, Substitution, _as_sympy
@@ -291,9 +291,52 @@ def _excluded(lhs: Any, rhs: Any) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_CACHE = None  # a cache.ProofCache while `verify --cache` runs (inherited by forked workers)
+
+
+def use_cache(cache) -> None:
+    """Look verdicts up in ``cache`` (a ``cache.ProofCache``) and store them there; None: no cache."""
+    global _CACHE
+    _CACHE = cache
+
+
+def active_cache():
+    """The cache ``use_cache`` set, or None."""
+    return _CACHE
+
+
 def verify_claim(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...] = (),
                  timeout: float | None = DEFAULT_TIMEOUT) -> Verdict:
     """Verify ``lhs = rhs`` under the reparametrisations: proved, refuted or undecided."""
+    start = time.perf_counter()
+    cache = _CACHE
+    key = cache.claim_key(lhs, rhs, tuple(substitutions), timeout) if cache is not None else None
+    if key is not None:
+        cached = cache.get_verdict(key)
+        if cached is not None and _still_holds(cached, lhs, rhs, substitutions, cache, key):
+            return Verdict(cached.verdict, cached.method, cached.counterexample, cached.excluded,
+                           cached.evidence, time.perf_counter() - start)
+    verdict = _verify_within(lhs, rhs, substitutions, timeout)
+    if key is not None and (verdict.verdict == PROVED or (
+            verdict.verdict == REFUTED and _still_holds(verdict, lhs, rhs, substitutions))):
+        cache.put_verdict(key, verdict)  # a refutation only if its point can be checked again on a hit
+    return Verdict(verdict.verdict, verdict.method, verdict.counterexample, verdict.excluded,
+                   verdict.evidence, time.perf_counter() - start)
+
+
+def _still_holds(verdict: Verdict, lhs, rhs, substitutions, cache=None, key=None) -> bool:
+    """A proved entry is believed; a refuted one only if its counterexample is confirmed again."""
+    if verdict.verdict == PROVED:
+        return True
+    (left, lkinks), (right, rkinks) = _prepare(_as_sympy(lhs), substitutions), _prepare(_as_sympy(rhs), substitutions)
+    ok = verdict.method.startswith("counterexample") and confirms(left, right, verdict.counterexample or {},
+                                                                  [g for g, _ in _unique(lkinks + rkinks)])
+    if not ok and cache is not None:
+        cache.warn(f"ignoring cache entry {cache._path(key)}: its counterexample does not hold")
+    return ok
+
+
+def _verify_within(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...], timeout: float | None) -> Verdict:
     start = time.perf_counter()
     try:
         with time_limit(timeout, repeat=0.05):
