@@ -55,18 +55,18 @@ def _versions() -> str:
            f"python {platform.python_version()}"
 
 
-def material(value: Any) -> str:
+def material(value: Any, memo: dict[int, tuple[Any, str]] | None = None) -> str:
     """A canonical text of a SymPy object (or tuples of them): every node's class with its module,
     every atom's value and assumptions, in SymPy's own argument order. Unlike ``srepr`` it never
-    sorts terms for display, so it costs one walk of the tree."""
-    memo: dict[int, str] = {}
-    return _material(value, memo)
+    sorts terms for display, so it costs one walk of the tree. ``memo`` (kept across calls) holds
+    each node it has written out, so that steps sharing a side are walked once."""
+    return _material(value, {} if memo is None else memo)
 
 
-def _material(value: Any, memo: dict[int, str]) -> str:
+def _material(value: Any, memo: dict[int, tuple[Any, str]]) -> str:
     known = memo.get(id(value))
-    if known is not None:
-        return known
+    if known is not None and known[0] is value:  # the object itself is kept, so its id is not reused
+        return known[1]
     if isinstance(value, (tuple, list)):
         text = "(" + ",".join(_material(v, memo) for v in value) + ")"
     elif isinstance(value, sp.MatrixBase):
@@ -84,7 +84,8 @@ def _material(value: Any, memo: dict[int, str]) -> str:
         text = repr(value)
     else:
         raise TypeError(f"no cache key for {type(value).__name__}")  # never guess: no caching
-    memo[id(value)] = text
+    if isinstance(value, sp.Basic):  # immutable: its text cannot change (a list or a Matrix could)
+        memo[id(value)] = (value, text)
     return text
 
 
@@ -97,11 +98,13 @@ class ProofCache:
         self.prefix = f"gradproof cache {FORMAT}\n{_code_hash()}\n{_versions()}\n"
         self.writable = True
         self.hits = self.misses = 0
+        self._memo: dict[int, tuple[Any, str]] = {}
 
     # ------------------------------------------------------------ proof verdicts
     def claim_key(self, lhs: Any, rhs: Any, substitutions: tuple, timeout: float | None) -> str | None:
         try:
-            return f"{self.prefix}claim\n{material(lhs)}\n{material(rhs)}\n{material(substitutions)}\n{timeout!r}"
+            texts = [material(part, self._memo) for part in (lhs, rhs, substitutions)]
+            return f"{self.prefix}claim\n" + "\n".join(texts) + f"\n{timeout!r}"
         except TypeError:
             return None
 
@@ -124,8 +127,8 @@ class ProofCache:
     def derivation_key(self, derivation: Any) -> str | None:
         steps = tuple((s.lhs, s.rhs, s.assume) for s in derivation.steps)
         try:
-            return (f"{self.prefix}numeric\n{derivation.id!r}\n{material(steps)}\n{material(derivation.definitions)}\n"
-                    f"{material(derivation.reparametrise)}")
+            texts = [material(part, self._memo) for part in (steps, derivation.definitions, derivation.reparametrise)]
+            return f"{self.prefix}numeric\n{derivation.id!r}\n" + "\n".join(texts)
         except TypeError:
             return None
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import sympy as sp
 
-from . import as_notes
 from .step import Derivation, Step
 from .verdict import DerivationResult, PROVED, REFUTED, UNDECIDED
 
@@ -156,6 +155,8 @@ def to_markdown(d: Derivation, result: DerivationResult | None = None) -> str:
     Generic functions are declared (``<!-- gradproof: function ... -->``), names the steps use are
     defined with ``:=``, and each step's domain is a side condition (``\\quad \\text{for } ...``).
     """
+    from . import as_notes  # here: it imports the catalog, which `gradproof check` does not need
+
     plan = as_notes.plan(d)
     lines = [f"## {d.title} (`{d.id}`)", ""]
     lines += [f"*{k}:* {v}  " for k, v in _header_lines(d)] + [""]

@@ -196,3 +196,11 @@ def test_no_cache_overrides_the_environment(tmp_path, monkeypatch, capsys):
 
 def test_ci_never_uses_a_cache():
     assert "unset GRADPROOF_CACHE" in (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+
+
+def test_key_follows_a_changed_mutable_matrix(tmp_path):
+    proofs = cache.ProofCache(tmp_path)
+    m = sp.Matrix([[x]])
+    before = proofs.claim_key(m, m, (), 1.0)
+    m[0, 0] = 2 * x
+    assert proofs.claim_key(m, m, (), 1.0) != before
