@@ -17,12 +17,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from derivations import catalog, html, options, report
+from derivations import cache as proof_cache
+from derivations import options, report
 from derivations.errors import GradproofError
 from derivations.options import OptionError
-from derivations.prove import DEFAULT_TIMEOUT, verify, verify_all
-from numeric import agreement
-from numeric.activations import NumericError
+from derivations.prove import DEFAULT_TIMEOUT, active_cache, use_cache, verify, verify_all
+
+# The catalog, the numeric cross-checks (NumPy) and the HTML pages are imported by the commands
+# that use them: `gradproof check` on a small file is mostly start-up, and needs none of them.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STYLE = {"proved": "bold green", "refuted": "bold red", "undecided": "bold yellow"}
@@ -51,6 +53,8 @@ def _progress(args, what: str):
 # ---------------------------------------------------------------- commands
 
 def cmd_list(args, out: Console) -> int:
+    from derivations import catalog
+
     table = Table(title="gradproof derivations")
     for column in ("id", "title", "source", "steps"):
         table.add_column(column, justify="right" if column == "steps" else "left")
@@ -61,6 +65,8 @@ def cmd_list(args, out: Console) -> int:
 
 
 def cmd_show(args, out: Console) -> int:
+    from derivations import catalog, html
+
     if bool(args.id) == args.all:
         raise GradproofError("show takes one derivation ID or --all (see `gradproof list`)")
     if args.html:
@@ -106,16 +112,24 @@ def _render_step(step_result, out: Console) -> None:
 
 
 def cmd_verify(args, out: Console) -> int:
+    from derivations import catalog
+    from numeric import agreement  # here, before the workers fork, not once in each
+
     derivations = catalog.select(args.ids)
     start = time.perf_counter()
-    with _progress(args, "verify: derivations") as update:
-        rows = verify_all(derivations, args.timeout, args.jobs, extra=_numeric_check, progress=update)
+    use_cache(proof_cache.from_options(args.cache, args.no_cache, _warn))
+    try:
+        with _progress(args, "verify: derivations") as update:
+            rows = verify_all(derivations, args.timeout, args.jobs,
+                              extra=_numeric_and_claims if args.json else _numeric_check, progress=update)
+    finally:
+        use_cache(None)
     results = [result for result, _ in rows]
-    numeric = {result.derivation.id: found for result, found in rows}
+    numeric = {result.derivation.id: found[0] if args.json else found for result, found in rows}
     seconds = time.perf_counter() - start
     ok = all(r.verdict == "proved" for r in results) and all(a.passed for a in numeric.values() if a)
     if args.json:
-        data = report.verify_json(results, seconds)
+        data = report.verify_json(results, seconds, {result.derivation.id: found[1] for result, found in rows})
         for entry in data["derivations"]:
             found = numeric[entry["id"]]
             entry["numeric"] = agreement.to_json(found) if found else None
@@ -141,7 +155,31 @@ def cmd_verify(args, out: Console) -> int:
 
 
 def _numeric_check(derivation):
-    return agreement.check_derivation(derivation.id, derivation=derivation)
+    """The numeric cross-check; with a cache, a passed result stored for this derivation's content."""
+    from numeric import agreement
+    from numeric.agreement.results import from_data, to_data
+
+    cache = active_cache()
+    key = cache.derivation_key(derivation) if cache is not None else None
+    if key is not None:
+        data = cache.get_numeric(key)
+        found = from_data(derivation.id, data) if data is not None else None
+        if found is not None:
+            return found
+    found = agreement.check_derivation(derivation.id, derivation=derivation)
+    if key is not None and found is not None:
+        cache.put_numeric(key, to_data(found))
+    return found
+
+
+def _warn(line: str) -> None:
+    """One line on stderr (the cache's notices): stdout stays clean for --json."""
+    print(f"gradproof: warning: {_printable(line)}", file=sys.stderr, flush=True)
+
+
+def _numeric_and_claims(derivation):
+    """--json: the claims' text is made on the worker too (the costliest part of the JSON)."""
+    return _numeric_check(derivation), report.claims(derivation)
 
 
 def _numeric_text(found) -> Text:
@@ -151,6 +189,8 @@ def _numeric_text(found) -> Text:
 
 
 def cmd_gradcheck(args, out: Console) -> int:
+    from numeric import agreement
+
     layers = args.layers
     with _progress(args, "gradcheck: entries") as update:
         results = agreement.gradcheck_network(layers, args.activation, args.loss, seed=args.seed, progress=update)
@@ -172,6 +212,7 @@ def cmd_gradcheck(args, out: Console) -> int:
 
 
 def cmd_errata(args, out: Console) -> int:
+    from derivations import html
     from derivations.catalog.errata import check_errata
 
     if args.html:
@@ -250,6 +291,7 @@ def _render_training(result, args, out: Console) -> None:
 
 def cmd_predict(args, out: Console) -> int:
     from numeric import data, trainer
+    from numeric.activations import NumericError
 
     model = trainer.load_model(args.model)
     if args.data:  # new data: features only, or features then a label
@@ -294,6 +336,8 @@ def cmd_check(args, out: Console) -> int:
     from derivations.notes import check_paths, github_annotations, to_json
 
     if args.html:
+        from derivations import html
+
         html.check_writable(args.html)
     with _progress(args, f"check: {_count(len(args.paths), 'path')}"):  # no count of links to show yet
         result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
@@ -406,6 +450,9 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="verify derivations (all by default)")
     ver.add_argument("ids", nargs="*", metavar="ID")
     ver.add_argument("--json", action="store_true", help="print the result as JSON")
+    ver.add_argument("--cache", metavar="DIR", type=_checked(options.folder), help=f"keep proved and refuted verdicts in DIR for warm runs (also "
+                     f"${proof_cache.ENVIRONMENT}); the folder is trusted like installed code")
+    ver.add_argument("--no-cache", action="store_true", help=f"no cache, even if ${proof_cache.ENVIRONMENT} is set")
     _jobs(ver, min(2, os.cpu_count() or 1))
     ver.set_defaults(run=cmd_verify)
     grad = sub.add_parser("gradcheck", help="check a network's backprop against finite differences")
@@ -495,10 +542,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # stdout closed early (`| head`): not an error of ours, and no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
-    except (GradproofError, NumericError) as error:
+    except Exception as error:
+        if not isinstance(error, (GradproofError, *_numeric_errors())):
+            raise
         Console(stderr=True).print(f"gradproof: error: {_printable(str(error))}", markup=False, highlight=False,
                                    soft_wrap=True)
         return EXIT_USAGE
+
+
+def _numeric_errors() -> tuple[type, ...]:
+    """NumericError, when numeric/ was imported: if it was not, no command could have raised it."""
+    module = sys.modules.get("numeric.activations")
+    return (module.NumericError,) if module is not None else ()
 
 
 if __name__ == "__main__":

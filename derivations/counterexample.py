@@ -10,6 +10,7 @@ search proves nothing: the claim is then undecided, with the count of points tha
 from __future__ import annotations
 
 import random
+import re
 from fractions import Fraction
 from typing import Any, Iterator
 
@@ -239,3 +240,53 @@ def _text(exact: sp.Expr, value: sp.Expr, close: bool) -> str:
     if isinstance(exact, sp.Rational):
         return str(exact)
     return str(value) if close else f"{float(value):.6g}"
+
+
+_EXACT = re.compile(r"-?[0-9]{1,60}(/[0-9]{1,60})?")
+
+
+def _fraction(text: Any) -> Fraction | None:
+    """An exact value as ``_fmt`` writes it ("3", "-1/2"), or None: nothing else is parsed."""
+    if not isinstance(text, str) or not _EXACT.fullmatch(text):
+        return None
+    value = Fraction(text)
+    return value if value.denominator != 0 else None
+
+
+def _respects(var: sp.Basic, value: Fraction) -> bool:
+    """``value`` lies inside the symbol's assumptions (sign, integer)."""
+    facts = var.assumptions0 if isinstance(var, sp.Symbol) else {}
+    checks = {"integer": value.denominator == 1, "positive": value > 0, "nonnegative": value >= 0,
+              "negative": value < 0, "nonpositive": value <= 0, "nonzero": value != 0, "zero": value == 0}
+    return all(ok for fact, ok in checks.items() if facts.get(fact))
+
+
+def confirms(lhs: Any, rhs: Any, found: dict, avoid=()) -> bool:
+    """A stored counterexample still is one: at its point (exact values read by name, each inside
+    its symbol's assumptions, away from every ``avoid`` kink, every intermediate value real) the
+    sides differ at 50 digits, confirmed at 80. False when anything is missing or does not hold."""
+    try:
+        exprs = [lhs, rhs, *avoid]
+        names = list(dict.fromkeys(v for e in exprs for v in variables(e)))
+        point = {}
+        for v in names:
+            value = _fraction(found.get(str(v)))
+            if value is None or not _respects(v, value):
+                return False
+            point[v] = value
+        ints = {v: _rational(val) for v, val in point.items() if getattr(v, "is_integer", False)}
+        if ints:
+            exprs = [e.subs(ints).doit() for e in exprs]
+            for v in dict.fromkeys(v for e in exprs for v in variables(e)):  # entries the sums revealed
+                value = _fraction(found.get(str(v)))
+                if value is None:
+                    return False
+                point[v] = value
+        rest = {v: _rational(val) for v, val in point.items() if v not in ints}
+        guards = [(kind, tuple(a.subs(rest) for a in args)) for kind, args in _guards(exprs)]
+        left_all, right_all, *kinks = [e.subs(rest) for e in exprs]
+        if not _real_intermediates(guards) or any(_off_kink(g) is not True for g in kinks):
+            return False
+        return any(bool(_differs(left, right)) for left, right in zip(_entries(left_all), _entries(right_all)))
+    except Exception:  # whatever fails to evaluate confirms nothing
+        return False

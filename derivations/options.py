@@ -155,3 +155,18 @@ def output_file(text: str, option: str, suffixes: tuple[str, ...] | None = None)
         raise OptionError(option, accepts, text)
     return text
 
+
+
+def folder(text: str, option: str = "--cache") -> str:
+    """A folder to keep files in: an existing directory, or a path that is not a file (created on first
+    write). Nothing is created here."""
+    accepts = "a folder (existing, or to be created), not a file"
+    if not text or "\0" in text:
+        raise OptionError(option, accepts, text)
+    try:
+        usable = Path(text).is_dir() or not Path(text).exists()
+    except (OSError, ValueError):
+        usable = False
+    if not usable:
+        raise OptionError(option, accepts, text)
+    return text

@@ -13,13 +13,15 @@ import itertools
 import signal
 import threading
 import time
+import contextlib
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 import sympy as sp
 from sympy.solvers.solvers import denoms
 
-from .counterexample import search_counterexample, variables
+from . import sums  # noqa: F401  (installs the guard on SymPy's closed-form summation)
+from .counterexample import confirms, search_counterexample, variables
 from .functions import expand_defined, kinks, nondifferentiable, relu, relu_prime, unfold
 from .indexed import normalise
 from .step import Derivation, Step, Substitution, _as_sympy
@@ -290,9 +292,52 @@ def _excluded(lhs: Any, rhs: Any) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_CACHE = None  # a cache.ProofCache while `verify --cache` runs (inherited by forked workers)
+
+
+def use_cache(cache) -> None:
+    """Look verdicts up in ``cache`` (a ``cache.ProofCache``) and store them there; None: no cache."""
+    global _CACHE
+    _CACHE = cache
+
+
+def active_cache():
+    """The cache ``use_cache`` set, or None."""
+    return _CACHE
+
+
 def verify_claim(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...] = (),
                  timeout: float | None = DEFAULT_TIMEOUT) -> Verdict:
     """Verify ``lhs = rhs`` under the reparametrisations: proved, refuted or undecided."""
+    start = time.perf_counter()
+    cache = _CACHE
+    key = cache.claim_key(lhs, rhs, tuple(substitutions), timeout) if cache is not None else None
+    if key is not None:
+        cached = cache.get_verdict(key)
+        if cached is not None and _still_holds(cached, lhs, rhs, substitutions, cache, key):
+            return Verdict(cached.verdict, cached.method, cached.counterexample, cached.excluded,
+                           cached.evidence, time.perf_counter() - start)
+    verdict = _verify_within(lhs, rhs, substitutions, timeout)
+    if key is not None and (verdict.verdict == PROVED or (
+            verdict.verdict == REFUTED and _still_holds(verdict, lhs, rhs, substitutions))):
+        cache.put_verdict(key, verdict)  # a refutation only if its point can be checked again on a hit
+    return Verdict(verdict.verdict, verdict.method, verdict.counterexample, verdict.excluded,
+                   verdict.evidence, time.perf_counter() - start)
+
+
+def _still_holds(verdict: Verdict, lhs, rhs, substitutions, cache=None, key=None) -> bool:
+    """A proved entry is believed; a refuted one only if its counterexample is confirmed again."""
+    if verdict.verdict == PROVED:
+        return True
+    (left, lkinks), (right, rkinks) = _prepare(_as_sympy(lhs), substitutions), _prepare(_as_sympy(rhs), substitutions)
+    ok = verdict.method.startswith("counterexample") and confirms(left, right, verdict.counterexample or {},
+                                                                  [g for g, _ in _unique(lkinks + rkinks)])
+    if not ok and cache is not None:
+        cache.warn(f"ignoring cache entry {cache._path(key)}: its counterexample does not hold")
+    return ok
+
+
+def _verify_within(lhs: Any, rhs: Any, substitutions: tuple[Substitution, ...], timeout: float | None) -> Verdict:
     start = time.perf_counter()
     try:
         with time_limit(timeout, repeat=0.05):
@@ -426,20 +471,32 @@ def verify(derivation: Derivation, timeout: float | None = DEFAULT_TIMEOUT) -> D
 _JOB: tuple = ()  # (derivations, timeout, extra), inherited by forked workers
 
 
-def _run_one(k: int):
+def _run_task(task: tuple[str, int]):
+    """One task of a worker: the verification of derivation k, or the ``extra`` beside it."""
+    kind, k = task
     derivations, timeout, extra = _JOB
+    if kind == "extra":
+        return kind, k, extra(derivations[k])
     result = verify(derivations[k], timeout)
-    verdicts = tuple(s.verdict for s in result.steps)
-    return k, verdicts, result.seconds, extra(derivations[k]) if extra else None
+    return kind, k, (tuple(s.verdict for s in result.steps), result.seconds)
 
 
-def _counted(rows, total: int, progress) -> list:
-    done = []
-    for row in rows:
-        done.append(row)
-        if progress is not None:
-            progress(len(done), total)
-    return done
+def _tasks(count: int, extra, jobs: int) -> list[tuple[str, int]]:
+    """Each derivation's verification, and its ``extra`` as a task of its own, so that two cores
+    share a long derivation's work. On several workers the last derivations come first: the
+    catalog runs from the elementary to the costly, and a costly task started last would leave
+    the other cores idle at the end."""
+    order = range(count) if jobs <= 1 else reversed(range(count))
+    return [(kind, k) for k in order for kind in (("verify", "extra") if extra else ("verify",))]
+
+
+def _workers(jobs: int, tasks: int):
+    """A pool of ``jobs`` forked workers (a context manager), or a null context for one job."""
+    if jobs <= 1 or tasks <= 1:
+        return contextlib.nullcontext(None)
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(min(jobs, tasks))
 
 
 def verify_all(derivations: list[Derivation], timeout: float | None = DEFAULT_TIMEOUT, jobs: int = 1,
@@ -447,24 +504,24 @@ def verify_all(derivations: list[Derivation], timeout: float | None = DEFAULT_TI
     """Verify derivations, on ``jobs`` forked worker processes when more than one.
 
     Derivations are independent, so they spread over the cores; each worker inherits the
-    derivations (nothing SymPy is pickled but the verdicts). ``extra(derivation)`` runs beside each
-    verification in the same worker (the CLI's numeric cross-check) and its result is returned
-    with it. Results come back in the order given. ``progress(done, total)`` is called in this
-    process as each derivation finishes.
+    derivations (nothing SymPy is pickled but the verdicts). ``extra(derivation)`` (the CLI's
+    numeric cross-check) runs as a task of its own on any worker, and its result is returned with
+    the derivation's. Results come back in the order given. ``progress(done, total)`` is called in
+    this process as each derivation (with its extra) finishes.
     """
     global _JOB
     _JOB = (derivations, timeout, extra)
+    tasks = _tasks(len(derivations), extra, jobs)
+    verified, extras, total = {}, {}, len(derivations)
     try:
-        if jobs <= 1 or len(derivations) <= 1:
-            rows = _counted(map(_run_one, range(len(derivations))), len(derivations), progress)
-        else:
-            import multiprocessing
-
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(derivations))) as pool:
-                rows = _counted(pool.imap_unordered(_run_one, range(len(derivations))), len(derivations), progress)
-        rows.sort(key=lambda row: row[0])
+        with _workers(jobs, len(tasks)) as pool:
+            for kind, k, value in (pool.imap_unordered(_run_task, tasks) if pool else map(_run_task, tasks)):
+                (extras if kind == "extra" else verified)[k] = value
+                if progress is not None and k in verified and (k in extras or not extra):
+                    progress(sum(1 for j in verified if j in extras or not extra), total)
     finally:
         _JOB = ()
+    rows = [(k, *verified[k], extras.get(k)) for k in range(total)]
     out = []
     for k, verdicts, seconds, found in rows:
         steps = tuple(StepResult(i, step, v) for i, (step, v) in

@@ -7,7 +7,6 @@ from typing import Any
 
 import sympy as sp
 
-from . import as_notes
 from .step import Derivation, Step
 from .verdict import DerivationResult, PROVED, REFUTED, UNDECIDED
 
@@ -92,12 +91,20 @@ def _prefixed(prefix: str, picture: str) -> str:
     return "\n".join((prefix if k == middle else " " * len(prefix)) + row for k, row in enumerate(rows))
 
 
-def step_json(result) -> dict[str, Any]:
+def claims(d: Derivation) -> list[tuple[str, str]]:
+    """Each step's ``claim`` and ``claim_latex`` for the JSON: the costliest part of ``--json``,
+    computed beside the verification on the worker that verified the derivation (``verify_all``'s
+    ``extra``), so it runs on both cores."""
+    return [(claim_str(step), claim_latex(step)) for step in d.steps]
+
+
+def step_json(result, claim: tuple[str, str] | None = None) -> dict[str, Any]:
     v = result.verdict
+    text, latex = claim or (claim_str(result.step), claim_latex(result.step))
     return {
         "index": result.index,
-        "claim": claim_str(result.step),
-        "claim_latex": claim_latex(result.step),
+        "claim": text,
+        "claim_latex": latex,
         "reason": result.step.reason,
         "verdict": v.verdict,
         "method": v.method,
@@ -108,10 +115,11 @@ def step_json(result) -> dict[str, Any]:
     }
 
 
-def derivation_json(result: DerivationResult) -> dict[str, Any]:
+def derivation_json(result: DerivationResult, texts: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     d = result.derivation
+    texts = texts or [None] * len(result.steps)
     out = {"id": d.id, "title": d.title, "source": d.source, "verdict": result.verdict,
-           "seconds": round(result.seconds, 4), "steps": [step_json(s) for s in result.steps]}
+           "seconds": round(result.seconds, 4), "steps": [step_json(s, t) for s, t in zip(result.steps, texts)]}
     out.update(result.extra)
     return out
 
@@ -123,8 +131,12 @@ def summary(results: list[DerivationResult], seconds: float) -> dict[str, Any]:
             UNDECIDED: verdicts.count(UNDECIDED), "seconds": round(seconds, 3)}
 
 
-def verify_json(results: list[DerivationResult], seconds: float) -> dict[str, Any]:
-    return {"derivations": [derivation_json(r) for r in results], "summary": summary(results, seconds)}
+def verify_json(results: list[DerivationResult], seconds: float,
+                texts: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, Any]:
+    """The JSON of ``verify``; ``texts`` maps a derivation id to its ``claims`` when already made."""
+    texts = texts or {}
+    return {"derivations": [derivation_json(r, texts.get(r.derivation.id)) for r in results],
+            "summary": summary(results, seconds)}
 
 
 def _header_lines(d: Derivation) -> list[tuple[str, str]]:
@@ -143,6 +155,8 @@ def to_markdown(d: Derivation, result: DerivationResult | None = None) -> str:
     Generic functions are declared (``<!-- gradproof: function ... -->``), names the steps use are
     defined with ``:=``, and each step's domain is a side condition (``\\quad \\text{for } ...``).
     """
+    from . import as_notes  # here: it imports the catalog, which `gradproof check` does not need
+
     plan = as_notes.plan(d)
     lines = [f"## {d.title} (`{d.id}`)", ""]
     lines += [f"*{k}:* {v}  " for k, v in _header_lines(d)] + [""]

@@ -67,6 +67,7 @@ ACCEPTED = {
     "overshoot": _finite_in(0, 10, low_open=True),
     "hidden": lambda v: 1 <= len(v) <= 8 and all(1 <= w <= 1024 for w in v),
     "layers": lambda v: 2 <= len(v) <= 10 and all(1 <= w <= 1024 for w in v),
+    "cache": lambda v: bool(v) and (Path(v).is_dir() or not Path(v).exists()),
     "save": lambda v: not Path(v).is_dir() and Path(v).parent.is_dir(),
     "plot": lambda v: Path(v).suffix.lower() in (".png", ".svg", ".pdf") and Path(v).parent.is_dir(),
     "out": lambda v: Path(v).suffix.lower() in (".png", ".svg", ".pdf") and Path(v).parent.is_dir(),

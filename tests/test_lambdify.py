@@ -114,7 +114,39 @@ def test_relu_derivative_is_not_an_integer_select():
 
 # --- the generated code: vectorised, once per architecture ---
 def test_generated_code_uses_matmuls():
-    assert "(W2.T).dot(delta2)" in generated_code(_net("softmax", "cce"))
+    assert "multiply_into((W2.T).dot(delta2), dact1)" in generated_code(_net("softmax", "cce"))
+
+
+def test_generated_code_adds_the_bias_into_the_product():
+    assert "z1 = add_into((W1).dot(X), b1)" in generated_code(_net("softmax", "cce"))
+
+
+def test_into_writes_into_its_first_operand():
+    from derivations.lambdify import _into
+
+    fresh = np.ones((200, 300))
+    assert _into(np.add)(fresh, np.ones((200, 1))) is fresh
+
+
+def test_into_of_a_wider_dtype_is_a_new_array():
+    from derivations.lambdify import _into
+
+    fresh = np.ones((200, 300), dtype=np.float32)
+    assert _into(np.add)(fresh, np.full((200, 1), 1e-10)).dtype == np.float64
+
+
+def test_into_of_a_mask_writes_into_the_product():
+    from derivations.lambdify import _into
+
+    fresh = np.ones((200, 300))
+    assert _into(np.multiply)(fresh, fresh > 0) is fresh
+
+
+def test_into_of_a_small_array_is_a_new_array():
+    from derivations.lambdify import _into
+
+    fresh = np.ones((2, 3))
+    assert _into(np.add)(fresh, np.ones((2, 1))) is not fresh
 
 
 def test_generated_code_sums_delta_over_columns_for_bp3():

@@ -201,6 +201,20 @@ def test_verify_all_returns_extra_in_order():
     assert [found for _, found in verify_all(chosen, jobs=2, extra=lambda d: d.id)] == [d.id for d in chosen]
 
 
+def test_verify_all_gives_extra_a_task_of_its_own_last_derivation_first():
+    from derivations.prove import _tasks
+    assert _tasks(2, extra=len, jobs=2) == [("verify", 1), ("extra", 1), ("verify", 0), ("extra", 0)]
+
+
+def test_verify_all_reports_progress_per_derivation():
+    from derivations import catalog
+    from derivations.prove import verify_all
+    seen = []
+    verify_all(catalog.select(["gradient", "jacobian"]), jobs=2, extra=lambda d: d.id,
+               progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+
 def test_two_kinks_sharing_a_variable_are_split_jointly():
     # Two examples of one ReLU neuron share b: both kinks are solved together.
     b = sp.Symbol("b", real=True)

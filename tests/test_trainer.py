@@ -56,6 +56,15 @@ def test_one_step_moves_against_the_gradient():
     assert net.loss(dataset.X, Y) < before
 
 
+def test_one_step_is_w_minus_eta_times_the_gradient_exactly():
+    net, dataset = _tiny()
+    Y = trainer.targets(dataset.labels, 3, net.dtype)
+    dW, db = net.backward(dataset.X, Y)
+    expected = [W - 0.1 * g for W, g in zip(net.W + net.b, dW + db)]
+    trainer.sgd_step(net, net.backward, dataset.X, Y, 0.1)
+    assert all(np.array_equal(p, e) for p, e in zip(net.W + net.b, expected))
+
+
 def test_same_seed_gives_the_same_history():
     runs = [train(*_tiny(), epochs=3, seed=4, gradients="backprop").history for _ in range(2)]
     assert [s.loss for s in runs[0]] == [s.loss for s in runs[1]]

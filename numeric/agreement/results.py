@@ -103,6 +103,34 @@ def to_json(agreement: NumericAgreement) -> dict[str, Any]:
             "compared": list(agreement.compared), "passed": bool(agreement.passed)}
 
 
+def to_data(agreement: NumericAgreement) -> dict[str, Any]:
+    """Everything of a result as plain JSON data (for the proof cache), ``from_data``'s input."""
+    data = to_json(agreement)
+    data["details"] = {name: {"first": c.first, "second": c.second, "max_rel_error": float(c.max_rel_error),
+                              "tolerance": float(c.tolerance), "worst": c.worst, "failing": list(c.failing),
+                              "entries": int(c.entries)} for name, c in agreement.details.items()}
+    return data
+
+
+def from_data(derivation_id: str, data: dict[str, Any]) -> NumericAgreement | None:
+    """The result ``to_data`` gave, or None if any field is missing or of another type."""
+    try:
+        details = {}
+        for name, c in data["details"].items():
+            floats = [c["max_rel_error"], c["tolerance"]]
+            texts = [name, c["first"], c["second"], c["worst"], *c["failing"]]
+            if not (all(isinstance(x, (int, float)) and math.isfinite(x) for x in floats)
+                    and all(isinstance(t, str) for t in texts) and isinstance(c["entries"], int)):
+                return None
+            details[name] = Comparison(c["first"], c["second"], float(c["max_rel_error"]), float(c["tolerance"]),
+                                       c["worst"], tuple(c["failing"]), c["entries"])
+        result = NumericAgreement(derivation_id, float(data["max_rel_error"]), data["points"], list(data["compared"]),
+                                  data["passed"] is True, details)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None
+    return result if result.passed == all(c.passed for c in details.values()) else None
+
+
 # ---------------------------------------------------------------- the tally of one check
 
 @dataclass

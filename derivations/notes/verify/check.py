@@ -187,7 +187,8 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
     kills = 0
     if tasks:
         with Pool(run_link, jobs=min(jobs, len(tasks))) as pool:
-            for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout)):
+            sections = [(f, plans[f].links[k].section) for f, k, _ in where]  # one worker warms each section
+            for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout, sections)):
                 outcomes[place] = outcome
             kills = pool.kills
     files = tuple(_file_result(plan, _per_link(plan, n, outcomes, readings), {k: r for (f, k), r in reach.items()

@@ -85,14 +85,19 @@ class Pool:
             worker.stop()
         self.workers = []
 
-    def map(self, tasks: list, timeout: float, on_timeout: Callable[[float], dict]) -> list:
+    def map(self, tasks: list, timeout: float, on_timeout: Callable[[float], dict], groups: list | None = None) -> list:
+        """One result per task, in order. ``groups`` (a key per task, e.g. its file and section) keeps
+        a contiguous run of tasks with one key on one worker, so each worker warms SymPy's cache for
+        its own sections only; a worker that runs out takes the next run, then the back half of the
+        longest run left to another worker."""
         results: list = [None] * len(tasks)
-        pending = deque(range(len(tasks)))
+        runs = deque(_runs(groups if groups is not None else list(range(len(tasks)))))
+        queues: list[deque] = [deque() for _ in self.workers]
         busy: dict[int, tuple[int, float]] = {}  # worker slot -> (task index, deadline)
-        while pending or busy:
+        while runs or any(queues) or busy:
             for slot, worker in enumerate(self.workers):
-                if slot not in busy and pending:
-                    index = pending.popleft()
+                if slot not in busy and _refill(slot, queues, runs):
+                    index = queues[slot].popleft()
                     worker.conn.send(tasks[index])
                     busy[slot] = (index, time.monotonic() + timeout + GRACE)
             deadline = min(d for _, d in busy.values())
@@ -116,6 +121,32 @@ class Pool:
         self.workers[slot].kill()
         self.workers[slot] = _Worker(self.context, self.run)
         self.kills += 1
+
+
+def _runs(groups: list) -> list[deque]:
+    """The task indices cut into contiguous runs of equal group keys."""
+    runs: list[deque] = []
+    for index, key in enumerate(groups):
+        if not runs or groups[index - 1] != key:
+            runs.append(deque())
+        runs[-1].append(index)
+    return runs
+
+
+def _refill(slot: int, queues: list[deque], runs: deque) -> bool:
+    """Give ``slot`` work if it has none: the next run, else the back half of the longest queue."""
+    if queues[slot]:
+        return True
+    if runs:
+        queues[slot] = runs.popleft()
+        return True
+    longest = max(range(len(queues)), key=lambda s: len(queues[s]))
+    half = len(queues[longest]) // 2
+    if half == 0:
+        return False
+    queues[slot] = deque(queues[longest].pop() for _ in range(half))
+    queues[slot].reverse()
+    return True
 
 
 def cpu_count() -> int:
