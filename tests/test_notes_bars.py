@@ -32,6 +32,8 @@ $$\frac{d}{dx} |x| \Big|_{x = 0} = 0$$
 $$\left.\frac{\partial}{\partial w}(w u)^2\right|_{w=1, u=2} = 8$$
 
 $$|v - 1| = |1 - v|$$
+
+$$\frac{d}{dx} x^2 \Big|_{x=1, 2} = 2$$
 """
 
 CASES = [
@@ -45,6 +47,7 @@ CASES = [
     (r"$$\frac{d}{dx} |x| \Big|_{x = 0} = 0$$", "undecided"),
     (r"$$\left.\frac{\partial}{\partial w}(w u)^2\right|_{w=1, u=2} = 8$$", "proved"),
     (r"$$|v - 1| = |1 - v|$$", "proved"),
+    (r"$$\frac{d}{dx} x^2 \Big|_{x=1, 2} = 2$$", "unparsed"),
 ]
 
 

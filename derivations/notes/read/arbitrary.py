@@ -17,6 +17,7 @@ import sympy as sp
 from sympy.core.evalf import prec_to_dps
 
 from . import derivatives
+from .scripts import split_commas
 
 
 class Arbitrary(sp.Function):
@@ -108,7 +109,6 @@ def partial(p) -> sp.Basic:
     if name not in p.names.arbitrary or indices is not None or not p.at("("):
         p.fail("\\partial_k applies to a declared function and its arguments, as in \\partial_{1} C(a, b) "
                "with <!-- gradproof: function C -->", t)
-    from .forms import split_commas  # forms imports this module
     args = [p.sub(part).whole() for part in split_commas(p.take_group(p.next()))]
     if int(k) > len(args):
         p.fail(f"{name} has {len(args)} arguments, so it has no partial derivative {k}", t)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .markers import PrimeAt
+from .scripts import split_commas
 from .tokens import Token
 
 BARS = {"|", r"\vert", r"\rvert", r"\big|", r"\Big|"}
@@ -90,21 +91,10 @@ def evaluated(parser) -> sp.Basic:
     body = parser.sub(parser.take_group(parser.next())).whole()
     mark = parser.next()
     point = parser.read_script(mark)
-    for part in _split(point):
-        at = next(k for k, t in enumerate(part) if t.value == "=")
-        name = parser.sub(part[:at]).whole()
+    for part in (p for p in split_commas(point) if p):
+        at = next((k for k, t in enumerate(part) if t.value == "="), 0)
+        name = parser.sub(part[:at]).whole() if at else None
         if not isinstance(name, sp.Symbol):
             parser.fail("an evaluation bar names one variable and its value (write |_{x=0})", part[0])
         body = PrimeAt(body, name, parser.sub(part[at + 1:]).whole(), sp.Integer(0))
     return body
-
-
-def _split(tokens: list[Token]) -> list[list[Token]]:
-    parts, depth = [[]], 0
-    for t in tokens:
-        depth += (t.value in ("{", "(")) - (t.value in ("}", ")"))
-        if depth == 0 and t.value == ",":
-            parts.append([])
-        else:
-            parts[-1].append(t)
-    return [p for p in parts if p]

@@ -18,6 +18,7 @@ from . import arbitrary
 from . import bars
 from . import derivatives
 from . import scripts
+from .scripts import split_commas
 from . import vectors
 from .derivatives import TEXT_WORDS, slash_derivative, slash_derivative_ahead  # noqa: F401
 from .envs import (COMMANDS as ENV_COMMANDS, bracket, environment, indicator_from_script,  # noqa: F401
@@ -127,21 +128,6 @@ def arguments(p, fname: str, t: Token) -> list[sp.Basic]:
         return [tight(p)]
     p.fail(f"{fname} needs its argument in parentheses", t)
     return []
-
-
-def split_commas(tokens: list[Token]) -> list[list[Token]]:
-    parts: list[list[Token]] = [[]]
-    depth = 0
-    for tok in tokens:
-        if tok.kind in ("sym", "cmd") and tok.value in ("(", "[", "{", r"\{"):
-            depth += 1
-        elif tok.kind in ("sym", "cmd") and tok.value in (")", "]", "}", r"\}"):
-            depth -= 1
-        if depth == 0 and tok.kind == "sym" and tok.value in (",", ";"):  # J(W, b; x, y): parameters, then data
-            parts.append([])
-        else:
-            parts[-1].append(tok)
-    return parts
 
 
 def tight(p) -> sp.Basic:

@@ -255,3 +255,19 @@ def _skip_group(tokens: list[Token], k: int) -> int:
         if depth == 0:
             return j + 1
     return len(tokens) + 1
+
+
+def split_commas(tokens: list[Token]) -> list[list[Token]]:
+    """Top-level parts between commas (and semicolons: J(W, b; x, y)), brackets left whole."""
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.kind in ("sym", "cmd") and tok.value in ("(", "[", "{", r"\{"):
+            depth += 1
+        elif tok.kind in ("sym", "cmd") and tok.value in (")", "]", "}", r"\}"):
+            depth -= 1
+        if depth == 0 and tok.kind == "sym" and tok.value in (",", ";"):  # J(W, b; x, y): parameters, then data
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return parts

@@ -161,7 +161,7 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
     tasks, where, reach, ready, readings = [], [], {}, {}, {}
     variants: dict[tuple, FilePlan] = {}
     for f, plan in enumerate(plans):
-        roots = _definition_roots(plan)
+        roots, heads = _definition_roots(plan), _unread_heads(plan)
         for k, link in enumerate(plan.links):
             if link.error is not None:
                 continue
@@ -181,7 +181,8 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
                                       "this reading gives no such link"}
                     continue
                 reachable = reach[f, k] if n == 0 else _reachable_for(variant, same)
-                tasks.append(_task(variant, same, timeout, reachable, _definition_roots(variant) if n else roots))
+                tasks.append(_task(variant, same, timeout, reachable, _definition_roots(variant) if n else roots,
+                                   _unread_heads(variant) if n else heads))
                 where.append((f, k, n))
     outcomes: dict[tuple, dict] = dict(ready)
     kills = 0
@@ -227,9 +228,9 @@ def _hard_timeout(timeout: float) -> dict:
 
 
 # ---------------------------------------------------------------- tasks and results
-def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict) -> LinkTask:
+def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict, heads: dict) -> LinkTask:
     where = _domain(plan, link, reachable)
-    unread = _unread_definition(plan, link)
+    unread = _unread_definition(heads, link)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
                     plan.names.independent, where.distinct, unread)
@@ -238,14 +239,19 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
 _HEAD = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])")
 
 
-def _unread_definition(plan: FilePlan, link: Link) -> str | None:
+def _unread_heads(plan: FilePlan) -> dict[str, int]:
+    """The name each unreadable equation of the file starts with, and its line (once per plan)."""
+    heads = {m.group(1): other.line for other in plan.links if other.error is not None
+             and (m := _HEAD.match(other.lhs or ""))}
+    heads.update({m.group(1): item.line for item in plan.skipped_items
+                  if item.reason.startswith("inline math") and (m := _HEAD.match(item.text or ""))})
+    return heads
+
+
+def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
     """A name of the link that an unreadable equation of the file starts with (``\\sigma(\\mathbf{z})_i
     = ...`` not read, then ``\\sigma_i`` used): it may be defined there, so no refutation rests on
     treating it as a free variable."""
-    heads = {m.group(1): other.line for other in plan.links if other.error is not None and other is not link
-             and (m := _HEAD.match(other.lhs or ""))}
-    heads.update({m.group(1): item.line for item in plan.skipped_items if item.reason.startswith("inline math")
-                  and (m := _HEAD.match(item.text or ""))})
     for name in sorted(map(str, _keys_in(link.lhs_value) | _keys_in(link.rhs_value))):
         head = _HEAD.match(name.removeprefix("('fn', '"))
         if head and head.group(1) in heads and len(head.group(1)) > 1:

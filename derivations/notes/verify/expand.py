@@ -265,13 +265,15 @@ def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[d
     ranged = [x.xreplace(same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
     pair = task.distinct[0] if task.distinct else None
     cases = [(pair, None), (pair[::-1], None)] if pair else [(None, None)]
-    if not pair and index_domain(*ranged[:2], tuple(ranged[2:]))[2]:
+    plain = None if pair else index_domain(*ranged[:2], tuple(ranged[2:]))
+    if plain and plain[2]:
         twin = sharing_pair(*ranged[:2], tuple(ranged[2:]))
         cases = [(None, twin), (twin, None), (twin[::-1], None)] if twin else cases
     results = []
     for order, merge in cases:
         sides = [x.xreplace({merge[1]: merge[0]}) for x in ranged] if merge else ranged
-        ranges, words, loose = index_domain(*sides[:2], tuple(sides[2:]), order)
+        known = plain if order is None and merge is None else None  # the ranges without a case: once
+        ranges, words, loose = known or index_domain(*sides[:2], tuple(sides[2:]), order)
         words = f"{merge[1]} = {merge[0]}" + (f", {words}" if words else "") if merge else words
         loose = loose or len(task.distinct) > 1  # a second "k \\neq l" is not split: no refutation
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
