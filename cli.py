@@ -393,7 +393,12 @@ def _why(link) -> str:
         assuming = link.message.partition("; assuming ")[2]
         return link.method + (f"; excluded: {', '.join(link.excluded)}" if link.excluded else "") + (
             f"; assuming {assuming}" if assuming else "")
-    return link.message.removeprefix("refuted: ") or link.method
+    from derivations.notes.report.hints import change
+
+    where, what = change(link)
+    if what and not link.message.startswith("line "):  # an unparsed reason names its line and column
+        what = f"{where}: {what}"
+    return (link.message.removeprefix("refuted: ") or link.method) + (f"\nfix: {what}" if what else "")
 
 
 # ---------------------------------------------------------------- arguments

@@ -156,7 +156,8 @@ def test_json_shape(claims):
     data = to_json(claims)
     assert (set(data), set(data["files"][0]), set(data["files"][0]["links"][0]), set(data["summary"])) == (
         {"files", "summary"}, {"file", "links", "definitions", "skipped", "skipped_equations"},
-        {"line", "cell", "lhs", "rhs", "verdict", "counterexample", "message", "assumptions", "readings"},
+        {"line", "column", "cell", "lhs", "rhs", "verdict", "counterexample", "message", "fix", "assumptions",
+         "readings"},
         {"proved", "refuted", "undecided", "unparsed"})
 
 
@@ -175,7 +176,9 @@ def test_annotations_one_per_problem(claims):
 
 
 def test_annotation_format(claims):
-    assert github_annotations(claims)[0].startswith(f"::error file={claims.files[0].file},line=4::refuted: ")
+    first = [link for link in claims.files[0].links if link.verdict != "proved"][0]
+    assert github_annotations(claims)[0].startswith(
+        f"::error file={claims.files[0].file},line=4,col={first.column}::refuted: ")
 
 
 def test_annotation_escapes_newlines(tmp_path):

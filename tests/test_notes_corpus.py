@@ -65,3 +65,12 @@ def test_every_expected_link_is_reported(rows):
 def test_corpus_is_large_enough():
     assert len(CASES) >= 100
     assert {str(e["mechanism"]) for _, _, _, e in CASES} >= set(bench.MECHANISMS)
+
+
+def test_every_problem_says_what_to_change(rows):
+    """Each unparsed or undecided link of the corpus gets a change of its own kind, not the general one."""
+    from derivations.notes.report.hints import known, _position
+
+    general = sorted({_position(r.link)[1] for r in rows.values() if r.link is not None
+                      and r.link.verdict in ("unparsed", "undecided") and not known(_position(r.link)[1])})
+    assert general == []

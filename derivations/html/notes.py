@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import GradproofError
 from ..notes.find.scan import read_text, scan_text
+from ..notes.report.hints import fix
 from ..notes.verify.check import CheckResult, FileResult, LinkResult
 from .latex import latex_mathml
 from .page import document, escape, fragment, mark
@@ -223,7 +224,7 @@ def _links(number: int, links: list[tuple[int, LinkResult]], show_claim: bool) -
         items.append(f'<li id="{_link_id(number, k)}" class="link {escape(link.verdict)}" '
                      f'data-line="{link.line}" data-verdict="{escape(link.verdict)}">'
                      f'{mark(link.verdict)} <span class="where">{escape(_where(link))}</span>{claim}'
-                     f' <span class="why">{escape(_why(link))}</span>{_rests_on(link)}</li>')
+                     f' <span class="why">{escape(_why(link))}</span>{_fix(link)}{_rests_on(link)}</li>')
     return '<ul class="links">' + "".join(items) + "</ul>"
 
 
@@ -238,6 +239,12 @@ def _why(link: LinkResult) -> str:
     if link.verdict == "proved":  # "proved (together); assuming ..." -> "together; assuming ..."
         return re.sub(r"^proved \(([^()]*)\)", r"\1", link.message) if link.message else link.method
     return link.message.removeprefix(f"{link.verdict}: ")
+
+
+def _fix(link: LinkResult) -> str:
+    """What to change, for a link that is unparsed or undecided."""
+    change = fix(link)
+    return f' <span class="fix">fix: {escape(change)}</span>' if change else ""
 
 
 def _rests_on(link: LinkResult) -> str:

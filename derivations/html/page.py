@@ -33,6 +33,7 @@ _RULES = (
     ("ul.links", "list-style: none; padding-left: 0; margin: .2rem 0"),
     ("ul.links > li", "margin: .3rem 0"),
     (".why", "color: #59636e"), (".refuted .why", "color: var(--refuted)"),
+    (".fix", "display: block; margin-left: 1.5rem; font-size: .92em"),
     ("details", "margin: .2rem 0 .2rem 1.5rem; color: #59636e; font-size: .92em"),
     ("ol.steps > li", "margin: 1rem 0"),
     (".reason", "font-weight: 600"), (".method, .quote", "color: #59636e"), (".quote", "font-style: italic"),

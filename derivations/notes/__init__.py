@@ -4,7 +4,8 @@ The API: ``check_paths`` (verify/check.py) gives a ``CheckResult``; ``to_json`` 
 ``github_annotations`` (report/report.py) render it.
 """
 from .verify.check import CheckResult, DefinitionUsed, FileResult, LinkResult, check_paths, plan_paths, run_plans
+from .report.hints import fix
 from .report.report import github_annotations, to_json
 
 __all__ = ["CheckResult", "DefinitionUsed", "FileResult", "LinkResult", "check_paths", "plan_paths",
-           "run_plans", "github_annotations", "to_json"]
+           "run_plans", "fix", "github_annotations", "to_json"]

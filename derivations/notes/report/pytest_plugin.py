@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from ...options import MAX_JOBS, MAX_TIMEOUT, OptionError, jobs, seconds
+from .hints import fix
 
 if TYPE_CHECKING:  # the checker (and SymPy) load only when --gradproof-notes is given
     from ..verify.check import FileResult, LinkResult
@@ -96,6 +97,8 @@ class NotesLink(pytest.Item):
         if isinstance(excinfo.value, NotesLinkFailure):
             link: "LinkResult" = excinfo.value.args[0]
             lines = [f"{link.verdict}: {link.lhs} = {link.rhs}", link.message]
+            if fix(link):
+                lines.append("fix: " + fix(link))
             if link.counterexample:
                 lines.append("counterexample: " + ", ".join(f"{k} = {v}" for k, v in link.counterexample.items()))
             return "\n".join(lines)

@@ -2,8 +2,8 @@
 
 JSON shape (``cell`` is null outside notebooks)::
 
-    {"files": [{"file", "links": [{"line", "cell", "lhs", "rhs", "verdict", "counterexample",
-     "message", "assumptions", "readings"}], "definitions": [{"name", "expr", "line"}],
+    {"files": [{"file", "links": [{"line", "column", "cell", "lhs", "rhs", "verdict", "counterexample",
+     "message", "fix", "assumptions", "readings"}], "definitions": [{"name", "expr", "line"}],
      "skipped": {"no_equality", "update_rule"}, "skipped_equations": [{"line", "cell", "text",
      "reason", "kind"}]}], "summary": {"proved", "refuted", "undecided", "unparsed"}}
 
@@ -15,7 +15,8 @@ definitions and premises) with its line, the reason, and a kind (definition, upd
 premise, inline).
 
 Points excluded from a proof and the reason of an unparsed link (with its line and column) are in
-``message``. Annotations are ``::error file=F,line=L::message`` lines, one per link that is not
+``message``; ``fix`` says in one line, with line and column, what to change in the notes for a link
+that is unparsed or undecided (empty otherwise). Annotations are ``::error file=F,line=L::message`` lines, one per link that is not
 proved, with the escapes GitHub requires (``%``, CR, LF in the message; also ``:`` and ``,`` in
 properties); for a notebook, L is the line of the notebook's JSON text.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..verify.check import CheckResult, LinkResult
+from .hints import fix
 
 
 def to_json(result: CheckResult) -> dict[str, Any]:
@@ -43,8 +45,9 @@ def to_json(result: CheckResult) -> dict[str, Any]:
 
 
 def _link(link: LinkResult) -> dict[str, Any]:
-    return {"line": link.line, "cell": link.cell, "lhs": link.lhs, "rhs": link.rhs,
+    return {"line": link.line, "column": link.column, "cell": link.cell, "lhs": link.lhs, "rhs": link.rhs,
             "verdict": link.verdict, "counterexample": link.counterexample, "message": link.message,
+            "fix": fix(link),
             "assumptions": list(link.assumptions), "readings": [dict(r) for r in link.readings]}
 
 
@@ -54,8 +57,11 @@ def github_annotations(result: CheckResult) -> list[str]:
     for f in result.files:
         for link in f.problems:
             where = f"cell {link.cell}, line {link.line}: " if link.cell is not None else ""
-            message = f"{where}{link.verdict}: {link.lhs} = {link.rhs} -- {link.message}"
-            lines.append(f"::error file={_property(f.file)},line={f.file_line(link)}::{_data(message)}")
+            change = fix(link)
+            message = f"{where}{link.verdict}: {link.lhs} = {link.rhs} -- {link.message}" + (
+                f" -- fix: {change}" if change else "")
+            column = f",col={link.column}" if link.cell is None else ""
+            lines.append(f"::error file={_property(f.file)},line={f.file_line(link)}{column}::{_data(message)}")
     return lines
 
 
