@@ -339,8 +339,8 @@ def cmd_check(args, out: Console) -> int:
         from derivations import html
 
         html.check_writable(args.html)
-    with _progress(args, f"check: {_count(len(args.paths), 'path')}"):  # no count of links to show yet
-        result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs)
+    with _progress(args, f"check: {_count(len(args.paths), 'path')}, verifications") as update:
+        result = check_paths(args.paths, timeout=args.timeout, jobs=args.jobs, progress=update)
     fmt = "json" if args.json else args.format
     if args.html:
         html.write_check(args.html, result)

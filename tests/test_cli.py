@@ -425,6 +425,7 @@ def test_wide_claim_is_stacked_not_cut():
     (["gradcheck", "--layers", "3,4,2", "--activation", "tanh"], "gradcheck: entries"),
     (["train", "--dataset", "xor", "--epochs", "3"], "train: epochs"),
     (["verify", "gradient", "-j", "1"], "verify: derivations"),
+    (["check", "examples/logistic_regression.md"], "check: 1 path, verifications"),
 ])
 def test_progress_on_a_terminal_goes_to_stderr(capsys, monkeypatch, argv, label):
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich then treats stderr as a terminal

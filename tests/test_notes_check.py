@@ -402,3 +402,13 @@ def test_dots_sum_equals_the_sigma_sum(tmp_path):
     path.write_text("$$ x_1 + x_2 + \\dots + x_n = \\sum_{i=1}^{n} x_i $$\n\n"
                     "$$ x_1 + x_2 + \\dots + x_n = \\sum_{i=1}^{n} x_i + 1 $$\n")
     assert [link.verdict for link in check_paths([str(path)]).files[0].links] == ["proved", "refuted"]
+
+
+def test_progress_counts_every_verification_once(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("$$\\frac{d}{dx} x^2 = 2x$$\n\n$$\\frac{d}{dx} x^3 = 3x$$\n\n$$(a + b)^2 = a^2 + b^2$$\n",
+                    encoding="utf-8")
+    calls = []
+    result = check_paths([str(path)], timeout=10, progress=lambda done, total: calls.append((done, total)))
+    assert len(result.files[0].links) == 3
+    assert calls == [(1, 3), (2, 3), (3, 3)]

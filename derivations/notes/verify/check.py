@@ -39,7 +39,7 @@ import re
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -133,10 +133,12 @@ class CheckResult:
 
 
 # ---------------------------------------------------------------- the API
-def check_paths(paths: list[str], timeout: float = 3.0, jobs: int = 1) -> CheckResult:
-    """Check every link of every notes file under ``paths``; see the module docstring."""
+def check_paths(paths: list[str], timeout: float = 3.0, jobs: int = 1,
+                progress: Callable[[int, int], None] | None = None) -> CheckResult:
+    """Check every link of every notes file under ``paths``; see the module docstring.
+    ``progress(done, total)`` is told of each verification as it ends (the CLI's bar)."""
     _validate(timeout, jobs)
-    return run_plans(plan_paths(paths), timeout=timeout, jobs=jobs)
+    return run_plans(plan_paths(paths), timeout=timeout, jobs=jobs, progress=progress)
 
 
 def plan_paths(paths: list[str]) -> list[FilePlan]:
@@ -150,7 +152,8 @@ def plan_paths(paths: list[str]) -> list[FilePlan]:
     return [plan_file(n) for n in notes]
 
 
-def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> CheckResult:
+def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1,
+              progress: Callable[[int, int], None] | None = None) -> CheckResult:
     """Verify the planned links, ``jobs`` at a time, each within ``timeout`` seconds.
 
     A link read through an ambiguous construct is verified under every reading (readings.py),
@@ -189,8 +192,10 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
     if tasks:
         with Pool(run_link, jobs=min(jobs, len(tasks))) as pool:
             sections = [(f, plans[f].links[k].section) for f, k, _ in where]  # one worker warms each section
-            for place, outcome in zip(where, pool.map(tasks, timeout, _hard_timeout, sections)):
+            for done, (place, outcome) in enumerate(zip(where, pool.map(tasks, timeout, _hard_timeout, sections)), 1):
                 outcomes[place] = outcome
+                if progress is not None:
+                    progress(done, len(tasks))
             kills = pool.kills
     files = tuple(_file_result(plan, _per_link(plan, n, outcomes, readings), {k: r for (f, k), r in reach.items()
                                                                                if f == n})
