@@ -23,7 +23,7 @@ from sympy.solvers.solvers import denoms
 from . import sums  # noqa: F401  (installs the guard on SymPy's closed-form summation)
 from .counterexample import confirms, search_counterexample, variables
 from .functions import expand_defined, kinks, nondifferentiable, relu, relu_prime, unfold
-from .indexed import normalise
+from .indexed import normalise, sums_as_symbols
 from .step import Derivation, Step, Substitution, _as_sympy
 from .verdict import PROVED, REFUTED, UNDECIDED, DerivationResult, StepResult, Verdict
 
@@ -238,7 +238,7 @@ def _kinkvariables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
 
 # ---------------------------------------------------------------- the proof cascade
 
-CHEAP = ("structural", "expand", "together", "cancel", "normalise", "exponentials")
+CHEAP = ("structural", "expand", "together", "cancel", "normalise", "sums as symbols", "exponentials")
 METHODS = CHEAP + ("simplify",)
 HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
 
@@ -257,6 +257,8 @@ def _prove_zero(d: sp.Expr, methods: tuple[str, ...]) -> str | None:
             return "cancel"
     if "normalise" in methods and d.has(sp.Sum) and normalise(d) == 0:
         return "normalise"  # finite sums: split, merged, factors pulled out, bound variables renamed
+    if "normalise" in methods and d.has(sp.Sum) and sp.cancel(sp.together(sums_as_symbols(d))) == 0:
+        return "sums as symbols"  # each sum one symbol: a rational identity in them holds for every value
     if "exponentials" in methods and d.has(*HYPERBOLIC) and sp.cancel(sp.together(d.rewrite(sp.exp))) == 0:
         return "exponentials"  # tanh z = (e^z - e^-z)/(e^z + e^-z): one rational function of e^z
     if "simplify" in methods and sp.simplify(d) == 0:

@@ -31,7 +31,8 @@ from ..read.tokens import TokenError, tokenize
 from ..read.parse import ParseError, Parser, parse_tokens
 from ..read.prescan import scan_indices
 from ..find.scan import Block, NotesFile
-from ..read.vocab import Names, function_word
+from ..read.vocab import SOFTMAX, Names, function_word
+from .entry_heads import softmax_entry
 
 
 PARSE_SECONDS = 5
@@ -105,6 +106,7 @@ class FilePlan:
     skipped_items: list[Skipped] = field(default_factory=list)
     side_keys: dict[tuple, frozenset] = field(default_factory=dict)  # ambiguities met per side
     seen: set[str] = field(default_factory=set)  # names met so far, in file order
+    distinct: list[tuple[int, int, tuple, int]] = field(default_factory=list)  # "$k \\ne i$" in prose
     premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
     # section, lhs - rhs, text)
 
@@ -126,6 +128,10 @@ class FilePlan:
             if d.key not in chosen or d.order <= order:
                 chosen[d.key] = d
         return chosen
+
+    def prose_distinct(self, order: int, section: int) -> list[tuple[tuple[sp.Symbol, sp.Symbol], int]]:
+        """Index pairs stated unequal in the prose before the link, in its section, with their line."""
+        return [(pair, line) for at, where, pair, line in self.distinct if where == section and at < order]
 
     def prose_premises(self, order: int, section: int) -> list[tuple[sp.Basic, str]]:
         """Relations stated in the prose of the link's section (``$t_1 + t_2 = 1$``), before or after
@@ -295,6 +301,8 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
     if not eq.relations:
         plan.skipped["no_equality"] += display
         return
+    if not display:
+        _prose_distinct(plan, eq, order)
     runs, start = [], 0
     for k, relation in enumerate(eq.relations):
         if relation.kind == OTHER:
@@ -305,6 +313,20 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
     for first, last in runs:
         if last > first:
             _run(plan, eq, first, last, order, display)
+
+
+def _prose_distinct(plan: FilePlan, eq: Equation, order: int) -> None:
+    """``when $k \\ne i$`` in the prose: two indices stated unequal, for the later links of the
+    section that use both (the derivative of S_i by z_k "when k != i")."""
+    if len(eq.relations) != 1 or eq.relations[0].word not in (r"\ne", r"\neq", "!="):
+        return
+    tokens = [[t for t in side.tokens if t.value not in ("{", "}")] for side in eq.sides]
+    if not all(len(part) == 1 and part[0].kind == "letter" for part in tokens):
+        return
+    pair = tuple(sp.Symbol(part[0].value, integer=True) for part in tokens)
+    if pair[0] != pair[1]:
+        line, _ = eq.sides[0].block.where(eq.sides[0].pos)
+        plan.distinct.append((order, eq.sides[0].block.section, pair, line))
 
 
 def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool) -> None:
@@ -448,12 +470,18 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     """Record the definition made by the run's first link: True, "update", a restated key, or False."""
     (lhs, _), (rhs, _) = values[0], values[1]
     target = _target(lhs) if lhs is not None and _written_as_name(eq.sides[first], plan.names) else None
+    entry = softmax_entry(lhs) if kind == EQ and rhs is not None else None
+    if entry is not None and not rhs.has(SOFTMAX):
+        if not _definable(plan, entry[0], eq):  # softmax(z_i) = S_i after its definition: names S_i
+            return _reverse_definition(plan, eq, first, lhs, rhs, order, display)
+        target = entry
     if target is None and kind == EQ and len(eq.sides) == first + 2 and rhs is not None and lhs is not None:
         return _reverse_definition(plan, eq, first, lhs, rhs, order, display)
     if target is None or rhs is None:
         return False
     key, params = target
-    builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
+    builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None) \
+        and target is not entry  # softmax(z_i): the notes' own name for an entry, defined here
     restated = False
     if kind == EQ:
         if builtin or not _definable(plan, key, eq):

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
@@ -262,8 +262,30 @@ def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
     """The link's side conditions and premises, and those stated in the prose before it."""
     defined = frozenset(d.key for d in reachable)
-    return domain(link.conditions, link.premises, plan.names, defined,
-                  plan.prose_premises(link.order, link.section))
+    where = domain(link.conditions, link.premises, plan.names, defined,
+                   plan.prose_premises(link.order, link.section))
+    return _with_prose_distinct(plan, link, where)
+
+
+def _with_prose_distinct(plan: FilePlan, link: Link, where: Domain) -> Domain:
+    """A link with no clause of its own, under a section whose prose says ``$k \\ne i$`` before it
+    and whose sides use both indices: verified in the two halves k < i and k > i, as its own
+    ``k \\neq i`` clause would be. A link with clauses of its own keeps them alone."""
+    if link.conditions or link.premises or where.distinct:
+        return where
+    names = {str(s) for side in (link.lhs_value, link.rhs_value) for s in _free(side)}
+    for (a, b), line in plan.prose_distinct(link.order, link.section):
+        if {str(a), str(b)} <= names:
+            found = [s for side in (link.lhs_value, link.rhs_value) for s in _free(side) if str(s) in (str(a), str(b))]
+            pair = tuple(next(s for s in found if str(s) == str(x)) for x in (a, b))
+            return replace(where, distinct=(pair,),
+                           assumptions=where.assumptions + (f"{a} \\ne {b} (stated in the prose, line {line})",))
+    return where
+
+
+def _free(side) -> set:
+    entries = side if isinstance(side, sp.MatrixBase) else [side]
+    return set().union(*[e.free_symbols for e in entries if isinstance(e, sp.Basic)]) if len(entries) else set()
 
 
 def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
