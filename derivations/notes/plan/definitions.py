@@ -106,7 +106,8 @@ class FilePlan:
     skipped_items: list[Skipped] = field(default_factory=list)
     side_keys: dict[tuple, frozenset] = field(default_factory=dict)  # ambiguities met per side
     seen: set[str] = field(default_factory=set)  # names met so far, in file order
-    distinct: list[tuple[int, int, tuple, int]] = field(default_factory=list)  # "$k \\ne i$" in prose
+    distinct: list[tuple] = field(default_factory=list)  # "$k \\ne i$", "$\\forall k$" in prose: (order,
+    #   section, letters, the unequal pair or None, line)
     premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
     # section, lhs - rhs, text)
 
@@ -130,8 +131,12 @@ class FilePlan:
         return chosen
 
     def prose_distinct(self, order: int, section: int) -> list[tuple[tuple[sp.Symbol, sp.Symbol], int]]:
-        """Index pairs stated unequal in the prose before the link, in its section, with their line."""
-        return [(pair, line) for at, where, pair, line in self.distinct if where == section and at < order]
+        """Index pairs stated unequal in the prose before the link, in its section, with their line;
+        a later ``$k = j$`` or ``$\\forall k$`` before the link ends the statement."""
+        said = [(at, letters, pair, line) for at, where, letters, pair, line in self.distinct
+                if where == section and at < order]
+        return [(pair, line) for k, (at, letters, pair, line) in enumerate(said) if pair is not None
+                and not any(later[1] <= letters for later in said[k + 1:])]
 
     def prose_premises(self, order: int, section: int) -> list[tuple[sp.Basic, str]]:
         """Relations stated in the prose of the link's section (``$t_1 + t_2 = 1$``), before or after
@@ -175,6 +180,7 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
     for block in notes.blocks:
         _declarations(block, names)
     names.both_logs = _writes_both_logs(notes.blocks)
+    names.log10_stated = names.both_logs and _states_log10(notes.blocks)
     for eq in equations:
         if eq.relations and eq.relations[0].kind in (EQ, DEF):
             head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
@@ -198,6 +204,18 @@ def _writes_both_logs(blocks) -> bool:
     """The file writes both log and ln (as commands or typed words): then log may be log10."""
     text = "\n".join(b.text for b in blocks)
     return bool(_LOG.search(text)) and bool(_LN.search(text))
+
+
+_ARG = r"\(\s*((?:[^()=]|\([^()=]*\))+?)\s*\)"  # one level of brackets inside: \hat{p}^{(p)}
+_LN_10 = r"\\frac\s*\{\s*\\?ln\s*" + _ARG + r"\s*\}\s*\{\s*\\?ln\s*(?:\(\s*10\s*\)|\{\s*10\s*\}|10)\s*\}"
+_LOG10 = re.compile(r"(?<![a-zA-Z])\\?log\s*" + _ARG + r"\s*=\s*" + _LN_10)
+
+
+def _states_log10(blocks) -> bool:
+    """The notes say which logarithm log is: ``log(p) = \\frac{ln(p)}{ln(10)}`` (the same argument
+    on both sides). Then log is the logarithm to base 10 throughout the file, with no second reading."""
+    return any(m.group(1).replace(" ", "") == m.group(2).replace(" ", "")
+               for b in blocks for m in _LOG10.finditer(b.text))
 
 
 def _two_index_delta(values: list[str]) -> bool:
@@ -298,11 +316,11 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
             plan.skipped_items.append(Skipped(line, block.cell, block.text.strip()[:120],
                                               f"inline math not read: {reason}", "inline"))
         return
+    if not display:
+        _prose_indices(plan, eq, order)
     if not eq.relations:
         plan.skipped["no_equality"] += display
         return
-    if not display:
-        _prose_distinct(plan, eq, order)
     runs, start = [], 0
     for k, relation in enumerate(eq.relations):
         if relation.kind == OTHER:
@@ -315,18 +333,23 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
             _run(plan, eq, first, last, order, display)
 
 
-def _prose_distinct(plan: FilePlan, eq: Equation, order: int) -> None:
-    """``when $k \\ne i$`` in the prose: two indices stated unequal, for the later links of the
-    section that use both (the derivative of S_i by z_k "when k != i")."""
-    if len(eq.relations) != 1 or eq.relations[0].word not in (r"\ne", r"\neq", "!="):
+def _prose_indices(plan: FilePlan, eq: Equation, order: int) -> None:
+    """What the prose says about indices, in order: ``when $k \\ne i$`` (two indices unequal, for the
+    later links of the section that use both), and what ends it: ``$k = j$`` or ``$\\forall k$``."""
+    tokens = [t for side in eq.sides for t in side.tokens if t.value not in ("{", "}")]
+    block, pos = eq.sides[0].block, eq.sides[0].pos
+    line, _ = block.where(pos)
+    for k, t in enumerate(tokens[:-1]):
+        if t.kind == "cmd" and t.value == r"\forall" and tokens[k + 1].kind == "letter":
+            plan.distinct.append((order, block.section, frozenset({tokens[k + 1].value}), None, line))
+    parts = [[t for t in side.tokens if t.value not in ("{", "}")] for side in eq.sides]
+    if len(eq.relations) != 1 or not all(len(part) == 1 and part[0].kind == "letter" for part in parts):
         return
-    tokens = [[t for t in side.tokens if t.value not in ("{", "}")] for side in eq.sides]
-    if not all(len(part) == 1 and part[0].kind == "letter" for part in tokens):
-        return
-    pair = tuple(sp.Symbol(part[0].value, integer=True) for part in tokens)
-    if pair[0] != pair[1]:
-        line, _ = eq.sides[0].block.where(eq.sides[0].pos)
-        plan.distinct.append((order, eq.sides[0].block.section, pair, line))
+    a, b = (part[0].value for part in parts)
+    if a != b:
+        unequal = eq.relations[0].word in (r"\ne", r"\neq", "!=")
+        pair = (sp.Symbol(a, integer=True), sp.Symbol(b, integer=True)) if unequal else None
+        plan.distinct.append((order, block.section, frozenset({a, b}), pair, line))
 
 
 def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool) -> None:

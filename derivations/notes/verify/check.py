@@ -275,7 +275,8 @@ def _with_prose_distinct(plan: FilePlan, link: Link, where: Domain) -> Domain:
         return where
     names = {str(s) for side in (link.lhs_value, link.rhs_value) for s in _free(side)}
     for (a, b), line in plan.prose_distinct(link.order, link.section):
-        if {str(a), str(b)} <= names:
+        fixed = {str(old) for old, _ in where.subs}
+        if {str(a), str(b)} <= names and not fixed & {str(a), str(b)}:
             found = [s for side in (link.lhs_value, link.rhs_value) for s in _free(side) if str(s) in (str(a), str(b))]
             pair = tuple(next(s for s in found if str(s) == str(x)) for x in (a, b))
             return replace(where, distinct=(pair,),
