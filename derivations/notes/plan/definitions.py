@@ -31,7 +31,8 @@ from ..read.tokens import TokenError, tokenize
 from ..read.parse import ParseError, Parser, parse_tokens
 from ..read.prescan import scan_indices
 from ..find.scan import Block, NotesFile
-from ..read.vocab import SOFTMAX, Names, function_word
+from ..read.vocab import GREEK, SOFTMAX, Names, function_word
+from .case_values import case_value_blocks
 from .entry_heads import softmax_entry
 
 
@@ -161,7 +162,22 @@ def plan_file(notes: NotesFile, choices: dict | None = None) -> FilePlan:
     ordered.sort(key=lambda item: _position(item[0]))
     for order, (equation, is_display) in enumerate(ordered):
         _classify(plan, equation, order, is_display)
+        if is_display and not equation.error and equation.sides:
+            _case_value_links(plan, equation, order)
     return plan
+
+
+def _case_value_links(plan: FilePlan, eq: Equation, order: int) -> None:
+    """Each ``a = b`` inside a cases value, a link under its row's condition (case_values.py); one
+    that would define a name defines nothing (it holds only in its case) and is listed instead."""
+    for block in case_value_blocks(eq.sides, eq.sides[0].block):
+        for equation in block_equations(block):
+            known = len(plan.definitions)
+            _classify(plan, equation, order, True)
+            for d in plan.definitions[known:]:
+                plan.skipped_items.append(Skipped(d.line, d.cell, d.name, "an equation inside a cases value "
+                                                  "names a quantity only in its case: not a definition", "inline"))
+            del plan.definitions[known:]
 
 
 def _position(eq: Equation) -> tuple[int, int, int]:
@@ -177,6 +193,7 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
         for side in eq.sides:
             scan_indices(side.tokens, names)
     names.integers -= names.counts
+    names.applied = _always_applied(equations)
     for block in notes.blocks:
         _declarations(block, names)
     names.both_logs = _writes_both_logs(notes.blocks)
@@ -194,6 +211,19 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
             if value and not head:
                 names.values.add(value)
     return names
+
+
+def _always_applied(equations: list[Equation]) -> set[str]:
+    """Greek names that the file writes only with a bracket right after them (``\\zeta(z)``)."""
+    applied, alone = set(), set()
+    for eq in equations:
+        for side in eq.sides:
+            tokens = side.tokens
+            for k, t in enumerate(tokens):
+                if t.kind == "cmd" and t.value[1:] in GREEK:
+                    after = tokens[k + 1] if k + 1 < len(tokens) else None
+                    (applied if after is not None and after.value == "(" else alone).add(t.value)
+    return applied - alone
 
 
 _LOG = re.compile(r"\\log(?![a-zA-Z])|(?<![a-zA-Z\\])log\s*\(")

@@ -85,20 +85,23 @@ class NameParsing:
 
     def _call_or_product(self, name: str) -> str:
         """``S(H)``, S neither a defined function nor a defined value, and only names inside: a call
-        of S or the product S H? Both readings are verified (readings.py)."""
+        of S or the product S H? Both readings are verified (readings.py). With an expression
+        inside, a product (``\\theta(1 - \\theta)``), unless the file only ever writes the Greek
+        name with a bracket after it (``\\zeta(z)``, ``\\zeta(-z_j)``): then both readings again."""
         if name in self.names.values:
             return "product"  # a(1-a) with a := sigma(z): a value is never called
         start = self.i
         group = self.take_group(self.next())
         self.i = start
+        expression = self.names.reading(("call", name)) if name in self.names.applied else "product"
         for a, b in _comma_spans(group):
             inner = self.sub(group[a:b])
             try:
                 inner.bare_name()
                 if not inner.done():
-                    return "product"
+                    return expression
             except ParseError:
-                return "product"
+                return expression
         return self.names.reading(("call", name))
 
     def _is_call(self, name: str, primes: int) -> bool:
