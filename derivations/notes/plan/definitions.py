@@ -16,8 +16,6 @@ The rules (README.md has them with examples):
 """
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -31,9 +29,10 @@ from ..read.tokens import TokenError, tokenize
 from ..read.parse import ParseError, Parser, parse_tokens
 from ..read.prescan import scan_indices
 from ..find.scan import Block, NotesFile
-from ..read.vocab import GREEK, SOFTMAX, Names, function_word
+from ..read.vocab import SOFTMAX, Names, function_word
 from .case_values import case_value_blocks
-from .entry_heads import softmax_entry
+from .entry_heads import is_probability, probability_name, softmax_entry
+from .notation_scan import always_applied, prose_indices, states_log10, two_index_delta, writes_both_logs
 
 
 PARSE_SECONDS = 5
@@ -193,11 +192,11 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
         for side in eq.sides:
             scan_indices(side.tokens, names)
     names.integers -= names.counts
-    names.applied = _always_applied(equations)
+    names.applied = always_applied(equations)
     for block in notes.blocks:
         _declarations(block, names)
-    names.both_logs = _writes_both_logs(notes.blocks)
-    names.log10_stated = names.both_logs and _states_log10(notes.blocks)
+    names.both_logs = writes_both_logs(notes.blocks)
+    names.log10_stated = names.both_logs and states_log10(notes.blocks)
     for eq in equations:
         if eq.relations and eq.relations[0].kind in (EQ, DEF):
             head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
@@ -205,52 +204,13 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
                 names.heads.setdefault(*head)
             if [t.value for t in eq.sides[0].tokens] == ["e"]:
                 names.plain_e = True
-            if _two_index_delta([t.value for t in eq.sides[0].tokens]):
+            if two_index_delta([t.value for t in eq.sides[0].tokens]):
                 names.plain_delta = True
             value = _value_name(eq.sides[0], names)
             if value and not head:
                 names.values.add(value)
     return names
 
-
-def _always_applied(equations: list[Equation]) -> set[str]:
-    """Greek names that the file writes only with a bracket right after them (``\\zeta(z)``)."""
-    applied, alone = set(), set()
-    for eq in equations:
-        for side in eq.sides:
-            tokens = side.tokens
-            for k, t in enumerate(tokens):
-                if t.kind == "cmd" and t.value[1:] in GREEK:
-                    after = tokens[k + 1] if k + 1 < len(tokens) else None
-                    (applied if after is not None and after.value == "(" else alone).add(t.value)
-    return applied - alone
-
-
-_LOG = re.compile(r"\\log(?![a-zA-Z])|(?<![a-zA-Z\\])log\s*\(")
-_LN = re.compile(r"\\ln(?![a-zA-Z])|(?<![a-zA-Z\\])ln\s*\(")
-
-
-def _writes_both_logs(blocks) -> bool:
-    """The file writes both log and ln (as commands or typed words): then log may be log10."""
-    text = "\n".join(b.text for b in blocks)
-    return bool(_LOG.search(text)) and bool(_LN.search(text))
-
-
-_ARG = r"\(\s*((?:[^()=]|\([^()=]*\))+?)\s*\)"  # one level of brackets inside: \hat{p}^{(p)}
-_LN_10 = r"\\frac\s*\{\s*\\?ln\s*" + _ARG + r"\s*\}\s*\{\s*\\?ln\s*(?:\(\s*10\s*\)|\{\s*10\s*\}|10)\s*\}"
-_LOG10 = re.compile(r"(?<![a-zA-Z])\\?log\s*" + _ARG + r"\s*=\s*" + _LN_10)
-
-
-def _states_log10(blocks) -> bool:
-    """The notes say which logarithm log is: ``log(p) = \\frac{ln(p)}{ln(10)}`` (the same argument
-    on both sides). Then log is the logarithm to base 10 throughout the file, with no second reading."""
-    return any(m.group(1).replace(" ", "") == m.group(2).replace(" ", "")
-               for b in blocks for m in _LOG10.finditer(b.text))
-
-
-def _two_index_delta(values: list[str]) -> bool:
-    """``\\delta_{ij} = ...`` (or ``\\delta_{ij}^{l}``): the file gives delta two indices of its own."""
-    return values[:3] == [r"\delta", "_", "{"] and "}" in values and values.index("}") == 5
 
 def _declarations(block, names: Names) -> None:
     """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
@@ -347,7 +307,7 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
                                               f"inline math not read: {reason}", "inline"))
         return
     if not display:
-        _prose_indices(plan, eq, order)
+        prose_indices(plan.distinct, eq, order)
     if not eq.relations:
         plan.skipped["no_equality"] += display
         return
@@ -363,28 +323,15 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
             _run(plan, eq, first, last, order, display)
 
 
-def _prose_indices(plan: FilePlan, eq: Equation, order: int) -> None:
-    """What the prose says about indices, in order: ``when $k \\ne i$`` (two indices unequal, for the
-    later links of the section that use both), and what ends it: ``$k = j$`` or ``$\\forall k$``."""
-    tokens = [t for side in eq.sides for t in side.tokens if t.value not in ("{", "}")]
-    block, pos = eq.sides[0].block, eq.sides[0].pos
-    line, _ = block.where(pos)
-    for k, t in enumerate(tokens[:-1]):
-        if t.kind == "cmd" and t.value == r"\forall" and tokens[k + 1].kind == "letter":
-            plan.distinct.append((order, block.section, frozenset({tokens[k + 1].value}), None, line))
-    parts = [[t for t in side.tokens if t.value not in ("{", "}")] for side in eq.sides]
-    if len(eq.relations) != 1 or not all(len(part) == 1 and part[0].kind == "letter" for part in parts):
-        return
-    a, b = (part[0].value for part in parts)
-    if a != b:
-        unequal = eq.relations[0].word in (r"\ne", r"\neq", "!=")
-        pair = (sp.Symbol(a, integer=True), sp.Symbol(b, integer=True)) if unequal else None
-        plan.distinct.append((order, block.section, frozenset({a, b}), pair, line))
-
-
 def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool) -> None:
     """Sides ``first..last`` joined by = or :=; the first link may be a definition."""
     values = [_parse(plan, eq.sides[k]) for k in range(first, last + 1)]
+    if display and last > first + 1 and is_probability(values[0][0]):  # P(y = i \mid x) = a_i = ...: a label
+        side = eq.sides[first]
+        plan.skip(side, f"{side.text} names the value that follows (a probability), and the chain starts "
+                        f"at {eq.sides[first + 1].text}", "definition", f"{side.text} = {eq.sides[first + 1].text}")
+        plan.seen |= _names_in(values[0][0])
+        first, values = first + 1, values[1:]
     try:
         _run_values(plan, eq, first, last, order, display, values)
     finally:
@@ -411,12 +358,28 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
     for k in range(start, last):
         if eq.relations[k].kind == DEF:
             values[k + 1 - first] = (None, "a definition sign inside a chain")
+        if defined is True and _defines_entry(plan, eq, k, values[k - first][0], values[k + 1 - first][0], order):
+            continue
         _link(plan, eq, k, values[k - first], values[k + 1 - first], order)
     if defined not in (True, False):  # restated under a new heading: checked against the old one
         plan.links[-(last - start)].shadows = defined
         plan.links[-(last - start)].restates = _restates(plan, values[0][0], before=order)
     elif not defined and kind == EQ and values[0][0] is not None and plan.links:
         plan.links[-(last - start)].restates = _restates(plan, values[0][0])
+
+
+def _defines_entry(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> bool:
+    """``a_i = \\text{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}`` after a_i's definition: the
+    link from softmax(z)_i defines that entry (entry_heads.py), as it would standing alone."""
+    entry = softmax_entry(lhs) if lhs is not None and rhs is not None else None
+    if entry is None or rhs.has(SOFTMAX) or not _definable(plan, entry[0], eq):
+        return False
+    side, other = eq.sides[k], eq.sides[k + 1]
+    line, _ = other.block.where(other.pos)
+    plan.definitions.append(Definition(side.text, entry[0], entry[1], rhs, other.text, line, side.block.cell, order,
+                                       side.block.section, False, _keys(plan, side) | _keys(plan, other)))
+    plan.skip(side, f"defines {side.text}", "definition", f"{side.text} = {other.text}")
+    return True
 
 
 def _cases(plan: FilePlan, eq: Equation, values, order: int, cases: dict) -> None:
@@ -590,6 +553,8 @@ def _written_as_name(side: Side, names: Names) -> bool:
     happened to fold into one (``\log(e^u)`` is u, ``e^{\log x}`` is x)."""
     if _head(side, names, True):
         return True
+    if any(t.value == r"\mid" for t in side.tokens):
+        return probability_name(side, names)
     tokens = [t for t in side.tokens if t.value not in (r"\underline", r"\boxed", r"\displaystyle")]
     while len(tokens) > 2 and tokens[0].value == "{" and tokens[-1].value == "}":
         tokens = tokens[1:-1]  # \underline{J} is J: an annotation, not an expression

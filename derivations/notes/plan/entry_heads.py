@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..read.vocab import SOFTMAX
+from ..read.parse import ParseError, Parser
+from ..read.vocab import SOFTMAX, Names
 
 
 def softmax_entry(lhs: sp.Basic) -> tuple[tuple[str, str], tuple[sp.Indexed]] | None:
@@ -31,3 +32,19 @@ def bind_entry(param: sp.Indexed, arg: sp.Basic) -> dict | None:
     if not isinstance(arg, sp.Indexed) or arg.base != param.base or len(arg.indices) != len(param.indices):
         return None
     return dict(zip(param.indices, arg.indices))
+
+
+def is_probability(value) -> bool:
+    return isinstance(value, sp.Symbol) and r"\mid" in value.name
+
+
+def probability_name(side, names: Names) -> bool:
+    """The side is one probability, ``P(y \\mid x)``: a named quantity (read/names.py)."""
+    met = dict(names.met)
+    try:
+        value = Parser(side.tokens, names, side.block.text).whole()
+    except ParseError:
+        return False
+    finally:
+        names.met = met
+    return is_probability(value)

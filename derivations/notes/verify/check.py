@@ -232,7 +232,7 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
     where = _domain(plan, link, reachable)
     unread = _unread_definition(heads, link)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
-                    link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
+                    link.restates, _lookalikes(link, roots, reachable), dict(plan.names.matrices),
                     plan.names.independent, where.distinct, unread)
 
 
@@ -298,9 +298,10 @@ def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
     return roots
 
 
-def _lookalikes(link: Link, roots: dict[str, Definition]) -> str | None:
-    """Undefined names of the link that look like defined ones (v and V, w_2 and W_2)."""
-    defined = {d.key for d in roots.values()}
+def _lookalikes(link: Link, roots: dict[str, Definition], reachable: list = ()) -> str | None:
+    """Undefined names of the link that look like defined ones (v and V, w_2 and W_2); a name the
+    link reaches a definition of (the family a_i beside a scalar a) is defined."""
+    defined = {d.key for d in roots.values()} | {d.key for d in reachable}
     families = {str(k.base.label) for k in defined if is_family(k)}
     found = []
     for name in sorted(_keys_in(link.lhs_value) | _keys_in(link.rhs_value), key=str):

@@ -59,16 +59,16 @@ class LinkTask:
         self.sizes = dict(self.sizes or {})
 
 
-def _binding(call: sp.Basic, params: tuple, args: list) -> dict:
+def _binding(params: tuple, args: list) -> dict | None:
     """Parameters to arguments; an entry parameter (softmax(z_i) := ...) binds its indices, and
-    only to an entry of the same family (entry_heads.py)."""
+    only to an entry of the same family (entry_heads.py): None otherwise, and the call stays
+    unknown (it can neither prove nor refute anything on its own)."""
     out = {}
     for param, arg in zip(params, args):
         if isinstance(param, sp.Indexed):
             indices = bind_entry(param, arg)
             if indices is None:
-                raise Undetermined(f"{call.func.__name__}({arg}) is not known: the notes define "
-                                   f"{call.func.__name__} only on entries of {param.base}")
+                return None
             out.update(indices)
         else:
             out[param] = arg
@@ -85,6 +85,7 @@ class Resolver:
         self._order = {d.key: k for k, d in enumerate(definitions)}
         self.families = {d.key.base: d for d in definitions if is_family(d.key)}
         self.opaque: set[sp.Indexed] = set()  # entries of a family that could not be unfolded
+        self.unbound: list[str] = []  # calls a definition on entries could not be applied to
 
     def full(self, expr: sp.Basic) -> sp.Basic:
         return self.sub(expr, frozenset(), ())
@@ -108,7 +109,12 @@ class Resolver:
                 raise Undetermined(f"{e.func.__name__} takes {len(params)} argument"
                                    f"{'s' if len(params) != 1 else ''}, not {len(args)}")
             free = set().union(*[a.free_symbols for a in args]) if args else set()
-            return self.sub(rename_bound(body, free).xreplace(_binding(e, params, args)), keep, stack)
+            binding = _binding(params, args)
+            if binding is None:  # softmax(w_i) where the notes define softmax on entries of z only
+                self.unbound.append(f"{e.func.__name__}({', '.join(map(str, args))}) is not known: the notes "
+                                    f"define {e.func.__name__} on entries of {params[0].base} only")
+                return e.func(*args)
+            return self.sub(rename_bound(body, free).xreplace(binding), keep, stack)
         if isinstance(e, AppliedUndef) and e.func.__name__.endswith("^{-1}") and len(e.args) == 1 \
                 and ("fn", e.func.__name__[:-5]) in self.defs:
             return self._inverse(e, keep, stack)
@@ -399,6 +405,8 @@ def run_link(task: LinkTask) -> dict:
     except (TypeError, ValueError, AttributeError, NotImplementedError, sp.ShapeError) as e:
         outcome = {"verdict": UNDECIDED, "message": f"SymPy could not work with this link ({type(e).__name__}: "
                                                     f"{str(e)[:120]})"}
+    if outcome["verdict"] == UNDECIDED and resolver.unbound:
+        outcome["message"] = f"{'; '.join(dict.fromkeys(resolver.unbound))}; {outcome['message']}"
     outcome.setdefault("counterexample", None)
     outcome.setdefault("excluded", ())
     outcome.setdefault("method", "")
