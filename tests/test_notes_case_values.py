@@ -45,7 +45,7 @@ $$c = 5$$
 
 GREEK = r"""# A Greek name used only as a function
 
-$$\ln(1 + e^{u}) = \kappa(u)$$
+$$\kappa(u) \kappa(2u) = 1$$
 
 $$\ln(1 + e^{-u}) = \kappa(-u)$$
 

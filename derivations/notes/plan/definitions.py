@@ -209,7 +209,25 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
             value = _value_name(eq.sides[0], names)
             if value and not head:
                 names.values.add(value)
+    names.named_last = _named_last(equations, names)
     return names
+
+
+def _named_last(equations: list[Equation], names: Names) -> set[str]:
+    """``\\int \\sigma(z) dz = \\log(1 + e^z) = \\zeta(z)``: a head written last in a chain of =, of a
+    function the file defines nowhere else, names what it equals (its heads entry makes \\zeta(-z_j)
+    a call of it). A name written so twice is not named: the lines would be claims about each other."""
+    found: dict[str, int] = {}
+    for eq in equations:
+        if len(eq.sides) < 2 or not all(r.kind == EQ for r in eq.relations):
+            continue
+        head = _head(eq.sides[-1], names, False)
+        if head and head[0] not in names.heads and head[0] not in found and head[0] not in names.values:
+            found[head[0]] = 1
+            names.heads[head[0]] = head[1]
+        elif head and head[0] in found:
+            found[head[0]] += 1
+    return {name for name, count in found.items() if count == 1}
 
 
 def _declarations(block, names: Names) -> None:
@@ -360,6 +378,9 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
             values[k + 1 - first] = (None, "a definition sign inside a chain")
         if defined is True and _defines_entry(plan, eq, k, values[k - first][0], values[k + 1 - first][0], order):
             continue
+        if k == last - 1 and defined is not True and _names_last(plan, eq, k, values[k - first][0],
+                                                                 values[k + 1 - first][0], order):
+            continue
         _link(plan, eq, k, values[k - first], values[k + 1 - first], order)
     if defined not in (True, False):  # restated under a new heading: checked against the old one
         plan.links[-(last - start)].shadows = defined
@@ -379,6 +400,22 @@ def _defines_entry(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -
     plan.definitions.append(Definition(side.text, entry[0], entry[1], rhs, other.text, line, side.block.cell, order,
                                        side.block.section, False, _keys(plan, side) | _keys(plan, other)))
     plan.skip(side, f"defines {side.text}", "definition", f"{side.text} = {other.text}")
+    return True
+
+
+def _names_last(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> bool:
+    """``... = \\log(1 + e^z) = \\zeta(z)``, zeta named last and nowhere else (_named_last): the link
+    defines zeta(z) as the side before it, and is no claim."""
+    target = _target(rhs) if isinstance(rhs, AppliedUndef) and lhs is not None else None
+    if target is None or target[0][1] not in plan.names.named_last or any(d.key == target[0] for d in plan.definitions):
+        return False
+    if any(c.func == rhs.func for c in lhs.atoms(AppliedUndef)):
+        return False  # f(z) = ... f(z - 1) ...: a recurrence, not a name
+    side, other = eq.sides[k + 1], eq.sides[k]
+    line, _ = side.block.where(side.pos)
+    plan.definitions.append(Definition(side.text, target[0], target[1], lhs, other.text, line, side.block.cell, order,
+                                       side.block.section, False, _keys(plan, side) | _keys(plan, other)))
+    plan.skip(side, f"defines {side.text}, written last in its chain", "definition", f"{other.text} = {side.text}")
     return True
 
 
