@@ -32,7 +32,7 @@ from ..find.scan import Block, NotesFile
 from ..read.vocab import SOFTMAX, Names, function_word
 from .case_values import case_value_blocks
 from .entry_heads import is_probability, probability_name, softmax_entry
-from .notation_scan import always_applied, prose_indices, states_log10, two_index_delta, writes_both_logs
+from .notation_scan import always_applied, letter_products, prose_indices, states_log10, two_index_delta, writes_both_logs
 
 
 PARSE_SECONDS = 5
@@ -193,6 +193,7 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
             scan_indices(side.tokens, names)
     names.integers -= names.counts
     names.applied = always_applied(equations)
+    names.products = letter_products(equations)
     for block in notes.blocks:
         _declarations(block, names)
     names.both_logs = writes_both_logs(notes.blocks)

@@ -67,3 +67,24 @@ def prose_indices(said: list, eq, order: int) -> None:
         unequal = eq.relations[0].word in (r"\ne", r"\neq", "!=")
         pair = (sp.Symbol(a, integer=True), sp.Symbol(b, integer=True)) if unequal else None
         said.append((order, block.section, frozenset({a, b}), pair, line))
+
+
+def letter_products(equations: list) -> set[str]:
+    """Two letters the file writes side by side as a whole side or factor, outside any script
+    (``\\log P = yz = ...``): there they are the product y z, so ``e^{yz}`` in the same file is
+    e^{y z}, not a name yz."""
+    found = set()
+    for eq in equations:
+        for side in eq.sides:
+            tokens = side.tokens
+            for k in range(len(tokens) - 1):
+                a, b = tokens[k], tokens[k + 1]
+                if a.kind != "letter" or b.kind != "letter" or b.space:
+                    continue
+                before = [t.value for t in tokens[max(0, k - 2):k]]
+                after = tokens[k + 2] if k + 2 < len(tokens) else None
+                scripted = before[-1:] in (["^"], ["_"]) or before[-2:] in (["^", "{"], ["_", "{"])
+                if k == 0 and after is None and not scripted:
+                    found.add(a.value + b.value)
+    return found
+
