@@ -112,6 +112,36 @@ def normalise(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+def sums_as_symbols(expr: sp.Expr) -> sp.Expr:
+    """``expr`` in normal form with each finite sum replaced by a symbol, equal sums by one symbol.
+
+    A multiple sum over a rectangle whose body is a product of factors in one bound variable each
+    is first split back into a product of single sums (sum_{k,l} e^{z_k} y_l is
+    (sum_k e^{z_k})(sum_l y_l)), which normalise had merged. An identity of the result as a
+    rational function of the symbols holds for every value of the sums, so for the sums themselves:
+    ``cancel`` can then prove sum y / S - S sum y / S^2 = 0, which normal forms alone cannot.
+    """
+    split = normalise(expr).replace(lambda e: isinstance(e, sp.Sum), _separated)
+    sums = sorted(split.atoms(sp.Sum), key=sp.default_sort_key)
+    return split.xreplace({s: sp.Dummy(f"S{k}") for k, s in enumerate(sums)})
+
+
+def _separated(s: sp.Sum) -> sp.Expr:
+    """A rectangular multiple sum of a product of one-variable factors as a product of sums."""
+    renames, limits = _fresh(s.limits)
+    body, bound = s.function.xreplace(renames), [lim[0] for lim in limits]
+    if any((lim[1].free_symbols | lim[2].free_symbols) & set(bound) for lim in limits):
+        return s
+    groups: dict = {b: [] for b in bound}
+    rest = []
+    for factor in sp.Mul.make_args(body):
+        used = factor.free_symbols & set(bound)
+        if len(used) > 1:
+            return s
+        (groups[used.pop()] if used else rest).append(factor)
+    return sp.Mul(*rest, *(_canonical_sum(sp.Mul(*groups[lim[0]]), (lim,)) for lim in limits))
+
+
 def same(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """True when lhs - rhs normalises to 0 (a proof); False means only "not shown equal"."""
     return normalise(lhs - rhs) == 0

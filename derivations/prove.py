@@ -23,7 +23,7 @@ from sympy.solvers.solvers import denoms
 from . import sums  # noqa: F401  (installs the guard on SymPy's closed-form summation)
 from .counterexample import confirms, search_counterexample, variables
 from .functions import expand_defined, kinks, nondifferentiable, relu, relu_prime, unfold
-from .indexed import normalise
+from .indexed import normalise, sums_as_symbols
 from .step import Derivation, Step, Substitution, _as_sympy
 from .verdict import PROVED, REFUTED, UNDECIDED, DerivationResult, StepResult, Verdict
 
@@ -238,7 +238,8 @@ def _kinkvariables(kinks: list[sp.Expr]) -> list[sp.Symbol] | None:
 
 # ---------------------------------------------------------------- the proof cascade
 
-CHEAP = ("structural", "expand", "together", "cancel", "normalise", "exponentials")
+CHEAP = ("structural", "expand", "together", "cancel", "normalise", "sums as symbols", "stated cases",
+         "exponentials")
 METHODS = CHEAP + ("simplify",)
 HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
 
@@ -257,11 +258,32 @@ def _prove_zero(d: sp.Expr, methods: tuple[str, ...]) -> str | None:
             return "cancel"
     if "normalise" in methods and d.has(sp.Sum) and normalise(d) == 0:
         return "normalise"  # finite sums: split, merged, factors pulled out, bound variables renamed
+    if "normalise" in methods and d.has(sp.Sum) and sp.cancel(sp.together(sums_as_symbols(d))) == 0:
+        return "sums as symbols"  # each sum one symbol: a rational identity in them holds for every value
+    if "stated cases" in methods and d.has(sp.Piecewise) and _zero_in_stated_cases(d):
+        return "stated cases"  # cases y = 1 and y = 0, each exact; the cases say nothing elsewhere
     if "exponentials" in methods and d.has(*HYPERBOLIC) and sp.cancel(sp.together(d.rewrite(sp.exp))) == 0:
         return "exponentials"  # tanh z = (e^z - e^-z)/(e^z + e^-z): one rational function of e^z
     if "simplify" in methods and sp.simplify(d) == 0:
         return "simplify"
     return None
+
+
+def _zero_in_stated_cases(d: sp.Expr) -> bool:
+    """``yz - \\begin{cases} z, & y=1 \\\\ 0, & y=0 \\end{cases}``: cases with no default, each the
+    condition variable = number, one variable for all. d is defined only in those cases, so it is 0
+    wherever defined when each case, substituted, reduces to exactly 0 by the cheap exact methods."""
+    stated = set()
+    for piece in d.atoms(sp.Piecewise):
+        for _, cond in piece.args:
+            if not (isinstance(cond, sp.Eq) and isinstance(cond.lhs, sp.Symbol) and cond.rhs.is_number):
+                return False
+            stated.add((cond.lhs, cond.rhs))
+    if not stated or len({v for v, _ in stated}) != 1:
+        return False
+    cheap = tuple(m for m in CHEAP if m != "stated cases")
+    return all(not (case := d.subs(v, c)).has(sp.Piecewise, sp.nan) and _prove_zero(case, cheap) is not None
+               for v, c in stated)
 
 
 def _prove_entries(lhs: Any, rhs: Any, methods: tuple[str, ...]) -> str | None:

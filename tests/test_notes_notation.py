@@ -2,7 +2,8 @@
 one inline equation per line, and MathJax's ``$ x $`` in notebooks.
 
 Expected verdicts are elementary: d/dp ln p = 1/p, while d/dp log10 p = 1/(p ln 10) (so a file
-that writes both ``\\log`` and ``\\ln`` cannot have ``\\log`` proved either way); d/dw_j of w^T x is
+that writes both ``\\log`` and ``\\ln`` and never says which log it means cannot have ``\\log``
+proved either way; test_notes_log_base.py has files that say it); d/dw_j of w^T x is
 x_j; d/dx x^3 = 3x^2 and d/dx x^3 = 3x is false at x = 2 (12 against 6).
 """
 import json
@@ -13,9 +14,9 @@ import sympy as sp
 from derivations.notes import check_paths
 from tests.conftest import link_on
 
-BOTH_LOGS = r"""# A course that writes log for base 10
+BOTH_LOGS = r"""# A course that writes log and ln and never says which log it means
 
-$$\log(p) = \frac{\ln(p)}{\ln(10)}$$
+$$\log(p) = 2\ln(\sqrt{p})$$
 
 $$\frac{d}{dp}\ln(p) = \frac{1}{p}$$
 
@@ -60,7 +61,7 @@ def test_oracle_derivatives():
 
 
 def test_log_beside_ln_is_read_both_ways(checked):
-    line = r"$$\log(p) = \frac{\ln(p)}{\ln(10)}$$"
+    line = r"$$\log(p) = 2\ln(\sqrt{p})$$"
     assert link_on(checked(BOTH_LOGS), BOTH_LOGS, line).verdict == "undecided"
 
 

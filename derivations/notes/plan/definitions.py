@@ -16,8 +16,6 @@ The rules (README.md has them with examples):
 """
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -31,7 +29,10 @@ from ..read.tokens import TokenError, tokenize
 from ..read.parse import ParseError, Parser, parse_tokens
 from ..read.prescan import scan_indices
 from ..find.scan import Block, NotesFile
-from ..read.vocab import Names, function_word
+from ..read.vocab import SOFTMAX, Names, function_word
+from .case_values import case_value_blocks
+from .entry_heads import is_probability, probability_name, softmax_entry
+from .notation_scan import always_applied, letter_products, prose_indices, states_log10, two_index_delta, writes_both_logs
 
 
 PARSE_SECONDS = 5
@@ -105,6 +106,8 @@ class FilePlan:
     skipped_items: list[Skipped] = field(default_factory=list)
     side_keys: dict[tuple, frozenset] = field(default_factory=dict)  # ambiguities met per side
     seen: set[str] = field(default_factory=set)  # names met so far, in file order
+    distinct: list[tuple] = field(default_factory=list)  # "$k \\ne i$", "$\\forall k$" in prose: (order,
+    #   section, letters, the unequal pair or None, line)
     premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
     # section, lhs - rhs, text)
 
@@ -126,6 +129,14 @@ class FilePlan:
             if d.key not in chosen or d.order <= order:
                 chosen[d.key] = d
         return chosen
+
+    def prose_distinct(self, order: int, section: int) -> list[tuple[tuple[sp.Symbol, sp.Symbol], int]]:
+        """Index pairs stated unequal in the prose before the link, in its section, with their line;
+        a later ``$k = j$`` or ``$\\forall k$`` before the link ends the statement."""
+        said = [(at, letters, pair, line) for at, where, letters, pair, line in self.distinct
+                if where == section and at < order]
+        return [(pair, line) for k, (at, letters, pair, line) in enumerate(said) if pair is not None
+                and not any(later[1] <= letters for later in said[k + 1:])]
 
     def prose_premises(self, order: int, section: int) -> list[tuple[sp.Basic, str]]:
         """Relations stated in the prose of the link's section (``$t_1 + t_2 = 1$``), before or after
@@ -150,7 +161,22 @@ def plan_file(notes: NotesFile, choices: dict | None = None) -> FilePlan:
     ordered.sort(key=lambda item: _position(item[0]))
     for order, (equation, is_display) in enumerate(ordered):
         _classify(plan, equation, order, is_display)
+        if is_display and not equation.error and equation.sides:
+            _case_value_links(plan, equation, order)
     return plan
+
+
+def _case_value_links(plan: FilePlan, eq: Equation, order: int) -> None:
+    """Each ``a = b`` inside a cases value, a link under its row's condition (case_values.py); one
+    that would define a name defines nothing (it holds only in its case) and is listed instead."""
+    for block in case_value_blocks(eq.sides, eq.sides[0].block):
+        for equation in block_equations(block):
+            known = len(plan.definitions)
+            _classify(plan, equation, order, True)
+            for d in plan.definitions[known:]:
+                plan.skipped_items.append(Skipped(d.line, d.cell, d.name, "an equation inside a cases value "
+                                                  "names a quantity only in its case: not a definition", "inline"))
+            del plan.definitions[known:]
 
 
 def _position(eq: Equation) -> tuple[int, int, int]:
@@ -166,9 +192,12 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
         for side in eq.sides:
             scan_indices(side.tokens, names)
     names.integers -= names.counts
+    names.applied = always_applied(equations)
+    names.products = letter_products(equations)
     for block in notes.blocks:
         _declarations(block, names)
-    names.both_logs = _writes_both_logs(notes.blocks)
+    names.both_logs = writes_both_logs(notes.blocks)
+    names.log10_stated = names.both_logs and states_log10(notes.blocks)
     for eq in equations:
         if eq.relations and eq.relations[0].kind in (EQ, DEF):
             head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
@@ -176,27 +205,31 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
                 names.heads.setdefault(*head)
             if [t.value for t in eq.sides[0].tokens] == ["e"]:
                 names.plain_e = True
-            if _two_index_delta([t.value for t in eq.sides[0].tokens]):
+            if two_index_delta([t.value for t in eq.sides[0].tokens]):
                 names.plain_delta = True
             value = _value_name(eq.sides[0], names)
             if value and not head:
                 names.values.add(value)
+    names.named_last = _named_last(equations, names)
     return names
 
 
-_LOG = re.compile(r"\\log(?![a-zA-Z])|(?<![a-zA-Z\\])log\s*\(")
-_LN = re.compile(r"\\ln(?![a-zA-Z])|(?<![a-zA-Z\\])ln\s*\(")
+def _named_last(equations: list[Equation], names: Names) -> set[str]:
+    """``\\int \\sigma(z) dz = \\log(1 + e^z) = \\zeta(z)``: a head written last in a chain of =, of a
+    function the file defines nowhere else, names what it equals (its heads entry makes \\zeta(-z_j)
+    a call of it). A name written so twice is not named: the lines would be claims about each other."""
+    found: dict[str, int] = {}
+    for eq in equations:
+        if len(eq.sides) < 2 or not all(r.kind == EQ for r in eq.relations):
+            continue
+        head = _head(eq.sides[-1], names, False)
+        if head and head[0] not in names.heads and head[0] not in found and head[0] not in names.values:
+            found[head[0]] = 1
+            names.heads[head[0]] = head[1]
+        elif head and head[0] in found:
+            found[head[0]] += 1
+    return {name for name, count in found.items() if count == 1}
 
-
-def _writes_both_logs(blocks) -> bool:
-    """The file writes both log and ln (as commands or typed words): then log may be log10."""
-    text = "\n".join(b.text for b in blocks)
-    return bool(_LOG.search(text)) and bool(_LN.search(text))
-
-
-def _two_index_delta(values: list[str]) -> bool:
-    """``\\delta_{ij} = ...`` (or ``\\delta_{ij}^{l}``): the file gives delta two indices of its own."""
-    return values[:3] == [r"\delta", "_", "{"] and "}" in values and values.index("}") == 5
 
 def _declarations(block, names: Names) -> None:
     """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
@@ -292,6 +325,8 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
             plan.skipped_items.append(Skipped(line, block.cell, block.text.strip()[:120],
                                               f"inline math not read: {reason}", "inline"))
         return
+    if not display:
+        prose_indices(plan.distinct, eq, order)
     if not eq.relations:
         plan.skipped["no_equality"] += display
         return
@@ -310,6 +345,12 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
 def _run(plan: FilePlan, eq: Equation, first: int, last: int, order: int, display: bool) -> None:
     """Sides ``first..last`` joined by = or :=; the first link may be a definition."""
     values = [_parse(plan, eq.sides[k]) for k in range(first, last + 1)]
+    if display and last > first + 1 and is_probability(values[0][0]):  # P(y = i \mid x) = a_i = ...: a label
+        side = eq.sides[first]
+        plan.skip(side, f"{side.text} names the value that follows (a probability), and the chain starts "
+                        f"at {eq.sides[first + 1].text}", "definition", f"{side.text} = {eq.sides[first + 1].text}")
+        plan.seen |= _names_in(values[0][0])
+        first, values = first + 1, values[1:]
     try:
         _run_values(plan, eq, first, last, order, display, values)
     finally:
@@ -336,12 +377,47 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
     for k in range(start, last):
         if eq.relations[k].kind == DEF:
             values[k + 1 - first] = (None, "a definition sign inside a chain")
+        if defined is True and _defines_entry(plan, eq, k, values[k - first][0], values[k + 1 - first][0], order):
+            continue
+        if k == last - 1 and defined is not True and _names_last(plan, eq, k, values[k - first][0],
+                                                                 values[k + 1 - first][0], order):
+            continue
         _link(plan, eq, k, values[k - first], values[k + 1 - first], order)
     if defined not in (True, False):  # restated under a new heading: checked against the old one
         plan.links[-(last - start)].shadows = defined
         plan.links[-(last - start)].restates = _restates(plan, values[0][0], before=order)
     elif not defined and kind == EQ and values[0][0] is not None and plan.links:
         plan.links[-(last - start)].restates = _restates(plan, values[0][0])
+
+
+def _defines_entry(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> bool:
+    """``a_i = \\text{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}`` after a_i's definition: the
+    link from softmax(z)_i defines that entry (entry_heads.py), as it would standing alone."""
+    entry = softmax_entry(lhs) if lhs is not None and rhs is not None else None
+    if entry is None or rhs.has(SOFTMAX) or not _definable(plan, entry[0], eq):
+        return False
+    side, other = eq.sides[k], eq.sides[k + 1]
+    line, _ = other.block.where(other.pos)
+    plan.definitions.append(Definition(side.text, entry[0], entry[1], rhs, other.text, line, side.block.cell, order,
+                                       side.block.section, False, _keys(plan, side) | _keys(plan, other)))
+    plan.skip(side, f"defines {side.text}", "definition", f"{side.text} = {other.text}")
+    return True
+
+
+def _names_last(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> bool:
+    """``... = \\log(1 + e^z) = \\zeta(z)``, zeta named last and nowhere else (_named_last): the link
+    defines zeta(z) as the side before it, and is no claim."""
+    target = _target(rhs) if isinstance(rhs, AppliedUndef) and lhs is not None else None
+    if target is None or target[0][1] not in plan.names.named_last or any(d.key == target[0] for d in plan.definitions):
+        return False
+    if any(c.func == rhs.func for c in lhs.atoms(AppliedUndef)):
+        return False  # f(z) = ... f(z - 1) ...: a recurrence, not a name
+    side, other = eq.sides[k + 1], eq.sides[k]
+    line, _ = side.block.where(side.pos)
+    plan.definitions.append(Definition(side.text, target[0], target[1], lhs, other.text, line, side.block.cell, order,
+                                       side.block.section, False, _keys(plan, side) | _keys(plan, other)))
+    plan.skip(side, f"defines {side.text}, written last in its chain", "definition", f"{other.text} = {side.text}")
+    return True
 
 
 def _cases(plan: FilePlan, eq: Equation, values, order: int, cases: dict) -> None:
@@ -448,12 +524,18 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     """Record the definition made by the run's first link: True, "update", a restated key, or False."""
     (lhs, _), (rhs, _) = values[0], values[1]
     target = _target(lhs) if lhs is not None and _written_as_name(eq.sides[first], plan.names) else None
+    entry = softmax_entry(lhs) if kind == EQ and rhs is not None else None
+    if entry is not None and not rhs.has(SOFTMAX):
+        if not _definable(plan, entry[0], eq):  # softmax(z_i) = S_i after its definition: names S_i
+            return _reverse_definition(plan, eq, first, lhs, rhs, order, display)
+        target = entry
     if target is None and kind == EQ and len(eq.sides) == first + 2 and rhs is not None and lhs is not None:
         return _reverse_definition(plan, eq, first, lhs, rhs, order, display)
     if target is None or rhs is None:
         return False
     key, params = target
-    builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
+    builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None) \
+        and target is not entry  # softmax(z_i): the notes' own name for an entry, defined here
     restated = False
     if kind == EQ:
         if builtin or not _definable(plan, key, eq):
@@ -509,6 +591,8 @@ def _written_as_name(side: Side, names: Names) -> bool:
     happened to fold into one (``\log(e^u)`` is u, ``e^{\log x}`` is x)."""
     if _head(side, names, True):
         return True
+    if any(t.value == r"\mid" for t in side.tokens):
+        return probability_name(side, names)
     tokens = [t for t in side.tokens if t.value not in (r"\underline", r"\boxed", r"\displaystyle")]
     while len(tokens) > 2 and tokens[0].value == "{" and tokens[-1].value == "}":
         tokens = tokens[1:-1]  # \underline{J} is J: an annotation, not an expression

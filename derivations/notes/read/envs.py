@@ -257,6 +257,7 @@ def _cases(p, t: Token, tokens: list[Token]) -> sp.Basic:
         if len(row) != 2:
             p.fail("each row of cases needs a value & a condition", t)
         cell = row[0][:-1] if row[0] and row[0][-1].value == "," else row[0]  # "x, & \\text{if } ..."
+        cell = cell[:value_equals(cell)] if value_equals(cell) else cell  # "a = b, & y = 0": the case is a
         value = p.sub(cell).whole()
         if is_matrix(value):
             p.fail("a matrix inside cases", t)
@@ -264,6 +265,12 @@ def _cases(p, t: Token, tokens: list[Token]) -> sp.Basic:
     if not pieces:
         p.fail("empty cases", t)
     return sp.Piecewise(*pieces)
+
+
+def value_equals(cell: list[Token]) -> int | None:
+    """Where the first ``=`` at the top level of a cases value stands (``\\sigma(-z) = 1 - \\sigma(z)``:
+    the value is sigma(-z), and the equation is a link of its own, plan/case_values.py); None if none."""
+    return next((k for k, t in _top(cell) if t.kind == "sym" and t.value == "=" and k > 0), None)
 
 
 COMMANDS = {r"\|": norm, r"\lVert": norm, r"\lvert": lvert, r"\mathbb": mathbb,

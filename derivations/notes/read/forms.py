@@ -92,7 +92,9 @@ def apply_function(p, fname: str, t: Token, primes: int = 0) -> sp.Basic:
         else:
             break
     args = arguments(p, fname, t)
-    if fname == "log" and base is None and p.names.both_logs and p.names.reading(("log",)) == "base10":
+    if fname == "log" and base is None and p.names.log10_stated:
+        base = sp.Integer(10)  # the notes say so themselves: one reading, no ambiguity
+    elif fname == "log" and base is None and p.names.both_logs and p.names.reading(("log",)) == "base10":
         base = sp.Integer(10)  # a file that writes both log and ln may mean log10 by log
     exponent = p.exponent(power_tokens) if power_tokens is not None else None
     inverse = exponent == -1 and fname in INVERSES and not primes and len(args) == 1 and \

@@ -55,6 +55,8 @@ class NameParsing:
 
     def finish_name(self, name: str, indices, t: Token, ops=None) -> sp.Basic:
         """A name, or a call when the name is a function; then transposes and powers in order."""
+        if not ops and self.at("(") and self._conditional():
+            return self._probability(name, indices, t)
         if ops is None:
             name2, more, ops = read_name(self, "")
             if indices is not None and more is not None:
@@ -83,22 +85,51 @@ class NameParsing:
                 value = self._combine(algebra.power, value, self.exponent(tokens))
         return value
 
+    def _conditional(self) -> bool:
+        """The bracket ahead holds ``\\mid`` at its top level: ``P(y = 1 \\mid x)``."""
+        start = self.i
+        group = self.take_group(self.next())
+        self.i = start
+        depth = 0
+        for t in group:
+            depth += (t.value in ("(", "[", "{")) - (t.value in (")", "]", "}"))
+            if depth == 0 and t.kind == "cmd" and t.value == r"\mid":
+                return True
+        return False
+
+    def _probability(self, name: str, indices, t: Token) -> sp.Symbol:
+        """``P(y \\mid x)``, ``\\tilde{P}(y = i \\mid x)``: a probability is a named quantity whose value
+        the notes give (never a division, never a call): one name per text, spaces ignored. Only a
+        whole side is read so: inside an expression the name would lose its dependence on i or y
+        (``\\log \\tilde{P}(y = i \\mid x)`` is one number for every i), so it is refused there."""
+        opener = self.next()
+        group = self.take_group(opener)
+        if self.depth or not self.done() or not self.toks or self.toks[0] is not t:
+            self.fail("a probability inside an expression is not read: write it alone on one side "
+                      "(P(y \\mid x) = ...), or give it a name", opener)
+        inside = " ".join((t.arg or "") if t.kind == "text" else t.value for t in group)
+        label = name + (f"_{{{','.join(map(str, indices))}}}" if indices else "")
+        return sp.Symbol(f"{label}({inside})", real=True)
+
     def _call_or_product(self, name: str) -> str:
         """``S(H)``, S neither a defined function nor a defined value, and only names inside: a call
-        of S or the product S H? Both readings are verified (readings.py)."""
+        of S or the product S H? Both readings are verified (readings.py). With an expression
+        inside, a product (``\\theta(1 - \\theta)``), unless the file only ever writes the Greek
+        name with a bracket after it (``\\zeta(z)``, ``\\zeta(-z_j)``): then both readings again."""
         if name in self.names.values:
             return "product"  # a(1-a) with a := sigma(z): a value is never called
         start = self.i
         group = self.take_group(self.next())
         self.i = start
+        expression = self.names.reading(("call", name)) if name in self.names.applied else "product"
         for a, b in _comma_spans(group):
             inner = self.sub(group[a:b])
             try:
                 inner.bare_name()
                 if not inner.done():
-                    return "product"
+                    return expression
             except ParseError:
-                return "product"
+                return expression
         return self.names.reading(("call", name))
 
     def _is_call(self, name: str, primes: int) -> bool:

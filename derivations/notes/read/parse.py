@@ -23,7 +23,7 @@ from . import scripts
 from .algebra import AlgebraError
 from .tokens import ParseError, Token
 from .vectors import dot_products, sum_pattern
-from .vocab import (ANNOTATED, DECORATIONS, ELLIPSES, GREEK, MULTIPLY, SIZES, SPACING, WRAPPERS,
+from .vocab import (ANNOTATED, DECORATIONS, ELLIPSES, GREEK, MULTIPLY, SIZES, SOFTMAX, SPACING, WRAPPERS,
                     Names)
 
 MAX_DEPTH = 40
@@ -231,12 +231,23 @@ class Parser(nm.NameParsing):
             elif self.at("!") and not (self.peek(1) and self.peek(1).value == "="):
                 self.next()
                 value = self._combine(algebra.factorial, value)
+            elif self.at("_") and not powered and _softmax_of_a_name(value):
+                value = self._softmax_entry(value, self.next())
             elif self.at("_"):
                 self.fail("a subscript on something that is not a name")
             elif self.at("'"):
                 self.fail("a prime on something that is not a function: write ^T for a transpose")
             else:
                 return value
+
+    def _softmax_entry(self, value: sp.Basic, mark: Token) -> sp.Basic:
+        """``\\text{softmax}(z)_i`` of a vector name z of unstated length: entry i of softmax(z),
+        written as softmax(z_i), which the notes define (plan/entry_heads.py) or which stays unknown."""
+        tokens = self.read_script(mark)
+        kind, info = scripts.classify_subscript(self, tokens)
+        if kind != "index" or len(info) != 1:
+            self.fail("softmax(z) takes one index: softmax(z)_i", mark)
+        return SOFTMAX(self.names.indexed(str(value.args[0]), info))
 
     def superscript(self, value: sp.Basic, mark: Token) -> sp.Basic:
         tokens = self.read_script(mark)
@@ -337,3 +348,9 @@ def parse_expression(text: str, names: Names | None = None) -> sp.Basic:
     scan_indices(tokens, names)
     names.integers -= names.counts
     return parse_tokens(tokens, names, text)
+
+
+def _softmax_of_a_name(value: sp.Basic) -> bool:
+    """softmax applied to one plain name (a vector of unstated length), not to a matrix."""
+    return getattr(value, "func", None) == SOFTMAX and len(value.args) == 1 and isinstance(value.args[0], sp.Symbol) \
+        and value.args[0].is_commutative

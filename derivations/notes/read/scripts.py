@@ -56,7 +56,8 @@ def classify_superscript(p, tokens: list[Token]) -> tuple[str, object]:
     word = script_word(tokens)
     if word is not None:
         return "name", word
-    if len(tokens) == 2 and all(t.kind == "letter" for t in tokens) and not tokens[1].space:
+    if len(tokens) == 2 and all(t.kind == "letter" for t in tokens) and not tokens[1].space \
+            and values[0] + values[1] not in p.names.products:
         p.fail(f"superscript '{values[0]}{values[1]}' is ambiguous: write a power as "
                f"^{{{values[0]} {values[1]}}} or a name as ^{{\\text{{{values[0]}{values[1]}}}}}", tokens[0])
     return "power", tokens

@@ -106,6 +106,10 @@ class Names:
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # function -> parameter names
     plain_e: bool = False  # the file defines a name e, so e is not Euler's number there
     both_logs: bool = False  # the file writes both log and ln: log may be base 10 there
+    products: set[str] = field(default_factory=set)  # two letters the file writes as a product (= yz =)
+    named_last: set[str] = field(default_factory=set)  # heads written last in a chain, defined there
+    applied: set[str] = field(default_factory=set)  # Greek names always followed by "(" in the file
+    log10_stated: bool = False  # the file states log(p) = ln(p) / ln(10): log is base 10 there
     plain_delta: bool = False  # the file defines \\delta_{ij}, so it is not Kronecker's delta there
     values: set[str] = field(default_factory=set)  # names defined as values (no function head)
     matrices: dict[str, tuple | None] = field(default_factory=dict)  # declared matrices: name -> size

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import sympy as sp
@@ -237,7 +237,7 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
     where = _domain(plan, link, reachable)
     unread = _unread_definition(heads, link)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
-                    link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
+                    link.restates, _lookalikes(link, roots, reachable), dict(plan.names.matrices),
                     plan.names.independent, where.distinct, unread)
 
 
@@ -267,8 +267,31 @@ def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
     """The link's side conditions and premises, and those stated in the prose before it."""
     defined = frozenset(d.key for d in reachable)
-    return domain(link.conditions, link.premises, plan.names, defined,
-                  plan.prose_premises(link.order, link.section))
+    where = domain(link.conditions, link.premises, plan.names, defined,
+                   plan.prose_premises(link.order, link.section))
+    return _with_prose_distinct(plan, link, where)
+
+
+def _with_prose_distinct(plan: FilePlan, link: Link, where: Domain) -> Domain:
+    """A link with no clause of its own, under a section whose prose says ``$k \\ne i$`` before it
+    and whose sides use both indices: verified in the two halves k < i and k > i, as its own
+    ``k \\neq i`` clause would be. A link with clauses of its own keeps them alone."""
+    if link.conditions or link.premises or where.distinct:
+        return where
+    names = {str(s) for side in (link.lhs_value, link.rhs_value) for s in _free(side)}
+    for (a, b), line in plan.prose_distinct(link.order, link.section):
+        fixed = {str(old) for old, _ in where.subs}
+        if {str(a), str(b)} <= names and not fixed & {str(a), str(b)}:
+            found = [s for side in (link.lhs_value, link.rhs_value) for s in _free(side) if str(s) in (str(a), str(b))]
+            pair = tuple(next(s for s in found if str(s) == str(x)) for x in (a, b))
+            return replace(where, distinct=(pair,),
+                           assumptions=where.assumptions + (f"{a} \\ne {b} (stated in the prose, line {line})",))
+    return where
+
+
+def _free(side) -> set:
+    entries = side if isinstance(side, sp.MatrixBase) else [side]
+    return set().union(*[e.free_symbols for e in entries if isinstance(e, sp.Basic)]) if len(entries) else set()
 
 
 def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
@@ -280,9 +303,10 @@ def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
     return roots
 
 
-def _lookalikes(link: Link, roots: dict[str, Definition]) -> str | None:
-    """Undefined names of the link that look like defined ones (v and V, w_2 and W_2)."""
-    defined = {d.key for d in roots.values()}
+def _lookalikes(link: Link, roots: dict[str, Definition], reachable: list = ()) -> str | None:
+    """Undefined names of the link that look like defined ones (v and V, w_2 and W_2); a name the
+    link reaches a definition of (the family a_i beside a scalar a) is defined."""
+    defined = {d.key for d in roots.values()} | {d.key for d in reachable}
     families = {str(k.base.label) for k in defined if is_family(k)}
     found = []
     for name in sorted(_keys_in(link.lhs_value) | _keys_in(link.rhs_value), key=str):

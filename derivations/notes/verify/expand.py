@@ -20,6 +20,7 @@ from ...functions import kinks, sigma, unfold
 from ...prove import StepTimeout, time_limit, verify_claim
 from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
+from ..plan.entry_heads import bind_entry
 from .indices import index_domain, rename_bound, sharing_pair, write_out
 from .lookalike import names as _names, similar_name
 from ..read.markers import Diff, PrimeAt, Tr
@@ -58,6 +59,22 @@ class LinkTask:
         self.sizes = dict(self.sizes or {})
 
 
+def _binding(params: tuple, args: list) -> dict | None:
+    """Parameters to arguments; an entry parameter (softmax(z_i) := ...) binds its indices, and
+    only to an entry of the same family (entry_heads.py): None otherwise, and the call stays
+    unknown (it can neither prove nor refute anything on its own)."""
+    out = {}
+    for param, arg in zip(params, args):
+        if isinstance(param, sp.Indexed):
+            indices = bind_entry(param, arg)
+            if indices is None:
+                return None
+            out.update(indices)
+        else:
+            out[param] = arg
+    return out
+
+
 class Resolver:
     """Expands names and function calls through definitions and carries out derivatives."""
 
@@ -68,6 +85,7 @@ class Resolver:
         self._order = {d.key: k for k, d in enumerate(definitions)}
         self.families = {d.key.base: d for d in definitions if is_family(d.key)}
         self.opaque: set[sp.Indexed] = set()  # entries of a family that could not be unfolded
+        self.unbound: list[str] = []  # calls a definition on entries could not be applied to
 
     def full(self, expr: sp.Basic) -> sp.Basic:
         return self.sub(expr, frozenset(), ())
@@ -91,7 +109,12 @@ class Resolver:
                 raise Undetermined(f"{e.func.__name__} takes {len(params)} argument"
                                    f"{'s' if len(params) != 1 else ''}, not {len(args)}")
             free = set().union(*[a.free_symbols for a in args]) if args else set()
-            return self.sub(rename_bound(body, free).xreplace(dict(zip(params, args))), keep, stack)
+            binding = _binding(params, args)
+            if binding is None:  # softmax(w_i) where the notes define softmax on entries of z only
+                self.unbound.append(f"{e.func.__name__}({', '.join(map(str, args))}) is not known: the notes "
+                                    f"define {e.func.__name__} on entries of {params[0].base} only")
+                return e.func(*args)
+            return self.sub(rename_bound(body, free).xreplace(binding), keep, stack)
         if isinstance(e, AppliedUndef) and e.func.__name__.endswith("^{-1}") and len(e.args) == 1 \
                 and ("fn", e.func.__name__[:-5]) in self.defs:
             return self._inverse(e, keep, stack)
@@ -257,12 +280,31 @@ def _matrix_verdict(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loo
 
 
 # ---------------------------------------------------------------- one link, in the worker
+def _apart(lhs: sp.Basic, rhs: sp.Basic, context: tuple) -> tuple[sp.Basic, sp.Basic]:
+    """Both sides with every sum's bound index renamed apart from the free names of the link and
+    its definitions: a range or a case put on the free index k (of q_k := ...) must not rewrite
+    the bound k of sum_k t_k in the link."""
+    free = set().union(*[x.free_symbols for x in (lhs, rhs, *context) if isinstance(x, sp.Basic)])
+    return rename_bound(lhs, free), rename_bound(rhs, free)
+
+
+def _merged(x: sp.Basic, same: dict) -> sp.Basic:
+    """``x`` in the case ``old = new``: a sum bound by ``new`` (or ``old``) is renamed apart first,
+    so that the case k = r of sum_k t_k delta_kr stays sum_k t_k delta_kk' with k' = r, never a
+    sum of delta_kk = 1 (the bound k captured the free r)."""
+    if not same:
+        return x
+    clash = set(same) | {v for v in same.values() if isinstance(v, sp.Symbol)}
+    return rename_bound(x, clash).xreplace(same)
+
+
 def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[dict, str]:
     """The verdict within the index ranges, case by case: under ``i \\neq j`` in its halves (i < j,
     i > j); two free indices of one sum (softmax's i and j) in i = j, i < j and i > j. Proved when
     every case is, refuted when one is (its counterexample lies in that case)."""
     same = {old: new for old, new in task.domain if isinstance(old, sp.Symbol) and old.is_integer}
-    ranged = [x.xreplace(same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
+    lhs, rhs = _apart(lhs, rhs, context)
+    ranged = [_merged(x, same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
     pair = task.distinct[0] if task.distinct else None
     cases = [(pair, None), (pair[::-1], None)] if pair else [(None, None)]
     plain = None if pair else index_domain(*ranged[:2], tuple(ranged[2:]))
@@ -271,13 +313,13 @@ def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[d
         cases = [(None, twin), (twin, None), (twin[::-1], None)] if twin else cases
     results = []
     for order, merge in cases:
-        sides = [x.xreplace({merge[1]: merge[0]}) for x in ranged] if merge else ranged
+        sides = [_merged(x, {merge[1]: merge[0]}) for x in ranged] if merge else ranged
         known = plain if order is None and merge is None else None  # the ranges without a case: once
         ranges, words, loose = known or index_domain(*sides[:2], tuple(sides[2:]), order)
         words = f"{merge[1]} = {merge[0]}" + (f", {words}" if words else "") if merge else words
         loose = loose or len(task.distinct) > 1  # a second "k \\neq l" is not split: no refutation
         remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
-        here = (lhs.xreplace({merge[1]: merge[0]}), rhs.xreplace({merge[1]: merge[0]})) if merge else (lhs, rhs)
+        here = (_merged(lhs, {merge[1]: merge[0]}), _merged(rhs, {merge[1]: merge[0]})) if merge else (lhs, rhs)
         if matrix_names(*here):
             outcome = _matrix_outcome(*here, task, ranges, remaining, loose)
         else:
@@ -363,6 +405,8 @@ def run_link(task: LinkTask) -> dict:
     except (TypeError, ValueError, AttributeError, NotImplementedError, sp.ShapeError) as e:
         outcome = {"verdict": UNDECIDED, "message": f"SymPy could not work with this link ({type(e).__name__}: "
                                                     f"{str(e)[:120]})"}
+    if outcome["verdict"] == UNDECIDED and resolver.unbound:
+        outcome["message"] = f"{'; '.join(dict.fromkeys(resolver.unbound))}; {outcome['message']}"
     outcome.setdefault("counterexample", None)
     outcome.setdefault("excluded", ())
     outcome.setdefault("method", "")

@@ -91,8 +91,9 @@ def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = (),
             subs.append((big, small + 1 + gap))  # big has no range of its own: loose if it needs one
             words.append(f"{small} < {big}")
             handled.add(big)
+    own = _free_in(lhs) | _free_in(rhs)  # the link's indices take a sum's range before a definition's
     for j in sorted((s for s in free if s.is_integer and not s.is_positive and s not in ranged | handled),
-                    key=str):
+                    key=lambda s: (s not in own, str(s))):
         found = range_of(j)
         if found is not None:
             lo, hi = found
@@ -104,7 +105,7 @@ def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = (),
             ranged.add(j)
     summed = {(x.base, n) for s in sums for x in s.function.atoms(sp.Indexed)
               for n, i in enumerate(x.indices) if {lim[0] for lim in s.limits} & sp.sympify(i).free_symbols}
-    loose = any((x.base, n) in summed and (sp.sympify(i).free_symbols & free) - ranged
+    loose = any((x.base, n) in summed and (sp.sympify(i).free_symbols & free & own) - ranged
                 for x in indexed if not any(i.is_positive for i in x.indices) for n, i in enumerate(x.indices))
     return tuple(subs), ", ".join(words), loose
 
@@ -139,6 +140,7 @@ def sharing_pair(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[sp.
     of them can take the sum's range at a time, so the link is verified in the cases i = j, i < j
     and i > j, which together cover every pair inside the range."""
     _, sums, free, indexed = _scope(lhs, rhs, context)
+    free &= _free_in(lhs) | _free_in(rhs)  # a definition's own index (k of q_k := ...) is not the link's
     indices = sorted((s for s in free if s.is_integer and not s.is_positive), key=str)
     for a, i in enumerate(indices):
         found = _range_of(i, indexed, sums, set())
@@ -146,6 +148,11 @@ def sharing_pair(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[sp.
             if found is not None and found == _range_of(j, indexed, sums, set()):
                 return i, j
     return None
+
+
+def _free_in(side: sp.Basic) -> set:
+    entries = side if isinstance(side, sp.MatrixBase) else [side]
+    return set().union(*[e.free_symbols for e in entries]) if len(entries) else set()
 
 
 def entry_lookalike(a: sp.Basic, b: sp.Basic) -> bool:

@@ -1,0 +1,39 @@
+"""A function named last in a chain (issue 12): ``\\ln(1 + e^{u}) = \\rho(u)`` with rho a function the
+file defines nowhere else names ln(1 + e^u) rho(u); ``\\rho(-u)`` is then that function at -u.
+
+The mathematics: rho(-u) = ln(1 + e^{-u}); ln(1 + e^{u}) = rho(-u) is false (at u = 1: 1.313
+against 0.313). A name written last in two chains is named by neither: the lines stay claims
+about an unknown function, undecided.
+"""
+from tests.conftest import link_on
+
+NOTES = r"""# Softplus by another name
+
+$$\ln(1+e^{u}) = \rho(u)$$
+
+$$\ln(1+e^{-u}) = \rho(-u)$$
+
+$$\ln(1+e^{u}) = \rho(-u)$$
+"""
+
+TWICE = r"""# Named twice
+
+$$\ln(1+e^{u}) = \kappa(u)$$
+
+$$\ln(2+e^{u}) = \kappa(u)$$
+
+$$\ln(1+e^{-u}) = \kappa(-u)$$
+"""
+
+
+def test_named_function_at_another_argument_is_proved(checked):
+    assert link_on(checked(NOTES), NOTES, r"$$\ln(1+e^{-u}) = \rho(-u)$$").verdict == "proved"
+
+
+def test_named_function_at_a_wrong_argument_is_refuted(checked):
+    assert link_on(checked(NOTES), NOTES, r"$$\ln(1+e^{u}) = \rho(-u)$$").verdict == "refuted"
+
+
+def test_function_written_last_twice_is_not_named(checked):
+    link = link_on(checked(TWICE, "twice.md"), TWICE, r"$$\ln(1+e^{-u}) = \kappa(-u)$$")
+    assert link.verdict == "undecided"
