@@ -75,6 +75,7 @@ def test_a_refuted_link_gets_no_fix():
     ("a is defined at line 3; this line either defines it anew (start a new section or write :=) or claims", "write a := ..."),
     ("subscript 'n_l' is not understood", "write the script 'n_l' as an index or a name"),
     ("unexpected '='", "remove or balance the '='"),
+    ("softmax(v) is not known: the notes define softmax on entries of z only", "write softmax of entries of z"),
 ])
 def test_each_kind_of_reason_has_its_own_change(reason, change):
     assert change in fix(_Link(1, 1, None, "undecided", reason))

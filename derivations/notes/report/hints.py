@@ -26,6 +26,8 @@ _FIXES: tuple[tuple[str, str], ...] = (
      "definition directly"),
     (r"^(?P<f>[^;]+?) is an entry of a recurrence or family that is not unfolded",
      "write {f} out with an equation of its own, or state the recurrence for a general index"),
+    (r"is not known: the notes define (?P<g>\S+) on (?P<w>[^;]+?) only",
+     "write {g} of {w}, as the notes define it, or define {g} for this argument too"),
     (r"^(?P<f>[^;]+?) does not depend on (?P<v>.+?) as the notes define it",
      "check the definition of {f}: as written it has no {v}; define the names in between with "
      "equations (each in terms of the next) so the dependence is visible"),
