@@ -21,9 +21,11 @@ from ...prove import StepTimeout, time_limit, verify_claim
 from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
 from .indices import index_domain, rename_bound, sharing_pair, write_out
+from .layers import Layers
 from .lookalike import names as _names, similar_name
 from ..read.markers import Diff, PrimeAt, Tr
 from .matrices import judge, matrix_names, scalar_names
+from .opaque import polynomial_in, unknown, unknown_words, unsettled
 from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
 
 UNPARSED = "unparsed"
@@ -61,13 +63,16 @@ class LinkTask:
 class Resolver:
     """Expands names and function calls through definitions and carries out derivatives."""
 
-    def __init__(self, definitions: list, independent: bool = False) -> None:
+    def __init__(self, definitions: list, independent: bool = False, unknowns: dict | None = None) -> None:
         self.independent = independent
+        self.unknowns = unknowns  # given: a derivative the definitions do not fix becomes an unknown
         self.defs = {d.key: d for d in definitions}
         self.used: set[int] = set()
         self._order = {d.key: k for k, d in enumerate(definitions)}
         self.families = {d.key.base: d for d in definitions if is_family(d.key)}
         self.opaque: set[sp.Indexed] = set()  # entries of a family that could not be unfolded
+        self.layers = Layers(definitions)
+        self.instances: dict = {}  # a name read through a generic layer's definition -> that definition
 
     def full(self, expr: sp.Basic) -> sp.Basic:
         return self.sub(expr, frozenset(), ())
@@ -77,6 +82,8 @@ class Resolver:
             return sp.ImmutableMatrix(e.applyfunc(lambda x: self.sub(x, keep, stack)))
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
+        if isinstance(e, (sp.Symbol, sp.Indexed)) and e not in self.defs and e not in keep:
+            return self._layer(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)):
             return self._value(e, keep, stack) if e in self.defs and e not in keep else e
         if isinstance(e, Diff):
@@ -120,6 +127,29 @@ class Resolver:
         self.used.add(self._order[key])
         return self.sub(self.defs[key].expr, keep, stack + (key,))
 
+    def _layer(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
+        """A name at another layer from the generic layer's definition (layers.py), at a layer the
+        link writes; at any other layer it stays a name, and a derivative of what holds it is
+        undecided (how it depends on the variable is unknown)."""
+        served = self.layers.serving(e.base if isinstance(e, sp.Indexed) else e)
+        if served is None:
+            return e
+        d, renamed = served
+        if e in stack or not self.layers.allowed(e.base if isinstance(e, sp.Indexed) else e):
+            self.opaque.add(e)
+            return e
+        self.used.add(self._order[d.key])
+        self.instances[e] = d.key
+        value = d.expr.xreplace(renamed)
+        if isinstance(e, sp.Indexed):
+            if not isinstance(d.key, sp.Indexed) or len(d.key.indices) != len(e.indices):
+                return e
+            free = set().union(*[sp.sympify(i).free_symbols for i in e.indices])
+            value = rename_bound(value, free).xreplace(dict(zip(d.key.indices, e.indices)))
+        elif isinstance(d.key, sp.Indexed):
+            return e
+        return self.sub(value, keep, stack + (e,))
+
     def _entry(self, e: sp.Indexed, keep: frozenset, stack: tuple) -> sp.Basic:
         """a_k from the family a_j := sigma(z_j); an entry of a recurrence (s_{t-1} from
         s_t := tanh(u s_{t-1} + x_t)) stays opaque, and no derivative may treat it as a constant."""
@@ -133,16 +163,25 @@ class Resolver:
         return self.sub(value, keep, stack + (e,))
 
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
+        try:
+            return self._evaluate(e, keep, stack)
+        except Undetermined as why:
+            if self.unknowns is None or not unsettled(str(why)):
+                raise
+        self.unknowns[unknown(e)] = e  # opaque.py: any value it takes
+        return unknown(e)
+
+    def _evaluate(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
         f, v, n = e.args
         if v.is_commutative is False:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
         expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
-        unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed) if x in self.opaque and x != v)
+        unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed, sp.Symbol) if x in self.opaque and x != v)
         if unknown:
             raise Undetermined(f"{', '.join(unknown)} {'is an entry' if len(unknown) == 1 else 'are entries'} of "
-                               f"a recurrence or family that is not unfolded, so how it depends on {v} is unknown")
+                               f"a recurrence, family or layer that is not unfolded, so how it depends on {v} is unknown")
         if not _depends(expanded, v) and not _constant(expanded) and not (self.independent and v not in self.defs):
             raise Undetermined(_independent(f, v, expanded, self.defs))
         return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
@@ -325,10 +364,51 @@ def _unstated_total(lhs, rhs, substitutions: tuple, start: float, task: LinkTask
     return None
 
 
+def _at_layers(outcome: dict, resolver: Resolver, task: LinkTask) -> dict:
+    """Say which names were read through a generic layer's definition; no refutation rests on
+    them (notes may mean a generic layer for the hidden layers only)."""
+    by_key = {d.key: d for d in task.definitions}
+    words = "; ".join(sorted(f"{name} read from {by_key[key].name} (line {by_key[key].line})"
+                             for name, key in resolver.instances.items()))
+    if outcome["verdict"] == REFUTED:
+        found = counterexample_words(outcome.get("counterexample") or {})
+        return {"verdict": UNDECIDED, "message": f"it rests on {words}, and the notes may not mean that "
+                f"definition at every layer (as written it fails: {found})", "counterexample": None}
+    outcome.setdefault("assumptions", []).append(words)
+    return outcome
+
+
+def _for_every_value(task: LinkTask, start: float) -> dict | None:
+    """Proved with each derivative the definitions do not fix left unknown (opaque.py), or None."""
+    unknowns: dict = {}
+    resolver = Resolver(task.definitions, task.independent, unknowns)
+    resolver.layers.in_link(task.lhs, task.rhs)
+    remaining = task.timeout - (time.perf_counter() - start)
+    if remaining < 0.1:
+        return None
+    try:
+        with time_limit(remaining):
+            written, _ = _bare_sigma(task)
+            lhs, rhs = (write_out(_abs_to_piecewise(resolver.full(x))) for x in written)
+            if not unknowns or matrix_names(lhs, rhs) or lhs.has(Tr) or rhs.has(Tr) \
+                    or not polynomial_in(unknowns, lhs, rhs):
+                return None
+            verdict = verify_claim(lhs, rhs, task.domain, timeout=max(remaining - 0.05, 0.05))
+    except (StepTimeout, DefinitionCycle, Undetermined, RecursionError, TypeError, ValueError,
+            AttributeError, NotImplementedError, sp.ShapeError):
+        return None
+    if verdict.verdict != PROVED:
+        return None
+    return {"verdict": PROVED, "method": f"{verdict.method}, for every value of {unknown_words(unknowns)}",
+            "message": f"proved ({verdict.method}) whatever the value of {unknown_words(unknowns)}, "
+                       f"which the notes' definitions do not fix", "used": sorted(resolver.used)}
+
+
 def run_link(task: LinkTask) -> dict:
     """The verdict of one link as a plain dict (it crosses a process boundary)."""
     start = time.perf_counter()
     resolver = Resolver(task.definitions, task.independent)
+    resolver.layers.in_link(task.lhs, task.rhs)
     try:
         with time_limit(task.timeout):
             written, sigma_note = _bare_sigma(task)
@@ -346,6 +426,8 @@ def run_link(task: LinkTask) -> dict:
         if scalars:
             outcome.setdefault("assumptions", []).append(
                 f"{', '.join(scalars)} read as numbers; declare a matrix with \\in \\mathbb{{R}}^{{m \\times n}}")
+        if resolver.instances:
+            outcome = _at_layers(outcome, resolver, task)
         if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
             add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
             outcome["message"] = ("refuted: " + counterexample_words(outcome["counterexample"])
@@ -356,6 +438,8 @@ def run_link(task: LinkTask) -> dict:
         outcome = {"verdict": UNPARSED, "message": f"the definitions form a cycle: {e}"}
     except Undetermined as e:
         outcome = {"verdict": UNDECIDED, "message": str(e)}
+        if unsettled(str(e)):
+            outcome = _for_every_value(task, start) or outcome
     except RecursionError:
         outcome = {"verdict": UNDECIDED, "message": "the expression is nested too deeply for SymPy"}
     except MemoryError:
@@ -366,7 +450,7 @@ def run_link(task: LinkTask) -> dict:
     outcome.setdefault("counterexample", None)
     outcome.setdefault("excluded", ())
     outcome.setdefault("method", "")
-    outcome["used"] = sorted(resolver.used)
+    outcome["used"] = sorted(set(resolver.used) | set(outcome.get("used", ())))
     outcome["seconds"] = time.perf_counter() - start
     return outcome
 
