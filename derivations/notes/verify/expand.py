@@ -80,6 +80,9 @@ class Resolver:
     def sub(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         if isinstance(e, sp.MatrixBase):
             return sp.ImmutableMatrix(e.applyfunc(lambda x: self.sub(x, keep, stack)))
+        if isinstance(e, sp.Indexed) and any(isinstance(k, sp.Indexed) and k.base == e.base for k in keep) \
+                and not self._self_referent(e.base):
+            return e  # d/da_j of a sum over a_k: every entry of a is a variable, none is unfolded
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)) and e not in self.defs and e not in keep:
@@ -105,6 +108,21 @@ class Resolver:
         if not e.args or isinstance(e, sp.Indexed):
             return e
         return e.func(*[self.sub(a, keep, stack) for a in e.args])
+
+    def _self_referent(self, base: sp.Basic) -> bool:
+        """The family's entries depend on other entries of it, directly (a recurrence) or through
+        other definitions: then d/da_j is a total derivative, and no entry may be held fixed."""
+        if base not in self.families:
+            return False
+        d = self.families[base]
+        used, opaque = set(self.used), set(self.opaque)
+        try:
+            value = self.sub(d.expr, frozenset(), (d.key,))
+        except (DefinitionCycle, Undetermined, RecursionError):
+            return True
+        finally:
+            self.used, self.opaque = used, opaque
+        return recurrent(d) or any(x.base == base for x in value.atoms(sp.Indexed))
 
     def _inverse(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         """f^{-1}(y) for a defined f(x) linear in x (f(x) := 2x + 1 gives (y - 1)/2); any other f
@@ -178,10 +196,12 @@ class Resolver:
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
         expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
-        unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed, sp.Symbol) if x in self.opaque and x != v)
+        unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed, sp.Symbol)
+                         if x in self.opaque and x != v and not self.layers.below(x, v))
         if unknown:
-            raise Undetermined(f"{', '.join(unknown)} {'is an entry' if len(unknown) == 1 else 'are entries'} of "
-                               f"a recurrence, family or layer that is not unfolded, so how it depends on {v} is unknown")
+            raise Undetermined(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not unfolded (an entry of "
+                               f"a recurrence or family, or a layer the link does not write), so how "
+                               f"{'it depends' if len(unknown) == 1 else 'they depend'} on {v} is unknown")
         if not _depends(expanded, v) and not _constant(expanded) and not (self.independent and v not in self.defs):
             raise Undetermined(_independent(f, v, expanded, self.defs))
         return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
@@ -378,30 +398,38 @@ def _at_layers(outcome: dict, resolver: Resolver, task: LinkTask) -> dict:
     return outcome
 
 
+def _unknowns_in(x: sp.Basic) -> set:
+    """The heads of the unknowns (opaque.py) in x: a link whose sides differ in them is not tried."""
+    return {f.func for f in x.atoms(AppliedUndef) if str(f.func).startswith("\\partial")}
+
+
 def _for_every_value(task: LinkTask, start: float) -> dict | None:
     """Proved with each derivative the definitions do not fix left unknown (opaque.py), or None."""
     unknowns: dict = {}
     resolver = Resolver(task.definitions, task.independent, unknowns)
     resolver.layers.in_link(task.lhs, task.rhs)
-    remaining = task.timeout - (time.perf_counter() - start)
-    if remaining < 0.1:
+    if task.timeout - (time.perf_counter() - start) < 0.1:
         return None
     try:
-        with time_limit(remaining):
+        with time_limit(max(task.timeout - (time.perf_counter() - start), 0.05)):
             written, _ = _bare_sigma(task)
             lhs, rhs = (write_out(_abs_to_piecewise(resolver.full(x))) for x in written)
-            if not unknowns or matrix_names(lhs, rhs) or lhs.has(Tr) or rhs.has(Tr) \
-                    or not polynomial_in(unknowns, lhs, rhs):
+            if not unknowns or _unknowns_in(lhs) != _unknowns_in(rhs) or matrix_names(lhs, rhs) \
+                    or lhs.has(Tr) or rhs.has(Tr) or not polynomial_in(unknowns, lhs, rhs):
                 return None
-            verdict = verify_claim(lhs, rhs, task.domain, timeout=max(remaining - 0.05, 0.05))
+            context = (task.lhs, task.rhs, *[d.expr for d in task.definitions])
+            outcome, words = _by_cases(lhs, rhs, task, context, start)  # the index ranges, as usual
     except (StepTimeout, DefinitionCycle, Undetermined, RecursionError, TypeError, ValueError,
             AttributeError, NotImplementedError, sp.ShapeError):
         return None
-    if verdict.verdict != PROVED:
-        return None
-    return {"verdict": PROVED, "method": f"{verdict.method}, for every value of {unknown_words(unknowns)}",
-            "message": f"proved ({verdict.method}) whatever the value of {unknown_words(unknowns)}, "
-                       f"which the notes' definitions do not fix", "used": sorted(resolver.used)}
+    if outcome["verdict"] != PROVED:
+        return None  # never refuted: the unknowns' true values might make the link true
+    unknown_list = unknown_words(unknowns)
+    proved = {"verdict": PROVED, "method": f"{outcome.get('method', '')}, for every value of {unknown_list}",
+            "message": f"{outcome['message']}, whatever the value of {unknown_list}, which the notes' "
+                       f"definitions do not fix", "used": sorted(resolver.used),
+            "assumptions": [words] if words else []}
+    return _at_layers(proved, resolver, task) if resolver.instances else proved
 
 
 def run_link(task: LinkTask) -> dict:

@@ -68,10 +68,45 @@ class Layers:
             if m and m["var"].islower():
                 key = (parts[0], parts[1], parts[3], parts[4])
                 self.generic.setdefault(key, []).append((d, sp.Symbol(m["var"]), int(m["shift"] or 0)))
+        self.downward = all(self._downward(d, var, shift) for options in self.generic.values()
+                            for d, var, shift in options)
+        self.specific = {str(v) for d in definitions for v in self._layer_of(_base(d.key)).free_symbols
+                         if not isinstance(d.key, tuple)} - {str(v) for o in self.generic.values() for _, v, _ in o}
         # the names as written elsewhere, so that an instance is the very symbol the link uses
         self.written: dict = {}
         self.layers: set | None = None
         self.meet(*[d.expr for d in definitions], *[_base(d.key) for d in definitions if not isinstance(d.key, tuple)])
+
+    def _layer_of(self, x: sp.Basic) -> sp.Expr:
+        """The layer a name's mark names (0 for a name without one: it has no free letter)."""
+        parts = _split(_label(x) or "")
+        value = _value(parts[2]) if parts else None
+        return value if value is not None else sp.Integer(0)
+
+    def _downward(self, d, var: sp.Symbol, shift: int) -> bool:
+        """Every layer mark in the generic definition is its own layer or one below it."""
+        for s in d.expr.free_symbols | d.expr.atoms(sp.IndexedBase):
+            parts = _split(_label(s) or "")
+            if parts is None:
+                continue
+            value = _value(parts[2])
+            step = (value - var - shift) if value is not None else None
+            if step is None or not step.is_Integer or step > 0:
+                return False
+        return True
+
+    def below(self, x: sp.Basic, v: sp.Basic) -> bool:
+        """x, a name left at a layer the link does not write, cannot depend on v: every generic
+        definition reaches only its own layer and lower ones, x's layer is a letter no other
+        definition fixes, and v sits at a higher layer (b^{l} is above a^{l-1})."""
+        if not self.downward:
+            return False
+        t = self._layer_of(x.base if isinstance(x, sp.Indexed) else x)
+        u = self._layer_of(v.base if isinstance(v, sp.Indexed) else v)
+        if not t.free_symbols or {str(s) for s in t.free_symbols} & self.specific:
+            return False
+        gap = sp.simplify(u - t)
+        return gap.is_Integer and gap > 0
 
     def in_link(self, *sides: sp.Basic) -> None:
         """Serve only the layers the link itself writes: ``\\partial C/\\partial z^L`` unfolds a^L
