@@ -147,7 +147,7 @@ def read_name(p, base: str, stop_at_power: bool = False) -> tuple[str, tuple | N
 
 def decorated_base(p, command: Token) -> tuple[str, tuple | None]:
     """``\\hat{y}``, ``\\mathbf{x}``, ``\\hat{\\theta}``: the decorated name (and inner indices)."""
-    kind = DECORATIONS[command.value]
+    kind = DECORATIONS.get(command.value, "underline")  # \underline{x}: see Parser._underlines_a_letter
     inner_tokens = p.read_argument()
     inner = p.sub(inner_tokens)
     name, indices = inner.bare_name()

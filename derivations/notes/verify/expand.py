@@ -320,6 +320,9 @@ def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[d
     """The verdict within the index ranges, case by case: under ``i \\neq j`` in its halves (i < j,
     i > j); two free indices of one sum (softmax's i and j) in i = j, i < j and i > j. Proved when
     every case is, refuted when one is (its counterexample lies in that case)."""
+    free = set().union(*[sp.sympify(c).free_symbols for c in context if isinstance(c, sp.Basic)])
+    lhs, rhs = rename_bound(lhs, free), rename_bound(rhs, free)  # the family a_k := ... makes k a free
+    # index of the context: a sum's own k must not take the value the ranges give that k
     same = {old: new for old, new in task.domain if isinstance(old, sp.Symbol) and old.is_integer}
     ranged = [x.xreplace(same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
     pair = task.distinct[0] if task.distinct else None
