@@ -59,6 +59,24 @@ $$\sum_{j=1}^{n} \frac{\partial E}{\partial s_j} = n u_j$$
 $$\frac{v_j}{\frac{\partial E}{\partial s_j}} = \frac{v_j}{u_j}$$
 """
 
+MULTILINE = r"""# A chain written over several lines
+
+$$ \frac{d}{dx} (x^2 + 1)^3 =
+   3(x^2 + 1)^2
+   \frac{d}{dx}(x^2 + 1) =
+   6x(x^2 + 1)^2
+$$
+
+$$ \frac{d}{dx} (x^2 + 1)^2 =
+   2(x^2 + 1)
+   \frac{d}{dx}(x^2 + 1) =
+   2x(x^2 + 1)
+$$
+
+$$ u = x^2 + 1
+   \frac{du}{dx} = 2x $$
+"""
+
 NORMS = r"""# Bars for the norm
 
 $$E = \frac{1}{2}||p - t||^2$$
@@ -173,3 +191,18 @@ def test_bigodot_is_entrywise(checked):
 
 def test_mutant_bigodot_is_refuted(checked):
     assert link_on(checked(NORMS), NORMS, r"$$g \bigodot 2 = g$$").verdict == "refuted"
+
+
+def test_side_over_several_lines_is_one_product(checked):
+    found = checked(MULTILINE)
+    assert [k.verdict for k in found.links if k.line in (4, 6)] == ["proved", "proved"]
+
+
+def test_mutant_side_over_several_lines_is_refuted(checked):
+    found = checked(MULTILINE)
+    assert [k.verdict for k in found.links if k.line == 12] == ["refuted"]
+
+
+def test_two_equations_on_two_lines_stay_two(checked):
+    found = checked(MULTILINE)
+    assert [k.verdict for k in found.links if k.line in (15, 16)] == ["proved"]
