@@ -120,3 +120,27 @@ def test_mutant_derivative_by_an_entry_is_refuted(checked):
 
 def test_recurrence_entry_is_not_held(checked):
     assert link_on(checked(RECURRENT), RECURRENT, r"$$\frac{\partial L}{\partial s_k} = 1$$").verdict == "undecided"
+
+
+BRACED = r"""# Braces around a letter before its scripts
+
+$$y = \sum_{k=1}^{n} x_k^2$$
+
+$$\frac{\partial y}{\partial {x}_j} = 2 {x}_j$$
+
+$$\frac{\partial y}{\partial {x}_j} = 2 {x}_j^2$$
+
+$$\frac{a}{b}^2 = \frac{a^2}{b^2}$$
+"""
+
+
+def test_braced_letter_with_a_subscript_is_the_entry(checked):
+    assert link_on(checked(BRACED), BRACED, r"$$\frac{\partial y}{\partial {x}_j} = 2 {x}_j$$").verdict == "proved"
+
+
+def test_mutant_braced_letter_is_refuted(checked):
+    assert link_on(checked(BRACED), BRACED, r"$$\frac{\partial y}{\partial {x}_j} = 2 {x}_j^2$$").verdict == "refuted"
+
+
+def test_a_commands_argument_keeps_its_braces(checked):
+    assert link_on(checked(BRACED), BRACED, r"$$\frac{a}{b}^2 = \frac{a^2}{b^2}$$").verdict == "proved"
