@@ -77,6 +77,13 @@ $$ u = x^2 + 1
    \frac{du}{dx} = 2x $$
 """
 
+NESTED = r"""# A derivative of an unknown derivative
+
+Write $g := \frac{\partial E}{\partial z}$.
+
+$$\frac{\partial}{\partial x}(g x) = g$$
+"""
+
 NORMS = r"""# Bars for the norm
 
 $$E = \frac{1}{2}||p - t||^2$$
@@ -206,3 +213,8 @@ def test_mutant_side_over_several_lines_is_refuted(checked):
 def test_two_equations_on_two_lines_stay_two(checked):
     found = checked(MULTILINE)
     assert [k.verdict for k in found.links if k.line in (15, 16)] == ["proved"]
+
+
+def test_unknown_inside_a_derivative_is_not_a_constant(checked):
+    # E = x z^2 gives g = 2 x z and d/dx (g x) = 4 x z, not g: the unknown g may vary with x
+    assert link_on(checked(NESTED), NESTED, r"$$\frac{\partial}{\partial x}(g x) = g$$").verdict == "undecided"

@@ -73,6 +73,7 @@ class Resolver:
         self.opaque: set[sp.Indexed] = set()  # entries of a family that could not be unfolded
         self.layers = Layers(definitions)
         self.instances: dict = {}  # a name read through a generic layer's definition -> that definition
+        self.truncated: set = set()  # a name a generic layer's definition serves, left a name here
 
     def full(self, expr: sp.Basic) -> sp.Basic:
         return self.sub(expr, frozenset(), ())
@@ -155,6 +156,7 @@ class Resolver:
         d, renamed = served
         if e in stack or not self.layers.allowed(e.base if isinstance(e, sp.Indexed) else e):
             self.opaque.add(e)
+            self.truncated.add(e)
             return e
         self.used.add(self._order[d.key])
         self.instances[e] = d.key
@@ -196,6 +198,9 @@ class Resolver:
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
         expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
+        if self.unknowns and any(u in self.unknowns for u in expanded.atoms(AppliedUndef)):
+            raise Undetermined(f"{f} holds a derivative the notes do not fix, so how it depends on {v} is "
+                               f"unknown")  # the unknown may vary with v: never a constant here
         unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed, sp.Symbol)
                          if x in self.opaque and x != v and not self.layers.below(x, v))
         if unknown:
@@ -393,10 +398,14 @@ def _at_layers(outcome: dict, resolver: Resolver, task: LinkTask) -> dict:
     by_key = {d.key: d for d in task.definitions}
     words = "; ".join(sorted(f"{name} read from {by_key[key].name} (line {by_key[key].line})"
                              for name, key in resolver.instances.items()))
+    if resolver.truncated:
+        left = ", ".join(sorted(map(str, resolver.truncated)))
+        words = (words + "; " if words else "") + f"{left} left a name (a layer the link does not write)"
     if outcome["verdict"] == REFUTED:
         found = counterexample_words(outcome.get("counterexample") or {})
-        return {"verdict": UNDECIDED, "message": f"it rests on {words}, and the notes may not mean that "
-                f"definition at every layer (as written it fails: {found})", "counterexample": None}
+        return {"verdict": UNDECIDED, "message": f"no refutation rests on a generic layer's definition "
+                f"({words}): the notes may mean it for some layers only, and a name left unfolded is not "
+                f"free (as written it fails: {found})", "counterexample": None}
     outcome.setdefault("assumptions", []).append(words)
     return outcome
 
@@ -432,7 +441,7 @@ def _for_every_value(task: LinkTask, start: float) -> dict | None:
             "message": f"{outcome['message']}, whatever the value of {unknown_list}, which the notes' "
                        f"definitions do not fix", "used": sorted(resolver.used),
             "assumptions": [words] if words else []}
-    return _at_layers(proved, resolver, task) if resolver.instances else proved
+    return _at_layers(proved, resolver, task) if resolver.instances or resolver.truncated else proved
 
 
 def run_link(task: LinkTask) -> dict:
@@ -457,7 +466,7 @@ def run_link(task: LinkTask) -> dict:
         if scalars:
             outcome.setdefault("assumptions", []).append(
                 f"{', '.join(scalars)} read as numbers; declare a matrix with \\in \\mathbb{{R}}^{{m \\times n}}")
-        if resolver.instances:
+        if resolver.instances or resolver.truncated:
             outcome = _at_layers(outcome, resolver, task)
         if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
             add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
