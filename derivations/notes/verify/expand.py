@@ -325,9 +325,7 @@ def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[d
     """The verdict within the index ranges, case by case: under ``i \\neq j`` in its halves (i < j,
     i > j); two free indices of one sum (softmax's i and j) in i = j, i < j and i > j. Proved when
     every case is, refuted when one is (its counterexample lies in that case)."""
-    free = set().union(*[sp.sympify(c).free_symbols for c in context if isinstance(c, sp.Basic)])
-    lhs, rhs = rename_bound(lhs, free), rename_bound(rhs, free)  # the family a_k := ... makes k a free
-    # index of the context: a sum's own k must not take the value the ranges give that k
+    lhs, rhs = _rebound(lhs, rhs, context)
     same = {old: new for old, new in task.domain if isinstance(old, sp.Symbol) and old.is_integer}
     ranged = [x.xreplace(same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
     pair = task.distinct[0] if task.distinct else None
@@ -371,6 +369,26 @@ def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[d
     elif words:
         outcome["message"] += f"; assuming {words}"
     return outcome, words
+
+
+def _rebound(lhs, rhs, context: tuple) -> tuple:
+    """A family a_k := ... makes k a free index of the context, so the index ranges give k a value: a
+    sum's own k must not take it. Such bound indices are renamed, the same way on both sides (so
+    that \\sum_k A_k - \\sum_k B_k still compares term by term)."""
+    free = set().union(*[c.free_symbols for c in context if isinstance(c, sp.Basic)])
+    bound = {lim[0] for side in (lhs, rhs) if isinstance(side, sp.Basic)
+             for s in side.atoms(sp.Sum, sp.Product) for lim in s.limits} & free
+    if not bound:
+        return lhs, rhs
+    fresh = {v: sp.Symbol(f"{v}__bound", **v.assumptions0) for v in bound}
+
+    def rename(x: sp.Basic) -> sp.Basic:
+        if isinstance(x, sp.MatrixBase):
+            return sp.ImmutableMatrix(x.applyfunc(rename))
+        return x.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)) and any(
+            lim[0] in fresh for lim in e.limits), lambda e: e.xreplace(
+            {lim[0]: fresh[lim[0]] for lim in e.limits if lim[0] in fresh}))
+    return rename(lhs), rename(rhs)
 
 
 def _unstated_total(lhs, rhs, substitutions: tuple, start: float, task: LinkTask) -> str | None:
