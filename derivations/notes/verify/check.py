@@ -48,7 +48,8 @@ from ...errors import GradproofError
 from ..plan.definitions import Definition, FilePlan, Link, Skipped, plan_file
 from ..plan.domain import Domain, domain
 from ...verdict import REFUTED, UNDECIDED
-from .expand import UNPARSED, LinkTask, is_family, run_link
+from .expand import UNPARSED, LinkTask, is_family
+from .link import run_link
 from .lookalike import name_root
 from .layers import Layers
 from .readings import assignments, combine, describe, too_many
