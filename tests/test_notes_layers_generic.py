@@ -84,6 +84,39 @@ Write $g := \frac{\partial E}{\partial z}$.
 $$\frac{\partial}{\partial x}(g x) = g$$
 """
 
+BELOW = r"""# A lower layer cannot depend on a higher one
+<!-- gradproof: layer l -->
+$$z^l = W^l a^{l-1} + b^l$$
+
+$$a^l = \tanh(z^l)$$
+
+$$\frac{\partial z^l}{\partial b^l} = 1$$
+
+$$\frac{\partial z^l}{\partial b^l} = 0$$
+
+$$\frac{\partial z^l}{\partial b^{l-1}} = 0$$
+"""
+
+NUMBERED = r"""# A numbered layer defined apart
+
+$$z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$$
+
+$$a^{[l]} = \tanh(z^{[l]})$$
+
+$$a^{[0]} = x$$
+
+$$\frac{\partial z^{[l]}}{\partial b^{[l]}} = 1$$
+"""
+
+BRACKETED = r"""# The same, without the numbered layer
+
+$$z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$$
+
+$$a^{[l]} = \tanh(z^{[l]})$$
+
+$$\frac{\partial z^{[l]}}{\partial b^{[l]}} = 1$$
+"""
+
 NORMS = r"""# Bars for the norm
 
 $$E = \frac{1}{2}||p - t||^2$$
@@ -218,3 +251,26 @@ def test_two_equations_on_two_lines_stay_two(checked):
 def test_unknown_inside_a_derivative_is_not_a_constant(checked):
     # E = x z^2 gives g = 2 x z and d/dx (g x) = 4 x z, not g: the unknown g may vary with x
     assert link_on(checked(NESTED), NESTED, r"$$\frac{\partial}{\partial x}(g x) = g$$").verdict == "undecided"
+
+
+def test_lower_layer_is_independent_of_a_higher_bias(checked):
+    assert link_on(checked(BELOW), BELOW, r"$$\frac{\partial z^l}{\partial b^l} = 1$$").verdict == "proved"
+
+
+def test_mutant_lower_layer_derivative_is_not_proved(checked):
+    assert link_on(checked(BELOW), BELOW, r"$$\frac{\partial z^l}{\partial b^l} = 0$$").verdict != "proved"
+
+
+def test_lower_bias_reaches_through_the_unfolded_layer(checked):
+    # a^{l-1} = tanh(W^{l-1} a^{l-2} + b^{l-1}) does depend on b^{l-1}: never 0 by default
+    assert link_on(checked(BELOW), BELOW, r"$$\frac{\partial z^l}{\partial b^{l-1}} = 0$$").verdict == "undecided"
+
+
+def test_a_numbered_layer_definition_stops_the_layer_argument(checked):
+    line = r"$$\frac{\partial z^{[l]}}{\partial b^{[l]}} = 1$$"
+    assert link_on(checked(NUMBERED), NUMBERED, line).verdict == "undecided"
+
+
+def test_bracketed_generic_layer_is_proved(checked):
+    line = r"$$\frac{\partial z^{[l]}}{\partial b^{[l]}} = 1$$"
+    assert link_on(checked(BRACKETED), BRACKETED, line).verdict == "proved"

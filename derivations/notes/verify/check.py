@@ -316,6 +316,7 @@ def _reachable(in_force: dict, exprs: list) -> list[Definition]:
         if served and served[0].key not in seen:  # a^{L} from a^{l} := ... (layers.py)
             seen[served[0].key] = served[0]
             todo |= _keys_in(served[0].expr.xreplace(served[1])) | _keys_in(served[0].expr)
+            todo |= {d.key for d in Layers.relatives(served[0].key, list(in_force.values()))}
         if key in in_force and key not in seen:
             seen[key] = in_force[key]
             todo |= _keys_in(in_force[key].expr)

@@ -72,6 +72,8 @@ class Layers:
                             for d, var, shift in options)
         self.specific = {str(v) for d in definitions for v in self._layer_of(_base(d.key)).free_symbols
                          if not isinstance(d.key, tuple)} - {str(v) for o in self.generic.values() for _, v, _ in o}
+        marks = [_split(_label(_base(d.key)) or "") for d in definitions if not isinstance(d.key, tuple)]
+        self.numbered = any(m is not None and (v := _value(m[2])) is not None and v.is_number for m in marks)
         # the names as written elsewhere, so that an instance is the very symbol the link uses
         self.written: dict = {}
         self.layers: set | None = None
@@ -98,8 +100,9 @@ class Layers:
     def below(self, x: sp.Basic, v: sp.Basic) -> bool:
         """x, a name left at a layer the link does not write, cannot depend on v: every generic
         definition reaches only its own layer and lower ones, x's layer is a letter no other
-        definition fixes, and v sits at a higher layer (b^{l} is above a^{l-1})."""
-        if not self.downward:
+        definition fixes, no definition is for a numbered layer (a^{(0)} := x might say anything),
+        and v sits at a higher layer (b^{l} is above a^{l-1})."""
+        if not self.downward or self.numbered:
             return False
         t = self._layer_of(x.base if isinstance(x, sp.Indexed) else x)
         u = self._layer_of(v.base if isinstance(v, sp.Indexed) else v)
@@ -107,6 +110,16 @@ class Layers:
             return False
         gap = sp.simplify(u - t)
         return gap.is_Integer and gap > 0
+
+    @staticmethod
+    def relatives(key: sp.Basic, definitions: list) -> list:
+        """The definitions of the same name at other layers (a^{[0]} beside a^{[l]}): a link that
+        reads a^{[l]} must see them, since the layer argument (``below``) depends on them."""
+        mine = _split(_label(_base(key)) or "")
+        if mine is None:
+            return []
+        return [d for d in definitions if not isinstance(d.key, tuple) and (other := _split(_label(_base(d.key)) or ""))
+                and (other[0], other[1], other[3], other[4]) == (mine[0], mine[1], mine[3], mine[4])]
 
     def in_link(self, *sides: sp.Basic) -> None:
         """Serve only the layers the link itself writes: ``\\partial C/\\partial z^L`` unfolds a^L
