@@ -195,10 +195,27 @@ def _starts_equation(tokens: list[Token], level: list[int], k: int, row: list) -
     last = row[-1][0]
     if _relation_at(tokens, k) or last.value in ("+", "-", "=", r"\cdot", r"\times", "{", "(", ","):
         return False
+    if _continued_side(row):
+        return False
     line_end = next((j for j in range(k + 1, len(tokens)) if tokens[j].newline), len(tokens))
     ahead = any(level[j] == 0 and _relation_at(tokens, j) for j in range(k, line_end))
     behind = any(d == 0 and _relation_at([t for t, _ in row], j) for j, (_, d) in enumerate(row))
     return ahead and behind
+
+
+def _continued_side(row: list) -> bool:
+    """The row's last line holds no relation and the line before it ended with one (``X =`` then
+    a factor alone): a side written over several lines, so the next line's factor continues it
+    (``\\frac{da}{db} =`` / ``\\frac{da}{dz}`` / ``\\frac{dz}{db} = ...`` is one chain)."""
+    starts = [j for j, (t, _) in enumerate(row) if t.newline]
+    if len(starts) < 1:
+        return False
+    last = row[starts[-1]:]
+    tokens = [t for t, _ in last]
+    if any(d == 0 and _relation_at(tokens, j) for j, (_, d) in enumerate(last)):
+        return False
+    before = row[starts[-2] if len(starts) > 1 else 0:starts[-1]]
+    return bool(before) and before[-1][0].value in ("=", r"\approx")
 
 
 # ---------------------------------------------------------------- a row into equations

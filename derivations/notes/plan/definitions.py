@@ -210,6 +210,9 @@ def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
             value = _value_name(eq.sides[0], names)
             if value and not head:
                 names.values.add(value)
+            middle = _middle_head(eq, names)
+            if middle:
+                names.heads.setdefault(*middle)
     names.named_last = _named_last(equations, names)
     return names
 
@@ -229,6 +232,16 @@ def _named_last(equations: list[Equation], names: Names) -> set[str]:
         elif head and head[0] in found:
             found[head[0]] += 1
     return {name for name, count in found.items() if count == 1}
+
+
+def _middle_head(eq: Equation, names: Names) -> tuple[str, tuple[str, ...]] | None:
+    """``L = g_1(x_1) = -\\log(x_1)``: a name defined by a call, and the call's function by the rest
+    (notes name each step of a chain this way). Only for a head with distinct plain parameters,
+    right after a bare name's definition, and followed by a value."""
+    if len(eq.relations) < 2 or eq.relations[1].kind != EQ or eq.relations[0].kind not in (EQ, DEF) \
+            or _value_name(eq.sides[0], names) is None:
+        return None
+    return _head(eq.sides[1], names, False)
 
 
 def _declarations(block, names: Names) -> None:
@@ -372,8 +385,12 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
     if not display:
         if not defined:
             _inline(plan, eq, first, values, order)
+        elif defined is True and first + 1 < last:
+            _defines_middle(plan, eq, first + 1, values[1:], order)
         return
     start = first + 1 if defined is True else first
+    if defined is True and start < last and _defines_middle(plan, eq, start, values[start - first:], order):
+        start += 1
     for k in range(start, last):
         if eq.relations[k].kind == DEF:
             values[k + 1 - first] = (None, "a definition sign inside a chain")
@@ -417,6 +434,27 @@ def _names_last(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> b
     plan.definitions.append(Definition(side.text, target[0], target[1], lhs, other.text, line, side.block.cell, order,
                                        side.block.section, False, _keys(plan, side) | _keys(plan, other)))
     plan.skip(side, f"defines {side.text}, written last in its chain", "definition", f"{other.text} = {side.text}")
+    return True
+
+
+def _defines_middle(plan: FilePlan, eq: Equation, k: int, values, order: int) -> bool:
+    """The chain's second link ``g_1(x_1) = -\\log(x_1)`` defines g_1 (see ``_middle_head``), when g_1
+    is not defined yet in this section."""
+    head = _middle_head(eq, plan.names) if eq.sides[k] is eq.sides[1] else None
+    (lhs, _), (rhs, _) = values[0], values[1]
+    target = _target(lhs) if lhs is not None and head else None
+    if target is None or rhs is None or not isinstance(target[0], tuple) or not _definable(plan, target[0], eq):
+        return False
+    key, params = target
+    if _mentions_itself(lhs, rhs, key, params):
+        return False
+    side = eq.sides[k]
+    line, _ = eq.sides[k + 1].block.where(eq.sides[k + 1].pos)
+    plan.definitions.append(Definition(side.text, key, params, rhs, eq.sides[k + 1].text, line, side.block.cell,
+                                       order, side.block.section, False,
+                                       _keys(plan, side) | _keys(plan, eq.sides[k + 1])))
+    plan.skip(side, f"defines {side.text} (named in the chain that defines {eq.sides[0].text})", "definition",
+              f"{side.text} = {eq.sides[k + 1].text}")
     return True
 
 

@@ -61,6 +61,10 @@ def fraction(p, num: list[Token], den: list[Token]) -> sp.Basic:
 
 
 def _operand(p, t: Token) -> sp.Basic:
+    """What an operator \\frac{d}{dx} applies to: the rest of its term. ``\\frac{d}{dx} \\cdot f``
+    applies it too: an operator times a function has no other meaning."""
+    if not p.done() and p.peek().value == r"\cdot" and p.i + 1 < len(p.toks) and p.starts_factor(p.toks[p.i + 1]):
+        p.next()
     if p.done() or not p.starts_factor(p.peek()):
         p.fail("nothing to differentiate after \\frac{d}{dx}", t)
     return p.term()

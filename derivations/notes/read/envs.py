@@ -129,6 +129,8 @@ def bracket(p) -> sp.Basic:
         if len(over) == 1:  # {a \over b}, and {\partial E \over \partial w} as a derivative
             return fraction(p, tokens[:over[0]], tokens[over[0] + 1:])
         return p.sub(tokens).whole()
+    if t.value == "|" and p.at("|") and p.toks[p.i].pos == t.end:
+        return _double_bars(p, t)
     if t.value == "|":
         return _bars(p, t, "|", lambda x: x.applyfunc(sp.Abs) if is_matrix(x) else sp.Abs(x))
     p.fail(f"unexpected '{t.value}'", t)
@@ -153,14 +155,35 @@ def _norm_value(x: sp.Basic) -> sp.Basic:
     return sp.Abs(x)
 
 
-def norm(p) -> sp.Basic:
-    t = p.next()
-    closer = r"\rVert" if t.value == r"\lVert" else r"\|"
-    value = _bars(p, t, closer, _norm_value)
+def _double_bars(p, t: Token) -> sp.Basic:
+    """``||a - y||^2`` written with two plain bars: the norm, as ``\\|a - y\\|``. The closing
+    pair is the first two adjacent bars at depth 0 (``|x||y|`` starts with one bar, so it stays
+    a product of absolute values)."""
+    p.next()
+    start = p.i
+    top = list(_top(p.toks[start:]))
+    for (k, a), (_, b) in zip(top, top[1:]):
+        if a.value == "|" and b.value == "|" and b.pos == a.end:
+            value = _norm_value(p.sub(p.toks[start:start + k]).whole())
+            p.i = start + k + 2
+            _euclidean(p, t)
+            return value
+    p.fail("'||' is never closed", t)
+    raise AssertionError
+
+
+def _euclidean(p, t: Token) -> None:
     if p.at("_"):
         script = p.read_script(p.next())
         if [s.value for s in script] not in (["2"], ["F"]):
             p.fail("only the Euclidean norm (\\|x\\|_2) is supported", script[0] if script else t)
+
+
+def norm(p) -> sp.Basic:
+    t = p.next()
+    closer = r"\rVert" if t.value == r"\lVert" else r"\|"
+    value = _bars(p, t, closer, _norm_value)
+    _euclidean(p, t)
     return value
 
 

@@ -49,13 +49,23 @@ class Parser(nm.NameParsing):
 
     def __init__(self, tokens: list[Token], names: Names, text: str = "", depth: int = 0,
                  tower: int = 0, bound: tuple[str, ...] = (), end_pos: int | None = None) -> None:
-        tokens = scripts.parenthesised_entries(scripts.blackboard_bold(tokens))
-        self.toks = [t for t in bars.rewrite(tokens) if t.value not in SKIP]
+        tokens = scripts.parenthesised_entries(scripts.braced_letters(scripts.blackboard_bold(tokens)))
+        self.toks = [t for t in bars.rewrite(_colored_signs(tokens)) if t.value not in SKIP]
         self.i, self.names, self.text = 0, names, text
         self.depth, self.tower, self.bound = depth, tower, bound
         self.end_pos = end_pos if end_pos is not None else (tokens[-1].end if tokens else 0)
         self.closing: tuple[str, ...] = ()  # bars that end the current group: "|" or "\\|"
         self.level = 0  # terms open in this parser (sums and d/dx nest without a sub-parser)
+
+    def _underlines_a_letter(self) -> bool:
+        """``\\underline{\\delta}_l`` marks a name (a vector of the next layer), distinct from
+        \\delta, as \\bar does; around anything else \\underline is only emphasis."""
+        start = self.i
+        self.next()
+        try:
+            return self.at("{") and _single_letter(self.read_argument())
+        finally:
+            self.i = start
 
     # ------------------------------------------------------------ cursor
     def peek(self, k: int = 0) -> Token | None:
@@ -314,7 +324,7 @@ class Parser(nm.NameParsing):
         if v in FUNCTION_COMMANDS:
             self.next()
             return forms.apply_function(self, v[1:], t)
-        if v in DECORATIONS:
+        if v in DECORATIONS or (v == r"\underline" and self._underlines_a_letter()):
             self.next()
             name, indices = scripts.decorated_base(self, t)
             return self.finish_name(name, indices, t)
@@ -331,6 +341,26 @@ class Parser(nm.NameParsing):
         if handler is None:
             self.fail(f"unknown command {v}")
         return handler(self)
+
+def _single_letter(tokens: list[Token]) -> bool:
+    return len(tokens) == 1 and (tokens[0].kind == "letter" or (tokens[0].kind == "cmd" and tokens[0].value[1:] in GREEK))
+
+
+def _colored_signs(tokens: list[Token]) -> list[Token]:
+    """``\\textcolor{blue}{-} \\eta``: a colored sign is the sign itself (its braces would make it
+    an expression of its own, which a bare sign cannot be)."""
+    out, k = [], 0
+    while k < len(tokens):
+        window = [t.value for t in tokens[k + 1:k + 4]]
+        if tokens[k].value in (r"\textcolor", r"\color") and window[:1] == ["{"] and window[2:] == ["}"] \
+                and window[1] in ("-", "+"):
+            out.append(tokens[k + 2])
+            k += 4
+            continue
+        out.append(tokens[k])
+        k += 1
+    return out
+
 
 def parse_tokens(tokens: list[Token], names: Names, text: str) -> sp.Basic:
     """Parse one side; trailing sentence punctuation (``.`` or ``,``) is ignored."""

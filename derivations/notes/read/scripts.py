@@ -148,7 +148,7 @@ def read_name(p, base: str, stop_at_power: bool = False) -> tuple[str, tuple | N
 
 def decorated_base(p, command: Token) -> tuple[str, tuple | None]:
     """``\\hat{y}``, ``\\mathbf{x}``, ``\\hat{\\theta}``: the decorated name (and inner indices)."""
-    kind = DECORATIONS[command.value]
+    kind = DECORATIONS.get(command.value, "underline")  # \underline{x}: see Parser._underlines_a_letter
     inner_tokens = p.read_argument()
     inner = p.sub(inner_tokens)
     name, indices = inner.bare_name()
@@ -200,6 +200,40 @@ def parenthesised_entries(tokens: list[Token]) -> list[Token]:
         out.append(t)
         k += 1
     return out
+
+
+def braced_letters(tokens: list[Token]) -> list[Token]:
+    """``\\partial {Z}_i`` and ``\\sigma'({z}^{(3)})``: braces around one letter before its scripts
+    render as the letter itself, so they are dropped; never after a command or a closing brace,
+    where the group is an argument (``\\frac{a}{b}^2`` keeps its braces)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if t.value == "{" and t.kind == "sym" and k + 3 < len(tokens) and tokens[k + 2].value == "}" \
+                and tokens[k + 3].value in ("_", "^") and _letter(tokens[k + 1]) and _free_before(out):
+            out.append(tokens[k + 1])
+            k += 3
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def _letter(t: Token) -> bool:
+    return t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK)
+
+
+def _free_before(out: list[Token]) -> bool:
+    """The token before a brace group leaves it free-standing (not a command's argument)."""
+    if not out:
+        return True
+    before = out[-1]
+    if before.kind in ("letter", "num"):
+        return True
+    if before.kind == "sym":
+        return before.value in "+-*/=(,[{|<>"
+    return before.kind == "cmd" and before.value in ENTRY_AFTER
 
 
 ENTRY_AFTER = {r"\partial", r"\cdot", r"\times", r"\left", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\odot",

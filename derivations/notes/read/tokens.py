@@ -8,6 +8,7 @@ a ``bad`` token so the parser can refuse them with their position.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_BLOCK_CHARS = 20_000
@@ -74,9 +75,33 @@ def tokenize(text: str) -> list[Token]:
                 i += 1
             continue
         token, i = _one(text, i)
+        inner = _math_in_text(text, token)
+        if inner is not None:  # \text{\textcolor{green}{\framebox{$ x $}}}: the math x, as a group
+            tokens.extend(inner)
+            space = newline = False
+            continue
         tokens.append(Token(token.kind, token.value, token.pos, token.end, space, token.arg, newline))
         space = newline = False
     return tokens
+
+
+# the argument of \text that only frames or colors one piece of math: \textcolor{c}{\framebox{$x$}}
+_FRAMED_MATH = re.compile(r"^\s*(?:(?:\\textcolor\s*\{[A-Za-z0-9!]*\}|\\framebox|\\fbox)\s*\{\s*)+"
+                          r"\$(?P<math>[^$]*)\$[\s}]*$")
+
+
+def _math_in_text(text: str, token: Token) -> list[Token] | None:
+    """The tokens of the math inside a \text that only frames or colors it, in braces; else None."""
+    if token.kind != "text" or token.value not in (r"\text", r"\mbox", r"\textrm") or not token.arg:
+        return None
+    found = _FRAMED_MATH.match(token.arg)
+    if found is None or found["math"].count("{") != found["math"].count("}"):
+        return None
+    start = text.index("$", token.pos) + 1
+    inner = [Token(t.kind, t.value, t.pos + start, t.end + start, t.space, t.arg, t.newline)
+             for t in tokenize(found["math"])]
+    end = start + len(found["math"])
+    return [Token("sym", "{", start - 1, start, True), *inner, Token("sym", "}", end, end + 1)]
 
 
 def _one(text: str, i: int) -> tuple[Token, int]:

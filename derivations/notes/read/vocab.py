@@ -37,7 +37,7 @@ SPACING = {r"\,", r"\;", r"\:", r"\!", r"\ ", "~", r"\quad", r"\qquad", r"\enspa
            r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\hspace", r"\color"}
 ELLIPSES = {r"\cdots", r"\dots", r"\ldots", r"\vdots", r"\ddots", r"\dotsc", r"\dotsb", r"\dotsm"}
 TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}", r"\text{T}", r"\rm T"}
-MULTIPLY = {r"\cdot": "mul", r"\times": "mul", "*": "mul", r"\odot": "hadamard",
+MULTIPLY = {r"\cdot": "mul", r"\times": "mul", "*": "mul", r"\odot": "hadamard", r"\bigodot": "hadamard",
             r"\circ": "hadamard", "/": "div", r"\div": "div", r"\ast": "mul"}
 
 

@@ -48,8 +48,10 @@ from ...errors import GradproofError
 from ..plan.definitions import Definition, FilePlan, Link, Skipped, plan_file
 from ..plan.domain import Domain, domain
 from ...verdict import REFUTED, UNDECIDED
-from .expand import UNPARSED, LinkTask, is_family, run_link
+from .expand import UNPARSED, LinkTask, is_family
+from .link import run_link
 from .lookalike import name_root
+from .layers import Layers
 from .readings import assignments, combine, describe, too_many
 from ..find.scan import expand_paths, scan_file
 from .worker import Pool
@@ -333,10 +335,17 @@ def _reachable(in_force: dict, exprs: list) -> list[Definition]:
     the definition of its family a_j."""
     families = {k.base: k for k in in_force if is_family(k)}
     seen, todo = {}, set().union(*[_keys_in(e) for e in exprs])
+    layers = Layers(list(in_force.values()))
     while todo:
         key = todo.pop()
         if key not in in_force and isinstance(key, sp.Indexed) and key.base in families:
             key = families[key.base]
+        served = layers.serving(key.base if isinstance(key, sp.Indexed) else key) \
+            if key not in in_force and isinstance(key, (sp.Symbol, sp.Indexed)) else None
+        if served and served[0].key not in seen:  # a^{L} from a^{l} := ... (layers.py)
+            seen[served[0].key] = served[0]
+            todo |= _keys_in(served[0].expr.xreplace(served[1])) | _keys_in(served[0].expr)
+            todo |= {d.key for d in Layers.relatives(served[0].key, list(in_force.values()))}
         if key in in_force and key not in seen:
             seen[key] = in_force[key]
             todo |= _keys_in(in_force[key].expr)

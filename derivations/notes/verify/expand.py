@@ -1,4 +1,4 @@
-"""Give a link its meaning through the definitions, then verify it (this runs in the worker).
+"""Give a link its meaning through the definitions (link.py then verifies it, in the worker).
 
 Derivatives follow the issue's rule: to differentiate f with respect to v, expand f through every
 definition except v's own (v stays a variable even where v is defined), differentiate, and only
@@ -10,22 +10,18 @@ reported as undecided for the same reason.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ...functions import kinks, sigma, unfold
-from ...prove import StepTimeout, time_limit, verify_claim
-from ...verdict import PROVED, REFUTED, UNDECIDED
-from ..read.arbitrary import instance_words
+from ...functions import kinks, unfold
 from ..plan.entry_heads import bind_entry
-from .indices import index_domain, rename_bound, sharing_pair, write_out
+from .indices import rename_bound, write_out
+from .layers import Layers
 from .lookalike import names as _names, similar_name
-from ..read.markers import Diff, PrimeAt, Tr
-from .matrices import judge, matrix_names, scalar_names
-from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
+from ..read.markers import Diff, PrimeAt
+from .opaque import unknown, unsettled
 
 UNPARSED = "unparsed"
 
@@ -78,14 +74,18 @@ def _binding(params: tuple, args: list) -> dict | None:
 class Resolver:
     """Expands names and function calls through definitions and carries out derivatives."""
 
-    def __init__(self, definitions: list, independent: bool = False) -> None:
+    def __init__(self, definitions: list, independent: bool = False, unknowns: dict | None = None) -> None:
         self.independent = independent
+        self.unknowns = unknowns  # given: a derivative the definitions do not fix becomes an unknown
         self.defs = {d.key: d for d in definitions}
         self.used: set[int] = set()
         self._order = {d.key: k for k, d in enumerate(definitions)}
         self.families = {d.key.base: d for d in definitions if is_family(d.key)}
         self.opaque: set[sp.Indexed] = set()  # entries of a family that could not be unfolded
         self.unbound: list[str] = []  # calls a definition on entries could not be applied to
+        self.layers = Layers(definitions)
+        self.instances: dict = {}  # a name read through a generic layer's definition -> that definition
+        self.truncated: set = set()  # a name a generic layer's definition serves, left a name here
 
     def full(self, expr: sp.Basic) -> sp.Basic:
         return self.sub(expr, frozenset(), ())
@@ -93,8 +93,13 @@ class Resolver:
     def sub(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         if isinstance(e, sp.MatrixBase):
             return sp.ImmutableMatrix(e.applyfunc(lambda x: self.sub(x, keep, stack)))
+        if isinstance(e, sp.Indexed) and any(isinstance(k, sp.Indexed) and k.base == e.base for k in keep) \
+                and not self._self_referent(e.base):
+            return e  # d/da_j of a sum over a_k: every entry of a is a variable, none is unfolded
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
+        if isinstance(e, (sp.Symbol, sp.Indexed)) and e not in self.defs and e not in keep:
+            return self._layer(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)):
             return self._value(e, keep, stack) if e in self.defs and e not in keep else e
         if isinstance(e, Diff):
@@ -122,6 +127,21 @@ class Resolver:
             return e
         return e.func(*[self.sub(a, keep, stack) for a in e.args])
 
+    def _self_referent(self, base: sp.Basic) -> bool:
+        """The family's entries depend on other entries of it, directly (a recurrence) or through
+        other definitions: then d/da_j is a total derivative, and no entry may be held fixed."""
+        if base not in self.families:
+            return False
+        d = self.families[base]
+        used, opaque = set(self.used), set(self.opaque)
+        try:
+            value = self.sub(d.expr, frozenset(), (d.key,))
+        except (DefinitionCycle, Undetermined, RecursionError):
+            return True
+        finally:
+            self.used, self.opaque = used, opaque
+        return recurrent(d) or any(x.base == base for x in value.atoms(sp.Indexed))
+
     def _inverse(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         """f^{-1}(y) for a defined f(x) linear in x (f(x) := 2x + 1 gives (y - 1)/2); any other f
         has no inverse gradproof can write, and the call stays opaque."""
@@ -143,6 +163,30 @@ class Resolver:
         self.used.add(self._order[key])
         return self.sub(self.defs[key].expr, keep, stack + (key,))
 
+    def _layer(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
+        """A name at another layer from the generic layer's definition (layers.py), at a layer the
+        link writes; at any other layer it stays a name, and a derivative of what holds it is
+        undecided (how it depends on the variable is unknown)."""
+        served = self.layers.serving(e.base if isinstance(e, sp.Indexed) else e)
+        if served is None:
+            return e
+        d, renamed = served
+        if e in stack or not self.layers.allowed(e.base if isinstance(e, sp.Indexed) else e):
+            self.opaque.add(e)
+            self.truncated.add(e)
+            return e
+        self.used.add(self._order[d.key])
+        self.instances[e] = d.key
+        value = d.expr.xreplace(renamed)
+        if isinstance(e, sp.Indexed):
+            if not isinstance(d.key, sp.Indexed) or len(d.key.indices) != len(e.indices):
+                return e
+            free = set().union(*[sp.sympify(i).free_symbols for i in e.indices])
+            value = rename_bound(value, free).xreplace(dict(zip(d.key.indices, e.indices)))
+        elif isinstance(d.key, sp.Indexed):
+            return e
+        return self.sub(value, keep, stack + (e,))
+
     def _entry(self, e: sp.Indexed, keep: frozenset, stack: tuple) -> sp.Basic:
         """a_k from the family a_j := sigma(z_j); an entry of a recurrence (s_{t-1} from
         s_t := tanh(u s_{t-1} + x_t)) stays opaque, and no derivative may treat it as a constant."""
@@ -156,16 +200,30 @@ class Resolver:
         return self.sub(value, keep, stack + (e,))
 
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
+        try:
+            return self._evaluate(e, keep, stack)
+        except Undetermined as why:
+            if self.unknowns is None or not unsettled(str(why)):
+                raise
+        self.unknowns[unknown(e)] = e  # opaque.py: any value it takes
+        return unknown(e)
+
+    def _evaluate(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:
         f, v, n = e.args
         if v.is_commutative is False:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
         expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
-        unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed) if x in self.opaque and x != v)
+        if self.unknowns and any(u in self.unknowns for u in expanded.atoms(AppliedUndef)):
+            raise Undetermined(f"{f} holds a derivative the notes do not fix, so how it depends on {v} is "
+                               f"unknown")  # the unknown may vary with v: never a constant here
+        unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed, sp.Symbol)
+                         if x in self.opaque and x != v and not self.layers.below(x, v))
         if unknown:
-            raise Undetermined(f"{', '.join(unknown)} {'is an entry' if len(unknown) == 1 else 'are entries'} of "
-                               f"a recurrence or family that is not unfolded, so how it depends on {v} is unknown")
+            raise Undetermined(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not unfolded (an entry of "
+                               f"a recurrence or family, or a layer the link does not write), so how "
+                               f"{'it depends' if len(unknown) == 1 else 'they depend'} on {v} is unknown")
         if not _depends(expanded, v) and not _constant(expanded) and not (self.independent and v not in self.defs):
             raise Undetermined(_independent(f, v, expanded, self.defs))
         return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
@@ -231,187 +289,3 @@ def _independent(f: sp.Basic, v: sp.Basic, expanded: sp.Basic, defs: dict) -> st
     hint = f" (it has {', '.join(similar)}: names are case-sensitive, and bold or vector names " \
            f"differ from plain ones)" if similar else ""
     return f"{f} does not depend on {v} as the notes define it{hint}; the derivative would be 0"
-
-
-def _abs_to_piecewise(x: sp.Basic) -> sp.Basic:
-    """|u| as a Piecewise, so that the case split sees the kink at u = 0 (u real)."""
-    return x.replace(lambda e: isinstance(e, sp.Abs) and e.args[0].is_real,
-                     lambda e: sp.Piecewise((e.args[0], e.args[0] > 0), (-e.args[0], True)))
-
-
-def _bare_sigma(task: LinkTask) -> tuple[tuple, str | None]:
-    """``\\frac{d\\sigma}{dz} = \\sigma(1 - \\sigma)``: a bare sigma differentiated by z is the
-    sigmoid of z, throughout the link, unless the notes define a name sigma."""
-    bare = sp.Symbol(r"\sigma", real=True)
-    variables = {e.args[1] for side in (task.lhs, task.rhs) for e in side.atoms(Diff) if e.args[0] == bare}
-    if len(variables) != 1 or any(d.key == bare for d in task.definitions):
-        return (task.lhs, task.rhs), None
-    v = variables.pop()
-    # sigma(1 - sigma) with a bare sigma inside: a product, the way the notes write sigma'
-    products = {c: bare * c.args[0] for side in (task.lhs, task.rhs) for c in side.atoms(sigma) if c.args[0].has(bare)}
-    sides = tuple(x.xreplace(products).xreplace({bare: sigma(v)}) for x in (task.lhs, task.rhs))
-    return sides, (f"\\sigma without an argument read as \\sigma({v}), the variable it is differentiated by"
-                   + ("; \\sigma(...) around a bare \\sigma read as a product" if products else ""))
-
-
-def _matrix_outcome(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loose: bool) -> dict:
-    """A claim about matrices (matrices.py): proved in order, refuted with concrete matrices."""
-    outcome = _matrix_verdict(lhs, rhs, task, ranges, timeout, loose)
-    names = ", ".join(map(str, matrix_names(lhs, rhs)))
-    declared = [n for n in map(str, matrix_names(lhs, rhs)) if n in task.sizes]
-    outcome["assumptions"] = [f"{names} read as matrices ({'declared' if declared else 'bold capitals'})"]
-    return outcome
-
-
-def _matrix_verdict(lhs, rhs, task: LinkTask, ranges: tuple, timeout: float, loose: bool) -> dict:
-    found, why, sides = judge(lhs, rhs, task.sizes, task.domain + ranges, timeout)
-    names = ", ".join(map(str, matrix_names(lhs, rhs)))
-    if found == REFUTED and sides is not None:
-        outcome = verdict_outcome(why, *sides, task, loose)
-        if outcome["verdict"] == REFUTED:
-            outcome["message"] = f"refuted with {names} as matrices: " + counterexample_words(
-                outcome.get("counterexample") or {})
-        return outcome
-    if found == REFUTED:
-        return {"verdict": REFUTED, "message": f"refuted: {why}", "method": "matrix shapes"}
-    if found == PROVED:
-        return {"verdict": PROVED, "message": f"proved ({why})", "method": why}
-    return {"verdict": UNDECIDED, "message": why}
-
-
-# ---------------------------------------------------------------- one link, in the worker
-def _apart(lhs: sp.Basic, rhs: sp.Basic, context: tuple) -> tuple[sp.Basic, sp.Basic]:
-    """Both sides with every sum's bound index renamed apart from the free names of the link and
-    its definitions: a range or a case put on the free index k (of q_k := ...) must not rewrite
-    the bound k of sum_k t_k in the link."""
-    free = set().union(*[x.free_symbols for x in (lhs, rhs, *context) if isinstance(x, sp.Basic)])
-    return rename_bound(lhs, free), rename_bound(rhs, free)
-
-
-def _merged(x: sp.Basic, same: dict) -> sp.Basic:
-    """``x`` in the case ``old = new``: a sum bound by ``new`` (or ``old``) is renamed apart first,
-    so that the case k = r of sum_k t_k delta_kr stays sum_k t_k delta_kk' with k' = r, never a
-    sum of delta_kk = 1 (the bound k captured the free r)."""
-    if not same:
-        return x
-    clash = set(same) | {v for v in same.values() if isinstance(v, sp.Symbol)}
-    return rename_bound(x, clash).xreplace(same)
-
-
-def _by_cases(lhs, rhs, task: LinkTask, context: tuple, start: float) -> tuple[dict, str]:
-    """The verdict within the index ranges, case by case: under ``i \\neq j`` in its halves (i < j,
-    i > j); two free indices of one sum (softmax's i and j) in i = j, i < j and i > j. Proved when
-    every case is, refuted when one is (its counterexample lies in that case)."""
-    same = {old: new for old, new in task.domain if isinstance(old, sp.Symbol) and old.is_integer}
-    lhs, rhs = _apart(lhs, rhs, context)
-    ranged = [_merged(x, same) for x in (lhs, rhs, *context)]  # "i = j": one index, one range
-    pair = task.distinct[0] if task.distinct else None
-    cases = [(pair, None), (pair[::-1], None)] if pair else [(None, None)]
-    plain = None if pair else index_domain(*ranged[:2], tuple(ranged[2:]))
-    if plain and plain[2]:
-        twin = sharing_pair(*ranged[:2], tuple(ranged[2:]))
-        cases = [(None, twin), (twin, None), (twin[::-1], None)] if twin else cases
-    results = []
-    for order, merge in cases:
-        sides = [_merged(x, {merge[1]: merge[0]}) for x in ranged] if merge else ranged
-        known = plain if order is None and merge is None else None  # the ranges without a case: once
-        ranges, words, loose = known or index_domain(*sides[:2], tuple(sides[2:]), order)
-        words = f"{merge[1]} = {merge[0]}" + (f", {words}" if words else "") if merge else words
-        loose = loose or len(task.distinct) > 1  # a second "k \\neq l" is not split: no refutation
-        remaining = max(task.timeout - (time.perf_counter() - start), 0.05)
-        here = (_merged(lhs, {merge[1]: merge[0]}), _merged(rhs, {merge[1]: merge[0]})) if merge else (lhs, rhs)
-        if matrix_names(*here):
-            outcome = _matrix_outcome(*here, task, ranges, remaining, loose)
-        else:
-            verdict = verify_claim(*here, task.domain + ranges, timeout=remaining)
-            outcome = verdict_outcome(verdict, *here, task, loose)
-        if outcome["verdict"] == REFUTED and (total := _unstated_total(*here, task.domain + ranges, start, task)):
-            return {"verdict": UNDECIDED, "message": f"true when {total} = 1 (one-hot targets, or a "
-                    f"distribution), which the notes do not state here: state it (${total} = 1$) to have "
-                    f"it proved", "counterexample": None}, words
-        if outcome["verdict"] == REFUTED:
-            point = outcome.get("counterexample")
-            if merge and point and str(merge[0]) in point:
-                point[str(merge[1])] = point[str(merge[0])]  # the case j = i: j's value is i's
-            return outcome, words
-        results.append((words, outcome))
-    undecided = [(w, o) for w, o in results if o["verdict"] != PROVED]
-    if undecided:
-        return undecided[0][1], undecided[0][0]
-    words = "; ".join(w for w, _ in results if w)
-    outcome = dict(results[0][1])
-    if len(results) > 1:
-        outcome["message"] = f"{outcome['message']} in each case ({'; '.join(w for w, _ in results)})"
-        outcome["method"] = f"{outcome.get('method', '')}, in each case".lstrip(", ")
-    elif words:
-        outcome["message"] += f"; assuming {words}"
-    return outcome, words
-
-
-def _unstated_total(lhs, rhs, substitutions: tuple, start: float, task: LinkTask) -> str | None:
-    """A refuted link that a total of one family (sum_k y_k) equal to 1 would prove: the notes use
-    that targets sum to 1 without saying so. Refuting it would blame a step the author meant."""
-    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
-        return None
-    totals = [s for s in (lhs - rhs).atoms(sp.Sum) if isinstance(s.function, sp.Indexed)
-              and s.function.indices == (s.limits[0][0],)]
-    for total in totals:
-        remaining = task.timeout - (time.perf_counter() - start)
-        if remaining < 0.1:
-            return None
-        verdict = verify_claim(lhs.xreplace({total: 1}), rhs.xreplace({total: 1}), substitutions,
-                               timeout=min(remaining, 1.0))
-        if verdict.verdict == PROVED:
-            k = total.limits[0][0]
-            return f"\\sum_{{{k}}} {total.function.base}_{{{k}}}"
-    return None
-
-
-def run_link(task: LinkTask) -> dict:
-    """The verdict of one link as a plain dict (it crosses a process boundary)."""
-    start = time.perf_counter()
-    resolver = Resolver(task.definitions, task.independent)
-    try:
-        with time_limit(task.timeout):
-            written, sigma_note = _bare_sigma(task)
-            lhs, rhs = (resolver.full(x) for x in written)
-            if lhs.has(Tr) or rhs.has(Tr):
-                lhs, rhs = lhs.doit(), rhs.doit()
-            lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
-        context = (task.lhs, task.rhs, *[d.expr for d in task.definitions])
-        outcome, words = _by_cases(lhs, rhs, task, context, start)
-        if words:
-            outcome.setdefault("assumptions", []).append(words)
-        if sigma_note:
-            outcome.setdefault("assumptions", []).append(sigma_note)
-        scalars = scalar_names(lhs, rhs)
-        if scalars:
-            outcome.setdefault("assumptions", []).append(
-                f"{', '.join(scalars)} read as numbers; declare a matrix with \\in \\mathbb{{R}}^{{m \\times n}}")
-        if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
-            add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
-            outcome["message"] = ("refuted: " + counterexample_words(outcome["counterexample"])
-                                  + instance_words(lhs, rhs))
-    except StepTimeout:
-        outcome = {"verdict": UNDECIDED, "message": f"no proof within {task.timeout:g} s"}
-    except DefinitionCycle as e:
-        outcome = {"verdict": UNPARSED, "message": f"the definitions form a cycle: {e}"}
-    except Undetermined as e:
-        outcome = {"verdict": UNDECIDED, "message": str(e)}
-    except RecursionError:
-        outcome = {"verdict": UNDECIDED, "message": "the expression is nested too deeply for SymPy"}
-    except MemoryError:
-        outcome = {"verdict": UNDECIDED, "message": "SymPy ran out of memory"}
-    except (TypeError, ValueError, AttributeError, NotImplementedError, sp.ShapeError) as e:
-        outcome = {"verdict": UNDECIDED, "message": f"SymPy could not work with this link ({type(e).__name__}: "
-                                                    f"{str(e)[:120]})"}
-    if outcome["verdict"] == UNDECIDED and resolver.unbound:
-        outcome["message"] = f"{'; '.join(dict.fromkeys(resolver.unbound))}; {outcome['message']}"
-    outcome.setdefault("counterexample", None)
-    outcome.setdefault("excluded", ())
-    outcome.setdefault("method", "")
-    outcome["used"] = sorted(resolver.used)
-    outcome["seconds"] = time.perf_counter() - start
-    return outcome
-
-
