@@ -24,7 +24,7 @@ _FIXES: tuple[tuple[str, str], ...] = (
     (r"^(?P<f>[^;]+?) is not defined, so how it depends on (?P<v>.+?) is unknown",
      "define {f} with an equation in the notes ({f} = ... in terms of {v}), or differentiate its "
      "definition directly"),
-    (r"^(?P<f>[^;]+?) is an entry of a recurrence or family that is not unfolded",
+    (r"^(?P<f>[^;]+?) (?:is an entry of a recurrence or family that is not unfolded|is not unfolded)",
      "write {f} out with an equation of its own, or state the recurrence for a general index"),
     (r"is not known: the notes define (?P<g>\S+) on (?P<w>[^;]+?) only",
      "write {g} of {w}, as the notes define it, or define {g} for this argument too"),
