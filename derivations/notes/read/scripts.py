@@ -220,6 +220,38 @@ def braced_letters(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def digits_after_letters(tokens: list[Token], names) -> list[Token]:
+    """``c1``, ``x2``: digits written right after a lone letter are a subscript (the name c_1) or a
+    product (c times 1); nothing in the notation says which, so both readings are checked (one key,
+    ``("digits",)``, for the whole file: notes write all such names one way) and a verdict stands
+    only where they agree. Under the name reading the
+    digits become ``_{1}``; a letter inside a word (``log2``) or a script's own letter (``x_i2``)
+    is left alone."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        out.append(t)
+        k += 1
+        if _digits_follow(tokens, k - 1) and names.reading(("digits",)) == "name":
+            digits = tokens[k]
+            out += [Token("sym", "_", digits.pos, digits.pos), Token("sym", "{", digits.pos, digits.pos), digits,
+                    Token("sym", "}", digits.end, digits.end)]
+            k += 1
+    return out
+
+
+def _digits_follow(tokens: list[Token], k: int) -> bool:
+    """Token k is a lone letter with digits right after it (no space)."""
+    t = tokens[k]
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    if t.kind != "letter" or after is None or after.kind != "num" or after.space or after.pos != t.end:
+        return False
+    before = tokens[k - 1] if k else None
+    return not (before is not None and not t.space and before.end == t.pos
+                and (before.kind == "letter" or before.value in ("_", "^")))
+
+
 def _letter(t: Token) -> bool:
     return t.kind == "letter" or (t.kind == "cmd" and t.value[1:] in GREEK)
 

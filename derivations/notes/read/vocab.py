@@ -87,6 +87,7 @@ READINGS = {
     "call": ("call", "product"),  # S(H), S neither a defined function nor a defined value
     "layer": ("power", "layer"),  # a^{L} with L not declared a layer index
     "log": ("natural", "base10"),  # \\log without a base, in a file that also writes \\ln
+    "digits": ("name", "product"),  # c1: the name c_1, or c times 1
 }
 
 

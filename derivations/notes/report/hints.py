@@ -43,6 +43,8 @@ _FIXES: tuple[tuple[str, str], ...] = (
      "write one name in every place it is meant (x_i and x_1 for entries of x, not X or \\mathbf{x}), "
      "or define how the names are related"),
     # undecided: readings of the notation
+    (r"digits after a letter as a subscript",
+     "write a name's number as a subscript (c_1), or a product with \\cdot (c \\cdot 1)"),
     (r"the notation can be read \d+ ways|more than \d+ readings of the notation",
      "write the notation so that it has one meaning (a call as f(x) with f defined, a product with "
      "\\cdot), or declare it with <!-- gradproof: ... --> as the README shows"),

@@ -29,6 +29,8 @@ _WORDS = {
     ("layer", "layer"): "^{{{0}}} as the layer {0}",
     ("log", "natural"): "log as the natural logarithm",
     ("log", "base10"): "log as the logarithm to base 10",
+    ("digits", "name"): "digits after a letter as a subscript (c1 as c_1)",
+    ("digits", "product"): "digits after a letter as a product (c1 as c times 1)",
 }
 
 
