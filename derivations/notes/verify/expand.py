@@ -75,6 +75,8 @@ class Resolver:
     def sub(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         if isinstance(e, sp.MatrixBase):
             return sp.ImmutableMatrix(e.applyfunc(lambda x: self.sub(x, keep, stack)))
+        if isinstance(e, sp.Indexed) and e not in keep and _same_entry_may_be_kept(e, keep):
+            return e  # d/du_i of sum_j u_j: u_j may be u_i, so it stays a variable too
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)):
@@ -159,6 +161,18 @@ class Resolver:
             return self.sub(sp.Subs(sp.Derivative(expanded, (t, int(n))), t, point), keep, stack)
         derivative = sp.diff(expanded, t, int(n)).xreplace({t: point})
         return self.sub(derivative, keep, stack)
+
+
+def _same_entry_may_be_kept(e: sp.Indexed, keep: frozenset) -> bool:
+    """``e`` may be the very entry a derivative is taken by: u_j (or u_2) while differentiating by
+    u_i. Expanding it through the family's definition would drop its dependence on u_i when j = i."""
+    return any(isinstance(v, sp.Indexed) and v.base == e.base and len(v.indices) == len(e.indices)
+               and not _surely_other(v.indices, e.indices) for v in keep)
+
+
+def _surely_other(a: tuple, b: tuple) -> bool:
+    """Two index tuples that name different entries whatever the free indices are (u_1 and u_2)."""
+    return any(x.is_Integer and y.is_Integer and x != y for x, y in zip(map(sp.sympify, a), map(sp.sympify, b)))
 
 
 def is_family(key: object) -> bool:
