@@ -25,6 +25,14 @@ $$ \frac{\partial}{\partial q_i} \left( q_i \sum_{j=1}^{n} q_j \right) = \sum_{j
 $$ \frac{\partial}{\partial q_i} \sum_{j=1}^{n} q_j^2 = 2 q_i $$
 
 $$ \frac{\partial}{\partial q_i} \left( q_i q_3 \right) = q_3 $$
+
+# A recurrence
+
+$$ s_t := \tanh(u\, s_{t-1} + x_t) $$
+
+$$ \frac{\partial s_t}{\partial s_{t-1}} = u\,(1 - s_t^2) $$
+
+$$ \frac{\partial s_t}{\partial s_{t-1}} = 1 - s_t^2 $$
 """
 
 
@@ -54,6 +62,16 @@ def test_gradient_missing_the_entry_itself_is_not_proved(notes):
 
 def test_sum_of_squares_by_one_entry(notes):
     assert verdict_on(notes, 9) == "proved"
+
+
+def test_an_entry_one_step_back_is_another_entry(notes):
+    """s_{t-1} is never s_t: s_t is expanded and differentiated (tanh' = 1 - tanh^2)."""
+    assert verdict_on(notes, 17) == "proved"
+
+
+def test_recurrence_derivative_missing_its_weight_is_refuted(notes):
+    """The mutant: drops the factor u."""
+    assert verdict_on(notes, 19) == "refuted"
 
 
 def test_a_numbered_entry_may_be_the_variable(notes):

@@ -107,6 +107,8 @@ class FilePlan:
     seen: set[str] = field(default_factory=set)  # names met so far, in file order
     premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
     # section, lhs - rhs, text)
+    cases: list[tuple[int, str, frozenset]] = field(default_factory=list)  # "$i = j$" alone: (section,
+    # text, the two indices)
 
     def in_force(self, order: int, section: int | None = None, shadows: object = None) -> dict[object, Definition]:
         """For each name, the definition a link at ``order`` (in ``section``) uses.
@@ -247,9 +249,11 @@ def _head(side: Side, names: Names, explicit: bool) -> tuple[str, tuple[str, ...
     except ParseError:
         return None
     builtin = name == r"\sigma" or function_word(name) is not None
-    if any(i for _, i in params) or len({n for n, _ in params}) != len(params) or (builtin and not explicit):
+    if len({n for n, _ in params}) != len(params) or (builtin and not explicit):
         return None
-    return name, tuple(n for n, _ in params)
+    if any(i is not None and not all(isinstance(x, sp.Symbol) and x.is_integer for x in i) for _, i in params):
+        return None  # f(x_1), f(x_{i+1}): a value of f, not a head
+    return name, tuple(n if i is None else (n, tuple(i)) for n, i in params)
 
 
 # ---------------------------------------------------------------- sorting equations
@@ -294,6 +298,12 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
         return
     if not eq.relations:
         plan.skipped["no_equality"] += display
+        return
+    if _case_heading(plan, eq):
+        side = eq.sides[0]
+        text = f"{side.text} {eq.relations[0].word} {eq.sides[1].text}"
+        plan.cases.append((side.block.section, text, frozenset(_parse(plan, s)[0] for s in eq.sides)))
+        plan.skip(side, "a case heading: a condition of some links below it, never a claim", "premise", text)
         return
     runs, start = [], 0
     for k, relation in enumerate(eq.relations):
@@ -453,6 +463,8 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     if target is None or rhs is None:
         return False
     key, params = target
+    if _index_case(key, rhs):
+        return False  # "$i = j$" before a case's derivation: which case it is, never i := j
     builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None)
     restated = False
     if kind == EQ:
@@ -488,6 +500,20 @@ def _reverse_definition(plan: FilePlan, eq: Equation, first: int, lhs, rhs, orde
     plan.skip(eq.sides[first], f"defines {side.text}, written on the right", "definition",
               f"{eq.sides[first].text} = {side.text}")
     return True
+
+
+def _case_heading(plan: FilePlan, eq: Equation) -> bool:
+    """``$i = j$`` or ``$i \\neq j$`` alone, between two integer indices: the case the next lines
+    are derived for (which lines, the notes do not say)."""
+    if len(eq.sides) != 2 or eq.relations[0].word not in ("=", r"\neq", r"\ne", "≠") or eq.conditions:
+        return False
+    values = [_parse(plan, side)[0] for side in eq.sides]
+    return all(isinstance(v, sp.Symbol) for v in values) and _index_case(*values)
+
+
+def _index_case(key: object, rhs: sp.Basic) -> bool:
+    """``i = j`` between two integer indices: a case heading, not a definition of i."""
+    return all(isinstance(x, sp.Symbol) and x.is_integer and not x.is_positive for x in (key, rhs))
 
 
 def _root(x: sp.Basic) -> str:
@@ -534,8 +560,8 @@ def _restates(plan: FilePlan, lhs: sp.Basic, before: int | None = None) -> str |
 def _target(lhs: sp.Basic) -> tuple[object, tuple] | None:
     if isinstance(lhs, (sp.Symbol, sp.Indexed)):
         return lhs, ()
-    if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) \
-            and len(set(lhs.args)) == len(lhs.args):
+    if isinstance(lhs, AppliedUndef) and all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in lhs.args) \
+            and len(set(lhs.args)) == len(lhs.args):  # f(x, y), or f(x_i) for one example i
         return ("fn", lhs.func.__name__), lhs.args
     return None
 

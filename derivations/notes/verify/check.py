@@ -262,8 +262,10 @@ def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
     """The link's side conditions and premises, and those stated in the prose before it."""
     defined = frozenset(d.key for d in reachable)
+    free = set().union(*[x.free_symbols for x in (link.lhs_value, link.rhs_value) if isinstance(x, sp.Basic)])
+    cases = [text for section, text, indices in plan.cases if section == link.section and indices <= free]
     return domain(link.conditions, link.premises, plan.names, defined,
-                  plan.prose_premises(link.order, link.section))
+                  plan.prose_premises(link.order, link.section), cases)
 
 
 def _definition_roots(plan: FilePlan) -> dict[str, Definition]:

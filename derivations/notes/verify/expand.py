@@ -10,6 +10,7 @@ reported as undecided for the same reason.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -92,6 +93,10 @@ class Resolver:
             if len(params) != len(args):
                 raise Undetermined(f"{e.func.__name__} takes {len(params)} argument"
                                    f"{'s' if len(params) != 1 else ''}, not {len(args)}")
+            if any(isinstance(x, sp.Indexed) for x in params) and tuple(e.args) != tuple(params):
+                head = f"{e.func.__name__}({', '.join(map(str, params))})"
+                raise Undetermined(f"{e.func.__name__} is defined as {head}, for one example; {e} is "
+                                   f"not read (the definition's other per-example names may not follow)")
             free = set().union(*[a.free_symbols for a in args]) if args else set()
             return self.sub(rename_bound(body, free).xreplace(dict(zip(params, args))), keep, stack)
         if isinstance(e, AppliedUndef) and e.func.__name__.endswith("^{-1}") and len(e.args) == 1 \
@@ -140,6 +145,7 @@ class Resolver:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
+        expanded, v, swapped = numbered_entries(expanded, v)
         expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
         unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed) if x in self.opaque and x != v)
         if unknown:
@@ -147,7 +153,11 @@ class Resolver:
                                f"a recurrence or family that is not unfolded, so how it depends on {v} is unknown")
         if not _depends(expanded, v) and not _constant(expanded) and not (self.independent and v not in self.defs):
             raise Undetermined(_independent(f, v, expanded, self.defs))
-        return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
+        derivative = _differentiate(expanded, v, int(n), self.defs)
+        if swapped:  # x[3] named x_3 again, once the deltas are summed
+            derivative = write_out(derivative.replace(lambda x: isinstance(x, sp.Sum) and x.has(sp.KroneckerDelta),
+                                                      lambda x: x.doit()))
+        return self.sub(derivative, keep, stack)
 
     def _prime(self, e: PrimeAt, keep: frozenset, stack: tuple) -> sp.Basic:
         body, t, point, n = e.args
@@ -163,6 +173,39 @@ class Resolver:
         return self.sub(derivative, keep, stack)
 
 
+_NUMBERED = re.compile(r"^(.+)_(\d+)$")
+
+
+def numbered_entries(expanded: sp.Basic, v: sp.Basic) -> tuple[sp.Basic, sp.Basic, bool]:
+    """Differentiating by x_i (or x_1) where the expression also holds x_3 (or x_j): x_3 is entry 3
+    of the family x, so d/dx_i x_3 is [i = 3], never 0. The numbered names of v's family become
+    entries before differentiating (write_out names them again afterwards). A number of digits that
+    does not match the family's indices (x_12 beside x_i) has no single reading: undecided."""
+    family = _family_of(expanded, v)
+    if family is None:
+        return expanded, v, False
+    base, rank = family
+    swap = {}
+    for s in expanded.free_symbols | ({v} if isinstance(v, sp.Symbol) else set()):
+        found = _NUMBERED.match(s.name)
+        if not found or found.group(1) != str(base.label):
+            continue
+        if len(found.group(2)) != rank:
+            raise Undetermined(f"{s} may be an entry of {base.label} (which has {rank} "
+                               f"ind{'ex' if rank == 1 else 'ices'}), or a name of its own")
+        swap[s] = base[tuple(int(c) for c in found.group(2))]
+    return expanded.xreplace(swap), swap.get(v, v), bool(swap)
+
+
+def _family_of(expanded: sp.Basic, v: sp.Basic) -> tuple[sp.IndexedBase, int] | None:
+    """The family v belongs to (x for x_i, or for x_1 when x_j also occurs), with its number of indices."""
+    if isinstance(v, sp.Indexed):
+        return v.base, len(v.indices)
+    found = _NUMBERED.match(v.name) if isinstance(v, sp.Symbol) else None
+    entries = [e for e in expanded.atoms(sp.Indexed) if found and str(e.base.label) == found.group(1)]
+    return (entries[0].base, len(entries[0].indices)) if entries else None
+
+
 def _same_entry_may_be_kept(e: sp.Indexed, keep: frozenset) -> bool:
     """``e`` may be the very entry a derivative is taken by: u_j (or u_2) while differentiating by
     u_i. Expanding it through the family's definition would drop its dependence on u_i when j = i."""
@@ -171,8 +214,9 @@ def _same_entry_may_be_kept(e: sp.Indexed, keep: frozenset) -> bool:
 
 
 def _surely_other(a: tuple, b: tuple) -> bool:
-    """Two index tuples that name different entries whatever the free indices are (u_1 and u_2)."""
-    return any(x.is_Integer and y.is_Integer and x != y for x, y in zip(map(sp.sympify, a), map(sp.sympify, b)))
+    """Two index tuples that name different entries whatever the free indices are (u_1 and u_2,
+    s_t and s_{t-1}): some position differs by a nonzero number."""
+    return any((d := sp.sympify(x) - sp.sympify(y)).is_number and d != 0 for x, y in zip(a, b))
 
 
 def is_family(key: object) -> bool:
