@@ -10,7 +10,6 @@ reported as undecided for the same reason.
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from ...functions import kinks, sigma, unfold
 from ...prove import StepTimeout, time_limit, verify_claim
 from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
+from .entries import MismatchedEntry, numbered_entries, same_entry_may_be_kept
 from .indices import index_domain, rename_bound, sharing_pair, write_out
 from .lookalike import names as _names, similar_name
 from ..read.markers import Diff, PrimeAt, Tr
@@ -76,7 +76,7 @@ class Resolver:
     def sub(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         if isinstance(e, sp.MatrixBase):
             return sp.ImmutableMatrix(e.applyfunc(lambda x: self.sub(x, keep, stack)))
-        if isinstance(e, sp.Indexed) and e not in keep and _same_entry_may_be_kept(e, keep):
+        if isinstance(e, sp.Indexed) and e not in keep and same_entry_may_be_kept(e, keep):
             return e  # d/du_i of sum_j u_j: u_j may be u_i, so it stays a variable too
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
@@ -145,7 +145,10 @@ class Resolver:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
-        expanded, v, swapped = numbered_entries(expanded, v)
+        try:
+            expanded, v, swapped = numbered_entries(expanded, v)
+        except MismatchedEntry as e:
+            raise Undetermined(str(e)) from None
         expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
         unknown = sorted(str(x) for x in expanded.atoms(sp.Indexed) if x in self.opaque and x != v)
         if unknown:
@@ -171,52 +174,6 @@ class Resolver:
             return self.sub(sp.Subs(sp.Derivative(expanded, (t, int(n))), t, point), keep, stack)
         derivative = sp.diff(expanded, t, int(n)).xreplace({t: point})
         return self.sub(derivative, keep, stack)
-
-
-_NUMBERED = re.compile(r"^(.+)_(\d+)$")
-
-
-def numbered_entries(expanded: sp.Basic, v: sp.Basic) -> tuple[sp.Basic, sp.Basic, bool]:
-    """Differentiating by x_i (or x_1) where the expression also holds x_3 (or x_j): x_3 is entry 3
-    of the family x, so d/dx_i x_3 is [i = 3], never 0. The numbered names of v's family become
-    entries before differentiating (write_out names them again afterwards). A number of digits that
-    does not match the family's indices (x_12 beside x_i) has no single reading: undecided."""
-    family = _family_of(expanded, v)
-    if family is None:
-        return expanded, v, False
-    base, rank = family
-    swap = {}
-    for s in expanded.free_symbols | ({v} if isinstance(v, sp.Symbol) else set()):
-        found = _NUMBERED.match(s.name)
-        if not found or found.group(1) != str(base.label):
-            continue
-        if len(found.group(2)) != rank:
-            raise Undetermined(f"{s} may be an entry of {base.label} (which has {rank} "
-                               f"ind{'ex' if rank == 1 else 'ices'}), or a name of its own")
-        swap[s] = base[tuple(int(c) for c in found.group(2))]
-    return expanded.xreplace(swap), swap.get(v, v), bool(swap)
-
-
-def _family_of(expanded: sp.Basic, v: sp.Basic) -> tuple[sp.IndexedBase, int] | None:
-    """The family v belongs to (x for x_i, or for x_1 when x_j also occurs), with its number of indices."""
-    if isinstance(v, sp.Indexed):
-        return v.base, len(v.indices)
-    found = _NUMBERED.match(v.name) if isinstance(v, sp.Symbol) else None
-    entries = [e for e in expanded.atoms(sp.Indexed) if found and str(e.base.label) == found.group(1)]
-    return (entries[0].base, len(entries[0].indices)) if entries else None
-
-
-def _same_entry_may_be_kept(e: sp.Indexed, keep: frozenset) -> bool:
-    """``e`` may be the very entry a derivative is taken by: u_j (or u_2) while differentiating by
-    u_i. Expanding it through the family's definition would drop its dependence on u_i when j = i."""
-    return any(isinstance(v, sp.Indexed) and v.base == e.base and len(v.indices) == len(e.indices)
-               and not _surely_other(v.indices, e.indices) for v in keep)
-
-
-def _surely_other(a: tuple, b: tuple) -> bool:
-    """Two index tuples that name different entries whatever the free indices are (u_1 and u_2,
-    s_t and s_{t-1}): some position differs by a nonzero number."""
-    return any((d := sp.sympify(x) - sp.sympify(y)).is_number and d != 0 for x, y in zip(a, b))
 
 
 def is_family(key: object) -> bool:
