@@ -1,7 +1,8 @@
 """A case heading written alone in the prose, ``$i = j$`` or ``$i \\neq j$``, before a case's
-derivation: it is the case the next lines are stated for, never ``i := j`` and never a claim. Which
-lines it covers the notes do not say, so a link holding both indices is never refuted in that
-section; a proof holds whatever the case, and a link holding only i is refuted as usual.
+derivation: it is the case the display right below it is stated for, never ``i := j`` and never a
+claim. Which later lines it covers the notes do not say, so elsewhere in the section a link holding
+both indices is never refuted; a proof holds whatever the case, and a link holding only i is
+refuted as usual.
 
 By hand (softmax a_i = e^{z_i} / sum_k e^{z_k}, SymPy agrees in the first test): da_i/dz_i =
 a_i (1 - a_i); for i != j, da_i/dz_j = -a_i a_j, which is false at i = j; a_i (1 + a_i) is false.
@@ -25,6 +26,12 @@ $$ \frac{\partial a_i}{\partial z_i} = a_i (1 + a_i) $$
 $i \neq j$
 
 $$ \frac{\partial a_i}{\partial z_j} = -a_i a_j $$
+
+$$ \frac{\partial a_i}{\partial z_j} = a_i a_j $$
+
+$i \neq j$
+
+$$ \frac{\partial a_i}{\partial z_j} = a_i a_j $$
 """
 
 
@@ -43,7 +50,7 @@ def test_sympy_agrees_by_hand():
 
 
 def test_heading_is_neither_a_claim_nor_a_definition(notes):
-    assert [link.line for link in notes.links] == [7, 9, 13]
+    assert [link.line for link in notes.links] == [7, 9, 13, 15, 19]
 
 
 def test_diagonal_entry_is_proved_with_i_unchanged(notes):
@@ -56,6 +63,16 @@ def test_wrong_diagonal_entry_is_refuted(notes):
     assert verdict_on(notes, 9) == "refuted"
 
 
-def test_off_diagonal_entry_is_not_refuted_under_its_heading(notes):
-    """False at i = j, which the heading $i \\neq j$ excludes: undecided, never refuted."""
-    assert verdict_on(notes, 13) == "undecided"
+def test_off_diagonal_entry_is_proved_under_its_heading(notes):
+    """False at i = j, which the heading $i \\neq j$ right above it excludes."""
+    assert verdict_on(notes, 13) == "proved"
+
+
+def test_a_later_display_is_not_refuted(notes):
+    """Whether the heading still holds two displays below, the notes do not say."""
+    assert verdict_on(notes, 15) == "undecided"
+
+
+def test_wrong_sign_right_below_its_heading_is_refuted(notes):
+    """The mutant: for i != j the entry is -a_i a_j, and a_i a_j != 0."""
+    assert verdict_on(notes, 19) == "refuted"

@@ -109,6 +109,8 @@ class FilePlan:
     # section, lhs - rhs, text)
     cases: list[tuple[int, str, frozenset]] = field(default_factory=list)  # "$i = j$" alone: (section,
     # text, the two indices)
+    heading: Side | None = None  # a case heading alone on its line, waiting for the display below it
+    headed: set[int] = field(default_factory=set)  # id() of the headings given to the display below them
 
     def in_force(self, order: int, section: int | None = None, shadows: object = None) -> dict[object, Definition]:
         """For each name, the definition a link at ``order`` (in ``section``) uses.
@@ -279,6 +281,10 @@ def _parse(plan: FilePlan, side: Side) -> tuple[sp.Basic | None, str | None]:
 
 
 def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
+    heading, plan.heading = plan.heading, None
+    if heading is not None and _just_below(heading, eq):
+        eq.conditions.append(heading)  # "$i \\neq j$" on the line above: this display's case
+        plan.headed.add(id(heading))
     for premise in list(eq.premises):
         if not eq.error and _premise_defines(plan, premise, order):
             eq.premises.remove(premise)  # "\\because z_i = w_1 x_{i1} + b": z_i's definition, not a constraint on b
@@ -303,6 +309,8 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
         side = eq.sides[0]
         text = f"{side.text} {eq.relations[0].word} {eq.sides[1].text}"
         plan.cases.append((side.block.section, text, frozenset(_parse(plan, s)[0] for s in eq.sides)))
+        if display:  # alone on its line (or a display of its own): the case of the display below
+            plan.heading = Side(side.block, tokenize(side.block.text), 0)
         plan.skip(side, "a case heading: a condition of some links below it, never a claim", "premise", text)
         return
     runs, start = [], 0
@@ -500,6 +508,15 @@ def _reverse_definition(plan: FilePlan, eq: Equation, first: int, lhs, rhs, orde
     plan.skip(eq.sides[first], f"defines {side.text}, written on the right", "definition",
               f"{eq.sides[first].text} = {side.text}")
     return True
+
+
+def _just_below(heading: Side, eq: Equation) -> bool:
+    """The display right below a case heading (at most two lines further, in the same section)."""
+    block = eq.sides[0].block if eq.sides else None
+    if block is None or not block.display or block.section != heading.block.section \
+            or block.cell != heading.block.cell:
+        return False
+    return 0 < block.line - heading.block.line <= 3
 
 
 def _case_heading(plan: FilePlan, eq: Equation) -> bool:

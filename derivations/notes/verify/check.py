@@ -263,7 +263,9 @@ def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
     """The link's side conditions and premises, and those stated in the prose before it."""
     defined = frozenset(d.key for d in reachable)
     free = set().union(*[x.free_symbols for x in (link.lhs_value, link.rhs_value) if isinstance(x, sp.Basic)])
-    cases = [text for section, text, indices in plan.cases if section == link.section and indices <= free]
+    headed = any(id(c) in plan.headed for c in link.conditions)  # its own case is stated right above it
+    cases = [text for section, text, indices in plan.cases if section == link.section and indices <= free
+             and not headed]
     return domain(link.conditions, link.premises, plan.names, defined,
                   plan.prose_premises(link.order, link.section), cases)
 
