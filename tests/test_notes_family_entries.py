@@ -77,3 +77,10 @@ def test_recurrence_derivative_missing_its_weight_is_refuted(notes):
 def test_a_numbered_entry_may_be_the_variable(notes):
     """q_3 is q_i when i = 3: never proved (i is not stated unequal to 3)."""
     assert verdict_on(notes, 11) != "proved"
+
+
+def test_the_familys_own_index_is_not_a_case_of_the_link(notes):
+    """k in q_k := 2 r_k - h names every entry; it is no free index of the link, so the link is
+    not split into the cases k = i, k < i and k > i (three times the work, and k in the message)."""
+    found, = [link for link in notes.links if link.line == 9]
+    assert "k = i" not in found.message and "i < k" not in found.message

@@ -176,6 +176,15 @@ class Resolver:
         return self.sub(derivative, keep, stack)
 
 
+def _without_own_index(d) -> sp.Basic:
+    """A family's definition as context for the link's index ranges, its own index k (of theta_k :=
+    sum_i w_ik x_i + b_k) made anonymous: k is no free index of the link, to be split into cases."""
+    if not is_family(d.key):
+        return d.expr
+    own = {i: sp.Dummy(str(i)) for i in d.key.indices if isinstance(i, sp.Symbol)}
+    return d.expr.xreplace(own)
+
+
 def is_family(key: object) -> bool:
     """A definition of every entry at once: a_j := sigma(z_j), s_t := tanh(u s_{t-1} + x_t)."""
     return isinstance(key, sp.Indexed) and not all(i.is_Integer for i in key.indices)
@@ -351,7 +360,7 @@ def run_link(task: LinkTask) -> dict:
             if lhs.has(Tr) or rhs.has(Tr):
                 lhs, rhs = lhs.doit(), rhs.doit()
             lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
-        context = (task.lhs, task.rhs, *[d.expr for d in task.definitions])
+        context = (task.lhs, task.rhs, *[_without_own_index(d) for d in task.definitions])
         outcome, words = _by_cases(lhs, rhs, task, context, start)
         if words:
             outcome.setdefault("assumptions", []).append(words)
