@@ -82,3 +82,25 @@ def test_call_inside_a_sum_over_the_examples(notes):
 def test_another_example_is_not_read(notes):
     """g(u_j): whether s_j and t_j go with it is not stated; never a verdict."""
     assert verdict_on(notes, 25) == "undecided"
+
+
+PARAMETER = r"""# A parameter that is also a name
+
+$$ u = 3 $$
+
+$$ f(u) = u^2 + 1 $$
+
+$$ f(2) = 5 $$
+
+$$ f(2) = 10 $$
+"""
+
+
+def test_a_parameter_is_not_expanded_through_a_name_of_the_file(checked):
+    """f(2) = 2^2 + 1 = 5; reading the parameter u as the file's u = 3 refuted it (left 10)."""
+    assert verdict_on(checked(PARAMETER), 7) == "proved"
+
+
+def test_the_value_through_the_files_u_is_refuted(checked):
+    """The mutant: 10 is f(3), not f(2)."""
+    assert verdict_on(checked(PARAMETER), 9) == "refuted"

@@ -88,8 +88,9 @@ class Resolver:
             return self._prime(e, keep, stack)
         if isinstance(e, AppliedUndef) and ("fn", e.func.__name__) in self.defs:
             args = [self.sub(a, keep, stack) for a in e.args]
-            body = self._value(("fn", e.func.__name__), keep, stack)
             params = self.defs[("fn", e.func.__name__)].params
+            body = self._value(("fn", e.func.__name__), keep | set(params), stack)  # f(u) := u^2 + 1: u is
+            # its parameter here, even where the notes also give a name u a value
             if len(params) != len(args):
                 raise Undetermined(f"{e.func.__name__} takes {len(params)} argument"
                                    f"{'s' if len(params) != 1 else ''}, not {len(args)}")
@@ -111,7 +112,7 @@ class Resolver:
         has no inverse gradproof can write, and the call stays opaque."""
         key = ("fn", e.func.__name__[:-5])
         params = self.defs[key].params
-        body = self._value(key, keep, stack)
+        body = self._value(key, keep | set(params), stack)
         if len(params) != 1 or not body.is_polynomial(params[0]) or sp.degree(body, params[0]) != 1:
             return e.func(*[self.sub(a, keep, stack) for a in e.args])
         slope = sp.diff(body, params[0])
