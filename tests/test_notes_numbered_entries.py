@@ -65,3 +65,9 @@ def test_wrong_entry_is_not_proved(notes):
 def test_digits_that_do_not_match_the_indices_stay_undecided(notes):
     """x_12 beside x_j: entry 12, or a name of its own? Either reading, no verdict."""
     assert verdict_on(notes, 13) == "undecided"
+
+
+def test_the_message_calls_x_1_an_entry(notes):
+    """x_1 beside x_j is one family now: the doubt names it an entry, not a different name."""
+    found, = [link for link in notes.links if link.line == 5]
+    assert "entry of the family" in found.message
