@@ -52,6 +52,7 @@ class Definition:
     section: int
     after_only: bool = False  # a number given in prose: in force only after it, in its own section
     ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs it was read through
+    block: int | None = None  # a \\text{Let} row of a multi-row display: in force in that block only
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Link:
     shadows: object = None  # a restated name: the link is checked against its earlier definition
     ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs in its two sides
     premise: bool = False  # an equation stated after \\because: proved or undecided, never refuted
+    block: int | None = None  # id() of its display block (a \\text{Let} definition there is local)
 
     @property
     def key(self) -> tuple:
@@ -112,7 +114,8 @@ class FilePlan:
     heading: Side | None = None  # a case heading alone on its line, waiting for the display below it
     headed: set[int] = field(default_factory=set)  # id() of the headings given to the display below them
 
-    def in_force(self, order: int, section: int | None = None, shadows: object = None) -> dict[object, Definition]:
+    def in_force(self, order: int, section: int | None = None, shadows: object = None,
+                 block: int | None = None) -> dict[object, Definition]:
         """For each name, the definition a link at ``order`` (in ``section``) uses.
 
         A number given in prose (``at $u = 3$``) counts only after it and in its own section; a
@@ -121,6 +124,8 @@ class FilePlan:
         """
         chosen: dict[object, Definition] = {}
         for d in self.definitions:  # appended in file order
+            if d.block is not None and d.block != block:
+                continue  # "\\text{Let } \\log_e x = y" inside an aside: y is that block's, not the file's
             if d.after_only and (d.order >= order or d.section != section):
                 continue
             if d.key == shadows and d.order >= order:
@@ -409,7 +414,8 @@ def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int, right_a
     plan.links.append(Link(line, col, rhs_side.block.cell, eq.sides[k].text, rhs_side.text, order,
                            left[0], right[0], error, list(eq.conditions), list(eq.premises),
                            list(eq.prose), rhs_side.block.section,
-                           ambiguities=_keys(plan, eq.sides[k]) | _keys(plan, rhs_side)))
+                           ambiguities=_keys(plan, eq.sides[k]) | _keys(plan, rhs_side),
+                           block=id(rhs_side.block)))
 
 
 def _keys(plan: FilePlan, side: Side) -> frozenset:
@@ -478,7 +484,8 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     if kind == EQ:
         if builtin or not _definable(plan, key, eq):
             return False  # a built-in function (sigma, softmax, ...) counts as defined
-        restated = display and any(d.key == key and not d.after_only for d in plan.definitions)
+        restated = display and any(d.key == key and not d.after_only and d.block in (None, id(eq.sides[0].block))
+                                   for d in plan.definitions)
     if _mentions_itself(lhs, rhs, key, params):
         return "update"
     side = eq.sides[first]
@@ -504,7 +511,7 @@ def _reverse_definition(plan: FilePlan, eq: Equation, first: int, lhs, rhs, orde
     line, _ = eq.sides[first].block.where(eq.sides[first].pos)
     plan.definitions.append(Definition(side.text, target[0], (), lhs, eq.sides[first].text, line,
                                        side.block.cell, order, side.block.section, False,
-                                       _keys(plan, side) | _keys(plan, eq.sides[first])))
+                                       _keys(plan, side) | _keys(plan, eq.sides[first]), _local(eq)))
     plan.skip(eq.sides[first], f"defines {side.text}, written on the right", "definition",
               f"{eq.sides[first].text} = {side.text}")
     return True
@@ -531,6 +538,15 @@ def _case_heading(plan: FilePlan, eq: Equation) -> bool:
 def _index_case(key: object, rhs: sp.Basic) -> bool:
     """``i = j`` between two integer indices: a case heading, not a definition of i."""
     return all(isinstance(x, sp.Symbol) and x.is_integer and not x.is_positive for x in (key, rhs))
+
+
+def _local(eq: Equation) -> int | None:
+    """``\\text{Let } \\log_e x = y`` inside a display of several rows: an aside naming a value of its
+    own generic x, for that display only: its block's id, else None (in force as usual). A name
+    defined on the left (``\\text{Let } f(x_i) = ...``) is the notes' own, for the file."""
+    block = eq.sides[0].block
+    rows = len(re.findall(r"\\\\(?!\[)", block.text)) >= 1
+    return id(block) if rows and any(w.strip().lower() == "let" for w in eq.prose) else None
 
 
 def _root(x: sp.Basic) -> str:
@@ -586,7 +602,7 @@ def _target(lhs: sp.Basic) -> tuple[object, tuple] | None:
 def _definable(plan: FilePlan, key: object, eq: Equation) -> bool:
     """Not defined yet, or only in an earlier section (a redefinition)."""
     section = eq.sides[0].block.section
-    earlier = [d for d in plan.definitions if d.key == key]
+    earlier = [d for d in plan.definitions if d.key == key and d.block in (None, id(eq.sides[0].block))]
     return not earlier or earlier[-1].section != section
 
 

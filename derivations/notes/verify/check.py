@@ -166,6 +166,10 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
             if link.error is not None:
                 continue
             reach[f, k] = _reachable_for(plan, link)
+            twice = _two_meanings(plan, link, reach[f, k])
+            if twice:
+                ready[f, k] = {"verdict": UNDECIDED, "message": twice, "used": [], "counterexample": None}
+                continue
             keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
             choices = assignments(keys) if keys else [{}]
             if choices is None:
@@ -199,7 +203,8 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1) -> Che
 
 
 def _reachable_for(plan: FilePlan, link: Link) -> list[Definition]:
-    return _reachable(plan.in_force(link.order, link.section, link.shadows), [link.lhs_value, link.rhs_value])
+    return _reachable(plan.in_force(link.order, link.section, link.shadows, link.block),
+                      [link.lhs_value, link.rhs_value])
 
 
 def _per_link(plan: FilePlan, f: int, outcomes: dict, readings: dict) -> dict[int, dict]:
@@ -230,7 +235,7 @@ def _hard_timeout(timeout: float) -> dict:
 # ---------------------------------------------------------------- tasks and results
 def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict, heads: dict) -> LinkTask:
     where = _domain(plan, link, reachable)
-    unread = _unread_definition(heads, link)
+    unread = _unread_definition(heads, link) or _local_elsewhere(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots), dict(plan.names.matrices),
                     plan.names.independent, where.distinct, unread)
@@ -259,6 +264,31 @@ def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
     return None
 
 
+def _two_meanings(plan: FilePlan, link: Link, reachable: list) -> str | None:
+    """A name the link reads through a definition of the file that a ``\\text{Let}`` row of another
+    display also defines (y := \\log_e x in an aside, y = 0 in a worked example): the readings differ,
+    so no verdict."""
+    local = {d.key: d for d in plan.definitions if d.block is not None and d.block != link.block}
+    for d in reachable:
+        if d.key in local and d.block is None:
+            other = local[d.key]
+            return (f"{d.name} has two meanings here: {other.name} := {other.text} by \\text{{Let}} at line "
+                    f"{other.line} (for that display) and {d.name} := {d.text} at line {d.line}")
+    return None
+
+
+def _local_elsewhere(plan: FilePlan, link: Link, reachable: list) -> str | None:
+    """A name of the link that a ``\\text{Let}`` row of another display defines for that display
+    only: the notes may still mean it here, so no refutation treats it as a free variable."""
+    local = {d.key: d for d in plan.definitions if d.block is not None and d.block != link.block}
+    if not local:
+        return None
+    used = set().union(*[_keys_in(x) for x in [link.lhs_value, link.rhs_value, *[d.expr for d in reachable]]])
+    found = sorted((local[k] for k in used if k in local), key=lambda d: d.order)
+    return f"{found[0].name} is defined by \\text{{Let}} at line {found[0].line} for that display only" if found \
+        else None
+
+
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
     """The link's side conditions and premises, and those stated in the prose before it."""
     defined = frozenset(d.key for d in reachable)
@@ -274,7 +304,7 @@ def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
     """Each defined name by its root (lowercase, bold and vector marks removed)."""
     roots: dict[str, Definition] = {}
     for d in plan.definitions:
-        if not isinstance(d.key, tuple):
+        if not isinstance(d.key, tuple) and d.block is None:  # a \\text{Let} of one block is no twin elsewhere
             roots.setdefault(name_root(d.key), d)
     return roots
 
