@@ -53,6 +53,7 @@ class Definition:
     section: int
     after_only: bool = False  # a number given in prose: in force only after it, in its own section
     ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs it was read through
+    block: int | None = None  # a \\text{Let} row of a multi-row display: in force in that block only
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Link:
     shadows: object = None  # a restated name: the link is checked against its earlier definition
     ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs in its two sides
     premise: bool = False  # an equation stated after \\because: proved or undecided, never refuted
+    block: int | None = None  # id() of its display block (a \\text{Let} definition there is local)
 
     @property
     def key(self) -> tuple:
@@ -110,8 +112,13 @@ class FilePlan:
     #   section, letters, the unequal pair or None, line)
     premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
     # section, lhs - rhs, text)
+    cases: list[tuple[int, str, frozenset]] = field(default_factory=list)  # "$i = j$" alone: (section,
+    # text, the two indices)
+    heading: Side | None = None  # a case heading alone on its line, waiting for the display below it
+    headed: set[int] = field(default_factory=set)  # id() of the headings given to the display below them
 
-    def in_force(self, order: int, section: int | None = None, shadows: object = None) -> dict[object, Definition]:
+    def in_force(self, order: int, section: int | None = None, shadows: object = None,
+                 block: int | None = None) -> dict[object, Definition]:
         """For each name, the definition a link at ``order`` (in ``section``) uses.
 
         A number given in prose (``at $u = 3$``) counts only after it and in its own section; a
@@ -120,6 +127,8 @@ class FilePlan:
         """
         chosen: dict[object, Definition] = {}
         for d in self.definitions:  # appended in file order
+            if d.block is not None and d.block != block:
+                continue  # "\\text{Let } \\log_e x = y" inside an aside: y is that block's, not the file's
             if d.after_only and (d.order >= order or d.section != section):
                 continue
             if d.key == shadows and d.order >= order:
@@ -293,9 +302,11 @@ def _head(side: Side, names: Names, explicit: bool) -> tuple[str, tuple[str, ...
     except ParseError:
         return None
     builtin = name == r"\sigma" or function_word(name) is not None
-    if any(i for _, i in params) or len({n for n, _ in params}) != len(params) or (builtin and not explicit):
+    if len({n for n, _ in params}) != len(params) or (builtin and not explicit):
         return None
-    return name, tuple(n for n, _ in params)
+    if any(i is not None and not all(isinstance(x, sp.Symbol) and x.is_integer for x in i) for _, i in params):
+        return None  # f(x_1), f(x_{i+1}): a value of f, not a head
+    return name, tuple(n if i is None else (n, tuple(i)) for n, i in params)
 
 
 # ---------------------------------------------------------------- sorting equations
@@ -321,6 +332,10 @@ def _parse(plan: FilePlan, side: Side) -> tuple[sp.Basic | None, str | None]:
 
 
 def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
+    heading, plan.heading = plan.heading, None
+    if heading is not None and _just_below(heading, eq):
+        eq.conditions.append(heading)  # "$i \\neq j$" on the line above: this display's case
+        plan.headed.add(id(heading))
     for premise in list(eq.premises):
         if not eq.error and _premise_defines(plan, premise, order):
             eq.premises.remove(premise)  # "\\because z_i = w_1 x_{i1} + b": z_i's definition, not a constraint on b
@@ -342,6 +357,14 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
         prose_indices(plan.distinct, eq, order)
     if not eq.relations:
         plan.skipped["no_equality"] += display
+        return
+    if _case_heading(plan, eq):
+        side = eq.sides[0]
+        text = f"{side.text} {eq.relations[0].word} {eq.sides[1].text}"
+        plan.cases.append((side.block.section, text, frozenset(_parse(plan, s)[0] for s in eq.sides)))
+        if display:  # alone on its line (or a display of its own): the case of the display below
+            plan.heading = Side(side.block, tokenize(side.block.text), 0)
+        plan.skip(side, "a case heading: a condition of some links below it, never a claim", "premise", text)
         return
     runs, start = [], 0
     for k, relation in enumerate(eq.relations):
@@ -505,7 +528,8 @@ def _link(plan: FilePlan, eq: Equation, k: int, left, right, order: int, right_a
     plan.links.append(Link(line, col, rhs_side.block.cell, eq.sides[k].text, rhs_side.text, order,
                            left[0], right[0], error, list(eq.conditions), list(eq.premises),
                            list(eq.prose), rhs_side.block.section,
-                           ambiguities=_keys(plan, eq.sides[k]) | _keys(plan, rhs_side)))
+                           ambiguities=_keys(plan, eq.sides[k]) | _keys(plan, rhs_side),
+                           block=id(rhs_side.block)))
 
 
 def _keys(plan: FilePlan, side: Side) -> frozenset:
@@ -572,13 +596,16 @@ def _definition(plan: FilePlan, eq: Equation, first: int, values, order: int, ki
     if target is None or rhs is None:
         return False
     key, params = target
+    if _index_case(key, rhs):
+        return False  # "$i = j$" before a case's derivation: which case it is, never i := j
     builtin = isinstance(key, tuple) and (key[1] == r"\sigma" or function_word(key[1]) is not None) \
         and target is not entry  # softmax(z_i): the notes' own name for an entry, defined here
     restated = False
     if kind == EQ:
         if builtin or not _definable(plan, key, eq):
             return False  # a built-in function (sigma, softmax, ...) counts as defined
-        restated = display and any(d.key == key and not d.after_only for d in plan.definitions)
+        restated = display and any(d.key == key and not d.after_only and d.block in (None, id(eq.sides[0].block))
+                                   for d in plan.definitions)
     if _mentions_itself(lhs, rhs, key, params):
         return "update"
     side = eq.sides[first]
@@ -604,10 +631,42 @@ def _reverse_definition(plan: FilePlan, eq: Equation, first: int, lhs, rhs, orde
     line, _ = eq.sides[first].block.where(eq.sides[first].pos)
     plan.definitions.append(Definition(side.text, target[0], (), lhs, eq.sides[first].text, line,
                                        side.block.cell, order, side.block.section, False,
-                                       _keys(plan, side) | _keys(plan, eq.sides[first])))
+                                       _keys(plan, side) | _keys(plan, eq.sides[first]), _local(eq)))
     plan.skip(eq.sides[first], f"defines {side.text}, written on the right", "definition",
               f"{eq.sides[first].text} = {side.text}")
     return True
+
+
+def _just_below(heading: Side, eq: Equation) -> bool:
+    """The display right below a case heading (at most two lines further, in the same section)."""
+    block = eq.sides[0].block if eq.sides else None
+    if block is None or not block.display or block.section != heading.block.section \
+            or block.cell != heading.block.cell:
+        return False
+    return 0 < block.line - heading.block.line <= 3
+
+
+def _case_heading(plan: FilePlan, eq: Equation) -> bool:
+    """``$i = j$`` or ``$i \\neq j$`` alone, between two integer indices: the case the next lines
+    are derived for (which lines, the notes do not say)."""
+    if len(eq.sides) != 2 or eq.relations[0].word not in ("=", r"\neq", r"\ne", "≠") or eq.conditions:
+        return False
+    values = [_parse(plan, side)[0] for side in eq.sides]
+    return all(isinstance(v, sp.Symbol) for v in values) and _index_case(*values)
+
+
+def _index_case(key: object, rhs: sp.Basic) -> bool:
+    """``i = j`` between two integer indices: a case heading, not a definition of i."""
+    return all(isinstance(x, sp.Symbol) and x.is_integer and not x.is_positive for x in (key, rhs))
+
+
+def _local(eq: Equation) -> int | None:
+    """``\\text{Let } \\log_e x = y`` inside a display of several rows: an aside naming a value of its
+    own generic x, for that display only: its block's id, else None (in force as usual). A name
+    defined on the left (``\\text{Let } f(x_i) = ...``) is the notes' own, for the file."""
+    block = eq.sides[0].block
+    rows = len(re.findall(r"\\\\(?!\[)", block.text)) >= 1
+    return id(block) if rows and any(w.strip().lower() == "let" for w in eq.prose) else None
 
 
 def _root(x: sp.Basic) -> str:
@@ -656,8 +715,8 @@ def _restates(plan: FilePlan, lhs: sp.Basic, before: int | None = None) -> str |
 def _target(lhs: sp.Basic) -> tuple[object, tuple] | None:
     if isinstance(lhs, (sp.Symbol, sp.Indexed)):
         return lhs, ()
-    if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) \
-            and len(set(lhs.args)) == len(lhs.args):
+    if isinstance(lhs, AppliedUndef) and all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in lhs.args) \
+            and len(set(lhs.args)) == len(lhs.args):  # f(x, y), or f(x_i) for one example i
         return ("fn", lhs.func.__name__), lhs.args
     return None
 
@@ -665,7 +724,7 @@ def _target(lhs: sp.Basic) -> tuple[object, tuple] | None:
 def _definable(plan: FilePlan, key: object, eq: Equation) -> bool:
     """Not defined yet, or only in an earlier section (a redefinition)."""
     section = eq.sides[0].block.section
-    earlier = [d for d in plan.definitions if d.key == key]
+    earlier = [d for d in plan.definitions if d.key == key and d.block in (None, id(eq.sides[0].block))]
     return not earlier or earlier[-1].section != section
 
 

@@ -55,12 +55,14 @@ class _Clause:
 
 
 def domain(conditions: list[Side], premises: list[Side], names: Names, defined: frozenset = frozenset(),
-           prose_premises: list[tuple[sp.Basic, str]] = ()) -> Domain:
+           prose_premises: list[tuple[sp.Basic, str]] = (), cases: list[str] = ()) -> Domain:
     """The link's domain from its side clauses and the relations stated in the prose before it
-    (``lhs - rhs`` with its text); ``defined`` names cannot be solved for."""
+    (``lhs - rhs`` with its text); ``defined`` names cannot be solved for. ``cases`` are case
+    headings of the section (``$i \\neq j$``): the link may be stated under one, so no refutation."""
     condition_subs: list[Substitution] = []
     premise_values = [(_as_total(d), text) for d, text in prose_premises]
     words, doubts, distinct = [], [], []
+    doubts += [f"{case} (a case heading in this section)" for case in cases]
     for side in list(premises) + list(conditions):
         text = _words_of(side)
         doubt, equations, before = False, [], len(condition_subs)
@@ -148,8 +150,21 @@ def _clauses(side: Side) -> list[_Clause]:
             out.append([])
         else:
             out[-1].append(t)
-    parts = [c for c in out if c]
+    parts = _value_lists([c for c in out if c])
     return _distribute([_Clause(p, adjective, negate) for p in parts])
+
+
+def _value_lists(parts: list[list]) -> list[list]:
+    """``\\forall i = 1, 2, 3``: one clause listing i's values, never ``i = 1`` and two stray numbers
+    (a proof at i = 1 alone would be taken for all three)."""
+    out: list[list] = []
+    for part in parts:
+        numbers = all(t.kind == "num" or t.value in (r"\dots", r"\ldots", r"\cdots") for t in part)
+        if numbers and out and any(t.value == "=" for t in out[-1]):
+            out[-1] = out[-1] + part  # read as a whole, the list is not understood: no substitution
+        else:
+            out.append(part)
+    return out
 
 
 def _distribute(clauses: list[_Clause]) -> list[_Clause]:

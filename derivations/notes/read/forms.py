@@ -239,9 +239,14 @@ def big_operator(p) -> sp.Basic:
     old = p.bound
     p.bound = old + (var.name,)
     try:
+        negated = t.value == r"\sum" and p.at("-")  # \sum_{i=1}^{N} -[...]: each term negated
+        if negated:
+            p.next()
         if p.done() or not p.starts_factor(p.peek()):
             p.fail(f"nothing to add up after {t.value}", t)
         body = p.term()
+        if negated:
+            body = -body
     finally:
         p.bound = old
     kind = sp.Sum if t.value == r"\sum" else sp.Product

@@ -104,7 +104,7 @@ class Names:
     counts: set[str] = field(default_factory=set)
     count_families: set[str] = field(default_factory=set)  # n in \\sum^{n_{L}}: each n_L a count
     layers: set[str] = field(default_factory=set)
-    heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # function -> parameter names
+    heads: dict[str, tuple] = field(default_factory=dict)  # function -> parameter names ((name, indices): x_i)
     plain_e: bool = False  # the file defines a name e, so e is not Euler's number there
     both_logs: bool = False  # the file writes both log and ln: log may be base 10 there
     products: set[str] = field(default_factory=set)  # two letters the file writes as a product (= yz =)
@@ -160,4 +160,4 @@ class Names:
         params = self.heads.get(name)
         if not params:
             return None
-        return self.function(name)(*[self.symbol(p) for p in params])
+        return self.function(name)(*[self.symbol(p) if isinstance(p, str) else self.indexed(*p) for p in params])

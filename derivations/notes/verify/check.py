@@ -171,6 +171,10 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1,
             if link.error is not None:
                 continue
             reach[f, k] = _reachable_for(plan, link)
+            twice = _two_meanings(plan, link, reach[f, k])
+            if twice:
+                ready[f, k] = {"verdict": UNDECIDED, "message": twice, "used": [], "counterexample": None}
+                continue
             keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
             choices = assignments(keys) if keys else [{}]
             if choices is None:
@@ -206,7 +210,8 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1,
 
 
 def _reachable_for(plan: FilePlan, link: Link) -> list[Definition]:
-    return _reachable(plan.in_force(link.order, link.section, link.shadows), [link.lhs_value, link.rhs_value])
+    return _reachable(plan.in_force(link.order, link.section, link.shadows, link.block),
+                      [link.lhs_value, link.rhs_value])
 
 
 def _per_link(plan: FilePlan, f: int, outcomes: dict, readings: dict) -> dict[int, dict]:
@@ -237,7 +242,7 @@ def _hard_timeout(timeout: float) -> dict:
 # ---------------------------------------------------------------- tasks and results
 def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict, heads: dict) -> LinkTask:
     where = _domain(plan, link, reachable)
-    unread = _unread_definition(heads, link)
+    unread = _unread_definition(heads, link) or _local_elsewhere(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots, reachable), dict(plan.names.matrices),
                     plan.names.independent, where.distinct, unread)
@@ -266,18 +271,49 @@ def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
     return None
 
 
+def _two_meanings(plan: FilePlan, link: Link, reachable: list) -> str | None:
+    """A name the link reads through a definition of the file that a ``\\text{Let}`` row of another
+    display also defines (y := \\log_e x in an aside, y = 0 in a worked example): the readings differ,
+    so no verdict."""
+    local = {d.key: d for d in plan.definitions if d.block is not None and d.block != link.block}
+    for d in reachable:
+        if d.key in local and d.block is None:
+            other = local[d.key]
+            return (f"{d.name} has two meanings here: {other.name} := {other.text} by \\text{{Let}} at line "
+                    f"{other.line} (for that display) and {d.name} := {d.text} at line {d.line}")
+    return None
+
+
+def _local_elsewhere(plan: FilePlan, link: Link, reachable: list) -> str | None:
+    """A name of the link that a ``\\text{Let}`` row of another display defines for that display
+    only: the notes may still mean it here, so no refutation treats it as a free variable."""
+    local = {d.key: d for d in plan.definitions if d.block is not None and d.block != link.block}
+    if not local:
+        return None
+    used = set().union(*[_keys_in(x) for x in [link.lhs_value, link.rhs_value, *[d.expr for d in reachable]]])
+    found = sorted((local[k] for k in used if k in local), key=lambda d: d.order)
+    return f"{found[0].name} is defined by \\text{{Let}} at line {found[0].line} for that display only" if found \
+        else None
+
+
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
     """The link's side conditions and premises, and those stated in the prose before it."""
     defined = frozenset(d.key for d in reachable)
+    free = set().union(*[x.free_symbols for x in (link.lhs_value, link.rhs_value) if isinstance(x, sp.Basic)])
+    headed = any(id(c) in plan.headed for c in link.conditions)  # its own case is stated right above it
+    cases = [text for section, text, indices in plan.cases if section == link.section and indices <= free
+             and not headed]
     where = domain(link.conditions, link.premises, plan.names, defined,
-                   plan.prose_premises(link.order, link.section))
-    return _with_prose_distinct(plan, link, where)
+                   plan.prose_premises(link.order, link.section), cases)
+    return where if cases else _with_prose_distinct(plan, link, where)
 
 
 def _with_prose_distinct(plan: FilePlan, link: Link, where: Domain) -> Domain:
     """A link with no clause of its own, under a section whose prose says ``$k \\ne i$`` before it
     and whose sides use both indices: verified in the two halves k < i and k > i, as its own
-    ``k \\neq i`` clause would be. A link with clauses of its own keeps them alone."""
+    ``k \\neq i`` clause would be. A link with clauses of its own keeps them alone, and so does a
+    link in a section with case headings over its indices (they are cases, not a premise: such a
+    link is never refuted, and no case is assumed for it)."""
     if link.conditions or link.premises or where.distinct:
         return where
     names = {str(s) for side in (link.lhs_value, link.rhs_value) for s in _free(side)}
@@ -300,7 +336,7 @@ def _definition_roots(plan: FilePlan) -> dict[str, Definition]:
     """Each defined name by its root (lowercase, bold and vector marks removed)."""
     roots: dict[str, Definition] = {}
     for d in plan.definitions:
-        if not isinstance(d.key, tuple):
+        if not isinstance(d.key, tuple) and d.block is None:  # a \\text{Let} of one block is no twin elsewhere
             roots.setdefault(name_root(d.key), d)
     return roots
 

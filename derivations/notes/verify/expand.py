@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from ...functions import kinks, unfold
 from ..plan.entry_heads import bind_entry
+from .entries import MismatchedEntry, numbered_entries, same_entry_may_be_kept
 from .indices import rename_bound, write_out
 from .layers import Layers
 from .lookalike import names as _names, similar_name
@@ -96,6 +97,8 @@ class Resolver:
         if isinstance(e, sp.Indexed) and any(isinstance(k, sp.Indexed) and k.base == e.base for k in keep) \
                 and not self._self_referent(e.base):
             return e  # d/da_j of a sum over a_k: every entry of a is a variable, none is unfolded
+        if isinstance(e, sp.Indexed) and e not in keep and same_entry_may_be_kept(e, keep):
+            return e  # d/du_i of sum_j u_j: u_j may be u_i, so it stays a variable too
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)) and e not in self.defs and e not in keep:
@@ -108,11 +111,16 @@ class Resolver:
             return self._prime(e, keep, stack)
         if isinstance(e, AppliedUndef) and ("fn", e.func.__name__) in self.defs:
             args = [self.sub(a, keep, stack) for a in e.args]
-            body = self._value(("fn", e.func.__name__), keep, stack)
             params = self.defs[("fn", e.func.__name__)].params
+            body = self._value(("fn", e.func.__name__), keep | set(params), stack)  # f(u) := u^2 + 1: u is
+            # its parameter here, even where the notes also give a name u a value
             if len(params) != len(args):
                 raise Undetermined(f"{e.func.__name__} takes {len(params)} argument"
                                    f"{'s' if len(params) != 1 else ''}, not {len(args)}")
+            if tuple(e.args) != tuple(params) and _per_example(params, self.defs[("fn", e.func.__name__)].expr):
+                head = f"{e.func.__name__}({', '.join(map(str, params))})"
+                raise Undetermined(f"{e.func.__name__} is defined as {head}, for one example; {e} is "
+                                   f"not read (the definition's other per-example names may not follow)")
             free = set().union(*[a.free_symbols for a in args]) if args else set()
             binding = _binding(params, args)
             if binding is None:  # softmax(w_i) where the notes define softmax on entries of z only
@@ -147,7 +155,7 @@ class Resolver:
         has no inverse gradproof can write, and the call stays opaque."""
         key = ("fn", e.func.__name__[:-5])
         params = self.defs[key].params
-        body = self._value(key, keep, stack)
+        body = self._value(key, keep | set(params), stack)
         if len(params) != 1 or not body.is_polynomial(params[0]) or sp.degree(body, params[0]) != 1:
             return e.func(*[self.sub(a, keep, stack) for a in e.args])
         slope = sp.diff(body, params[0])
@@ -214,6 +222,10 @@ class Resolver:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
         expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
+        try:
+            expanded, v, swapped = numbered_entries(expanded, v)
+        except MismatchedEntry as e:
+            raise Undetermined(str(e)) from None
         expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
         if self.unknowns and any(u in self.unknowns for u in expanded.atoms(AppliedUndef)):
             raise Undetermined(f"{f} holds a derivative the notes do not fix, so how it depends on {v} is "
@@ -226,7 +238,11 @@ class Resolver:
                                f"{'it depends' if len(unknown) == 1 else 'they depend'} on {v} is unknown")
         if not _depends(expanded, v) and not _constant(expanded) and not (self.independent and v not in self.defs):
             raise Undetermined(_independent(f, v, expanded, self.defs))
-        return self.sub(_differentiate(expanded, v, int(n), self.defs), keep, stack)
+        derivative = _differentiate(expanded, v, int(n), self.defs)
+        if swapped:  # x[3] named x_3 again, once the deltas are summed
+            derivative = write_out(derivative.replace(lambda x: isinstance(x, sp.Sum) and x.has(sp.KroneckerDelta),
+                                                      lambda x: x.doit()))
+        return self.sub(derivative, keep, stack)
 
     def _prime(self, e: PrimeAt, keep: frozenset, stack: tuple) -> sp.Basic:
         body, t, point, n = e.args
@@ -240,6 +256,31 @@ class Resolver:
             return self.sub(sp.Subs(sp.Derivative(expanded, (t, int(n))), t, point), keep, stack)
         derivative = sp.diff(expanded, t, int(n)).xreplace({t: point})
         return self.sub(derivative, keep, stack)
+
+
+def _per_example(params: tuple, body: sp.Basic) -> bool:
+    """``f(x_i) := \ln(1 + e^{-z_i}) + (1 - y_i) z_i``: the body carries the parameter's index on other
+    families (z_i, y_i), so it is one example's value and f(x_j) cannot follow from it. An entry
+    head whose body holds its index only on the parameter's own family (``softmax(z_i) :=
+    e^{z_i} / \sum_k e^{z_k}``) binds to any entry of that family instead."""
+    entries = [p for p in params if isinstance(p, sp.Indexed)]
+    indices = _index_symbols(entries)
+    bases = {p.base for p in entries}
+    return bool(indices) and any(x.base not in bases and _index_symbols([x]) & indices
+                                 for x in body.atoms(sp.Indexed))
+
+
+def _index_symbols(entries: list) -> set:
+    return set().union(*[sp.sympify(i).free_symbols for x in entries for i in x.indices]) if entries else set()
+
+
+def without_own_index(d) -> sp.Basic:
+    """A family's definition as context for the link's index ranges, its own index k (of theta_k :=
+    sum_i w_ik x_i + b_k) made anonymous: k is no free index of the link, to be split into cases."""
+    if not is_family(d.key):
+        return d.expr
+    own = {i: sp.Dummy(str(i)) for i in d.key.indices if isinstance(i, sp.Symbol)}
+    return d.expr.xreplace(own)
 
 
 def is_family(key: object) -> bool:

@@ -105,7 +105,8 @@ def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = (),
             ranged.add(j)
     summed = {(x.base, n) for s in sums for x in s.function.atoms(sp.Indexed)
               for n, i in enumerate(x.indices) if {lim[0] for lim in s.limits} & sp.sympify(i).free_symbols}
-    loose = any((x.base, n) in summed and (sp.sympify(i).free_symbols & free & own) - ranged
+    anonymous = {s for s in free if isinstance(s, sp.Dummy)}  # a family's own index, in its definition
+    loose = any((x.base, n) in summed and (sp.sympify(i).free_symbols & free & own) - ranged - anonymous
                 for x in indexed if not any(i.is_positive for i in x.indices) for n, i in enumerate(x.indices))
     return tuple(subs), ", ".join(words), loose
 

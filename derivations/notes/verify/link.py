@@ -14,7 +14,7 @@ from ...prove import StepTimeout, time_limit, verify_claim
 from ...verdict import PROVED, REFUTED, UNDECIDED
 from ..read.arbitrary import instance_words
 from ..read.markers import Diff, Tr
-from .expand import UNPARSED, DefinitionCycle, LinkTask, Resolver, Undetermined
+from .expand import UNPARSED, DefinitionCycle, LinkTask, Resolver, Undetermined, without_own_index
 from .indices import index_domain, rename_bound, sharing_pair, write_out
 from .matrices import judge, matrix_names, scalar_names
 from .opaque import polynomial_in, unknown_words, unsettled
@@ -204,7 +204,7 @@ def _for_every_value(task: LinkTask, start: float) -> dict | None:
             if not unknowns or _unknowns_in(lhs) != _unknowns_in(rhs) or matrix_names(lhs, rhs) \
                     or lhs.has(Tr) or rhs.has(Tr) or not polynomial_in(unknowns, lhs, rhs):
                 return None
-            context = (task.lhs, task.rhs, *[d.expr for d in task.definitions])
+            context = (task.lhs, task.rhs, *[without_own_index(d) for d in task.definitions])
             outcome, words = _by_cases(lhs, rhs, task, context, start)  # the index ranges, as usual
     except (StepTimeout, DefinitionCycle, Undetermined, RecursionError, TypeError, ValueError,
             AttributeError, NotImplementedError, sp.ShapeError):
@@ -231,7 +231,7 @@ def run_link(task: LinkTask) -> dict:
             if lhs.has(Tr) or rhs.has(Tr):
                 lhs, rhs = lhs.doit(), rhs.doit()
             lhs, rhs = write_out(_abs_to_piecewise(lhs)), write_out(_abs_to_piecewise(rhs))
-        context = (task.lhs, task.rhs, *[d.expr for d in task.definitions])
+        context = (task.lhs, task.rhs, *[without_own_index(d) for d in task.definitions])
         outcome, words = _by_cases(lhs, rhs, task, context, start)
         if words:
             outcome.setdefault("assumptions", []).append(words)

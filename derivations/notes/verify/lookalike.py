@@ -47,7 +47,15 @@ def _unmarked(x: sp.Basic) -> str:
 
 
 def ambiguous_names(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
+    return [f"{a} and {b}" for a, b in _pairs(lhs, rhs, lambda a, b: similar_name(a, b) and not entry_lookalike(a, b))]
+
+
+def entry_names(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
+    """``x_1`` beside ``x[j]``: entry 1 of x, which the verifier keeps apart outside derivatives."""
+    return [f"{a} and {b}" for a, b in _pairs(lhs, rhs, entry_lookalike)]
+
+
+def _pairs(lhs: sp.Basic, rhs: sp.Basic, test) -> list[tuple[str, str]]:
     found = sorted(names(lhs) | names(rhs), key=str)
-    pairs = {tuple(sorted((str(a), str(b)))) for a in found for b in found if similar_name(a, b)}
-    pairs = {p for p in pairs if not (p[0].startswith(p[1] + "[") or p[1].startswith(p[0] + "["))}
-    return [f"{a} and {b}" for a, b in sorted(pairs)]
+    pairs = {tuple(sorted((str(a), str(b)))) for a in found for b in found if test(a, b)}
+    return sorted(p for p in pairs if not (p[0].startswith(p[1] + "[") or p[1].startswith(p[0] + "[")))

@@ -13,7 +13,7 @@ import sympy as sp
 from ...functions import unfold
 from ...prove import StepTimeout, time_limit
 from ...verdict import PROVED, REFUTED, UNDECIDED
-from .lookalike import ambiguous_names, names
+from .lookalike import ambiguous_names, entry_names, names
 from ..read.markers import Tr
 
 if TYPE_CHECKING:
@@ -88,6 +88,10 @@ def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
     if ambiguous:
         return (f"{'; '.join(ambiguous)} are different names here (names are case-sensitive; "
                 f"bold, vector and layer-marked names differ from plain ones)")
+    entries = entry_names(lhs, rhs)
+    if entries:
+        return (f"{'; '.join(entries)}: a numbered name is an entry of the family, and the counterexample "
+                f"may give the same entry two values")
     if task.lookalikes:
         return f"{task.lookalikes} (names are case-sensitive)"
     if task.unread:
