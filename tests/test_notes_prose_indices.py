@@ -3,7 +3,10 @@ of the section that use k and r, until the prose says otherwise (``$k = r$``, ``
 
 The mathematics: with q_k = e^{u_k} / sum_l e^{u_l}, dq_k/du_r = -q_k q_r for k != r, and
 q_k (1 - q_k) at k = r, where -q_k q_r = -q_k^2 is false (at u = (0, 0): 1/4 against -1/4).
-So the same line is proved under the prose inequality and refuted once it no longer holds.
+So the same line is proved right below the prose inequality. Further down, where the section also
+has case headings over k and r, whether the inequality still holds the notes do not say: both
+readings are checked (a counterexample with k != r refutes under both), and once a ``$k = r$`` or
+``$\forall k$`` ends it, the case headings only forbid a refutation.
 """
 from tests.conftest import link_on
 
@@ -18,6 +21,8 @@ When $k \ne r$:
 $$\frac{\partial q_k}{\partial u_r} = -q_k q_r$$
 
 $$\frac{\partial q_k}{\partial u_r} = q_k q_r$$
+
+$$\frac{\partial q_k}{\partial u_r} = -q_k \, q_r$$
 
 Then, $\forall k$:
 
@@ -48,12 +53,21 @@ def test_wrong_link_under_the_inequality_is_refuted(checked):
     assert _link(checked, r"$$\frac{\partial q_k}{\partial u_r} = q_k q_r$$").verdict == "refuted"
 
 
+def test_further_down_both_scopes_are_read(checked):
+    # true for k != r, false at k = r: whether the prose still holds here the notes do not say
+    link = _link(checked, r"$$\frac{\partial q_k}{\partial u_r} = -q_k \, q_r$$")
+    assert link.verdict == "undecided" and [r["verdict"] for r in link.readings] == ["proved", "refuted"]
+
+
 def test_forall_ends_the_inequality(checked):
-    assert _link(checked, r"$$\frac{\partial q_k}{\partial u_r} = -q_r q_k$$").verdict == "refuted"
+    # false at k = r; the section's case headings leave open which case the line is for
+    link = _link(checked, r"$$\frac{\partial q_k}{\partial u_r} = -q_r q_k$$")
+    assert link.verdict == "undecided" and "a case heading" in link.message
 
 
 def test_equality_after_it_ends_the_inequality(checked):
-    assert _link(checked, r"$$\frac{\partial q_k}{\partial u_r} = - q_k q_r$$").verdict == "refuted"
+    link = _link(checked, r"$$\frac{\partial q_k}{\partial u_r} = - q_k q_r$$")
+    assert link.verdict == "undecided" and "a case heading" in link.message
 
 
 def test_inequality_does_not_cross_sections(checked):

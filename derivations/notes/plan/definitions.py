@@ -16,6 +16,7 @@ The rules (README.md has them with examples):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp

@@ -88,6 +88,7 @@ READINGS = {
     "layer": ("power", "layer"),  # a^{L} with L not declared a layer index
     "log": ("natural", "base10"),  # \\log without a base, in a file that also writes \\ln
     "digits": ("name", "product"),  # c1: the name c_1, or c times 1
+    "scope": ("in", "out"),  # a prose k \\ne i, in a section with case headings: for this link or not
 }
 
 

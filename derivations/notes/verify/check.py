@@ -175,7 +175,7 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1,
             if twice:
                 ready[f, k] = {"verdict": UNDECIDED, "message": twice, "used": [], "counterexample": None}
                 continue
-            keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]])
+            keys = link.ambiguities.union(*[d.ambiguities for d in reach[f, k]]) | scope_keys(plan, link)
             choices = assignments(keys) if keys else [{}]
             if choices is None:
                 ready[f, k] = too_many(keys)
@@ -297,34 +297,58 @@ def _local_elsewhere(plan: FilePlan, link: Link, reachable: list) -> str | None:
 
 
 def _domain(plan: FilePlan, link: Link, reachable: list) -> Domain:
-    """The link's side conditions and premises, and those stated in the prose before it."""
+    """The link's side conditions and premises, and those stated in the prose before it.
+
+    A prose ``$k \\ne i$`` whose scope the notes leave open (the section also has case headings
+    over the link's indices) is read both ways (``scope_keys``): holding for this link (checked in
+    the halves k < i and k > i) or not (checked everywhere); a verdict stands only where both agree.
+    Other case headings of the section only forbid a refutation (which case a line is for, the
+    notes do not say)."""
     defined = frozenset(d.key for d in reachable)
+    cases = _section_cases(plan, link)
+    prose = _prose_pair(plan, link)
+    scoped = bool(cases) and prose is not None
+    if scoped and prose[2]:
+        cases, scoped = [], False  # right below its statement: certainly in its scope
+    where = domain(link.conditions, link.premises, plan.names, defined,
+                   plan.prose_premises(link.order, link.section), [] if scoped else cases)
+    if prose is None or (cases and not scoped) or (link.conditions or link.premises or where.distinct):
+        return where
+    pair, words, _ = prose
+    if {str(old) for old, _ in where.subs} & {str(x) for x in pair}:
+        return where  # the link's own clauses fix one of the two indices
+    if scoped and plan.names.choices.get(("scope", words), "in") == "out":
+        return where
+    return replace(where, distinct=(pair,), assumptions=where.assumptions + (words,))
+
+
+def scope_keys(plan: FilePlan, link: Link) -> frozenset:
+    """The reading key of a prose inequality whose scope is open for this link (see _domain)."""
+    prose = _prose_pair(plan, link)
+    if prose is None or prose[2] or not _section_cases(plan, link) or link.conditions or link.premises:
+        return frozenset()
+    return frozenset({("scope", prose[1])})
+
+
+def _section_cases(plan: FilePlan, link: Link) -> list[str]:
+    """Case headings of the link's section over indices it holds, unless its own case is given."""
     free = set().union(*[x.free_symbols for x in (link.lhs_value, link.rhs_value) if isinstance(x, sp.Basic)])
     headed = any(id(c) in plan.headed for c in link.conditions)  # its own case is stated right above it
-    cases = [text for section, text, indices in plan.cases if section == link.section and indices <= free
-             and not headed]
-    where = domain(link.conditions, link.premises, plan.names, defined,
-                   plan.prose_premises(link.order, link.section), cases)
-    return where if cases else _with_prose_distinct(plan, link, where)
+    return [text for section, text, indices in plan.cases if section == link.section and indices <= free
+            and not headed]
 
 
-def _with_prose_distinct(plan: FilePlan, link: Link, where: Domain) -> Domain:
-    """A link with no clause of its own, under a section whose prose says ``$k \\ne i$`` before it
-    and whose sides use both indices: verified in the two halves k < i and k > i, as its own
-    ``k \\neq i`` clause would be. A link with clauses of its own keeps them alone, and so does a
-    link in a section with case headings over its indices (they are cases, not a premise: such a
-    link is never refuted, and no case is assumed for it)."""
-    if link.conditions or link.premises or where.distinct:
-        return where
+def _prose_pair(plan: FilePlan, link: Link) -> tuple[tuple, str, bool] | None:
+    """A prose ``$k \\ne i$`` in force for this link (both indices on its sides): the pair as the
+    link's symbols, the words of the assumption, and whether the link sits right below it (at most
+    three lines further: "When $k \\ne i$:" then the display), where its scope is certain."""
     names = {str(s) for side in (link.lhs_value, link.rhs_value) for s in _free(side)}
     for (a, b), line in plan.prose_distinct(link.order, link.section):
-        fixed = {str(old) for old, _ in where.subs}
-        if {str(a), str(b)} <= names and not fixed & {str(a), str(b)}:
+        if {str(a), str(b)} <= names:
             found = [s for side in (link.lhs_value, link.rhs_value) for s in _free(side) if str(s) in (str(a), str(b))]
             pair = tuple(next(s for s in found if str(s) == str(x)) for x in (a, b))
-            return replace(where, distinct=(pair,),
-                           assumptions=where.assumptions + (f"{a} \\ne {b} (stated in the prose, line {line})",))
-    return where
+            return pair, f"{a} \\ne {b} (stated in the prose, line {line})", 0 < link.line - line <= 3
+    return None
 
 
 def _free(side) -> set:

@@ -97,8 +97,10 @@ class Resolver:
         if isinstance(e, sp.Indexed) and any(isinstance(k, sp.Indexed) and k.base == e.base for k in keep) \
                 and not self._self_referent(e.base):
             return e  # d/da_j of a sum over a_k: every entry of a is a variable, none is unfolded
-        if isinstance(e, sp.Indexed) and e not in keep and same_entry_may_be_kept(e, keep):
-            return e  # d/du_i of sum_j u_j: u_j may be u_i, so it stays a variable too
+        if isinstance(e, sp.Indexed) and e not in keep and same_entry_may_be_kept(e, keep) \
+                and not self._self_referent(e.base):
+            return e  # d/du_i of sum_j u_j: u_j may be u_i, so it stays a variable too (not in a
+            # recurrence, where the notes mean the total derivative through the other entries)
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)) and e not in self.defs and e not in keep:

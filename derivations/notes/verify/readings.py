@@ -31,6 +31,8 @@ _WORDS = {
     ("log", "base10"): "log as the logarithm to base 10",
     ("digits", "name"): "digits after a letter as a subscript (c1 as c_1)",
     ("digits", "product"): "digits after a letter as a product (c1 as c times 1)",
+    ("scope", "in"): "{0} holding for this line",
+    ("scope", "out"): "{0} not holding for this line",
 }
 
 
