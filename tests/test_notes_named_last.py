@@ -37,3 +37,17 @@ def test_named_function_at_a_wrong_argument_is_refuted(checked):
 def test_function_written_last_twice_is_not_named(checked):
     link = link_on(checked(TWICE, "twice.md"), TWICE, r"$$\ln(1+e^{-u}) = \kappa(-u)$$")
     assert link.verdict == "undecided"
+
+
+LAYER_OUTPUT = r"""# The output of the last layer
+
+$$2 h = a^{(L)} = f(z^{(L)})$$
+
+$$\frac{d}{dz} f(z) = 0$$
+"""
+
+
+def test_a_head_last_after_a_name_is_no_definition(checked):
+    # a = f(z) holds no z: it does not define f as the constant a (then d f(z)/dz = 0 would follow)
+    result = checked(LAYER_OUTPUT)
+    assert not any(d.name.startswith("f(") for d in result.definitions)  # the definitions links used

@@ -415,6 +415,7 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
     start = first + 1 if defined is True else first
     if defined is True and start < last and _defines_middle(plan, eq, start, values[start - first:], order):
         start += 1
+    made = len(plan.links)
     for k in range(start, last):
         if eq.relations[k].kind == DEF:
             values[k + 1 - first] = (None, "a definition sign inside a chain")
@@ -424,11 +425,12 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
                                                                  values[k + 1 - first][0], order):
             continue
         _link(plan, eq, k, values[k - first], values[k + 1 - first], order)
-    if defined not in (True, False):  # restated under a new heading: checked against the old one
-        plan.links[-(last - start)].shadows = defined
-        plan.links[-(last - start)].restates = _restates(plan, values[0][0], before=order)
-    elif not defined and kind == EQ and values[0][0] is not None and plan.links:
-        plan.links[-(last - start)].restates = _restates(plan, values[0][0])
+    head = plan.links[made] if len(plan.links) > made and start == first else None  # the run's first link
+    if head is not None and defined not in (True, False):  # restated under a new heading: checked against the old one
+        head.shadows = defined
+        head.restates = _restates(plan, values[0][0], before=order)
+    elif head is not None and not defined and kind == EQ and values[0][0] is not None:
+        head.restates = _restates(plan, values[0][0])
 
 
 def _defines_entry(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> bool:
@@ -453,6 +455,9 @@ def _names_last(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> b
         return False
     if any(c.func == rhs.func for c in lhs.atoms(AppliedUndef)):
         return False  # f(z) = ... f(z - 1) ...: a recurrence, not a name
+    if not all(lhs.has(p) for p in target[1]):
+        return False  # a = f(z): the side before holds no z, so it is no formula for f (f(z) := a would
+        # make f a constant); f stays the unknown function the rest of the notes apply
     side, other = eq.sides[k + 1], eq.sides[k]
     line, _ = side.block.where(side.pos)
     plan.definitions.append(Definition(side.text, target[0], target[1], lhs, other.text, line, side.block.cell, order,

@@ -225,15 +225,20 @@ def digits_after_letters(tokens: list[Token], names) -> list[Token]:
     product (c times 1); nothing in the notation says which, so both readings are checked (one key,
     ``("digits",)``, for the whole file: notes write all such names one way) and a verdict stands
     only where they agree. Under the name reading the
-    digits become ``_{1}``; a letter inside a word (``log2``) or a script's own letter (``x_i2``)
-    is left alone."""
+    digits become ``_{1}``; a letter inside a word (``log2``) or inside a script (``x_i2``,
+    ``x_{i1}``: the row i and column 1) is left alone."""
     out: list[Token] = []
+    scripts: list[bool] = []  # for each open brace: whether it opens a script (_{...} or ^{...})
     k = 0
     while k < len(tokens):
         t = tokens[k]
         out.append(t)
+        if t.kind == "sym" and t.value == "{":
+            scripts.append(k > 0 and tokens[k - 1].value in ("_", "^"))
+        elif t.kind == "sym" and t.value == "}" and scripts:
+            scripts.pop()
         k += 1
-        if _digits_follow(tokens, k - 1) and names.reading(("digits",)) == "name":
+        if not any(scripts) and _digits_follow(tokens, k - 1) and names.reading(("digits",)) == "name":
             digits = tokens[k]
             out += [Token("sym", "_", digits.pos, digits.pos), Token("sym", "{", digits.pos, digits.pos), digits,
                     Token("sym", "}", digits.end, digits.end)]
