@@ -25,6 +25,8 @@ $$\frac{\partial softmax(v_m)}{\partial v_m} = softmax(v_m) - softmax(v_m)^2$$
 
 $$softmax(w_m) = S_m$$
 
+$$\frac{\partial \log(softmax(w_m))}{\partial w_k} = 0, \quad k \neq m$$
+
 ## Other entries
 
 Now the case $r \ne m$.
@@ -60,6 +62,12 @@ def test_other_entry_without_a_stated_inequality_is_refuted_at_equal_indices(che
 
 def test_softmax_of_another_family_is_not_read_through_the_definition(checked):
     link = link_on(checked(NOTES), NOTES, r"$$softmax(w_m) = S_m$$")
+    assert link.verdict == "undecided"
+
+
+def test_softmax_of_another_family_is_no_function_of_one_entry(checked):
+    # read as the notes' softmax, the derivative is -softmax(w_k) at k != m: never proved as 0
+    link = link_on(checked(NOTES), NOTES, r"$$\frac{\partial \log(softmax(w_m))}{\partial w_k} = 0, \quad k \neq m$$")
     assert link.verdict == "undecided"
 
 

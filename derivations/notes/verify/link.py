@@ -262,8 +262,10 @@ def run_link(task: LinkTask) -> dict:
     except (TypeError, ValueError, AttributeError, NotImplementedError, sp.ShapeError) as e:
         outcome = {"verdict": UNDECIDED, "message": f"SymPy could not work with this link ({type(e).__name__}: "
                                                     f"{str(e)[:120]})"}
-    if outcome["verdict"] == UNDECIDED and resolver.unbound:
-        outcome["message"] = f"{'; '.join(dict.fromkeys(resolver.unbound))}; {outcome['message']}"
+    if resolver.unbound:  # softmax(w_k) kept as an unknown function of w_k alone: it would lose its
+        # dependence on the other entries, so neither a proof nor a refutation may rest on it
+        outcome = {"verdict": UNDECIDED, "message": "; ".join(dict.fromkeys(resolver.unbound))
+                   + ("" if outcome["verdict"] != UNDECIDED else f"; {outcome['message']}")}
     outcome.setdefault("counterexample", None)
     outcome.setdefault("excluded", ())
     outcome.setdefault("method", "")
