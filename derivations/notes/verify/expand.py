@@ -261,10 +261,10 @@ class Resolver:
 
 
 def _per_example(params: tuple, body: sp.Basic) -> bool:
-    """``f(x_i) := \ln(1 + e^{-z_i}) + (1 - y_i) z_i``: the body carries the parameter's index on other
+    """``f(x_i) := \\ln(1 + e^{-z_i}) + (1 - y_i) z_i``: the body carries the parameter's index on other
     families (z_i, y_i), so it is one example's value and f(x_j) cannot follow from it. An entry
     head whose body holds its index only on the parameter's own family (``softmax(z_i) :=
-    e^{z_i} / \sum_k e^{z_k}``) binds to any entry of that family instead."""
+    e^{z_i} / \\sum_k e^{z_k}``) binds to any entry of that family instead."""
     entries = [p for p in params if isinstance(p, sp.Indexed)]
     indices = _index_symbols(entries)
     bases = {p.base for p in entries}
