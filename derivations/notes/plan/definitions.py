@@ -17,7 +17,6 @@ The rules (README.md has them with examples):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -25,137 +24,18 @@ from sympy.core.function import AppliedUndef
 from ...prove import StepTimeout, time_limit
 from .chains import DEF, EQ, OTHER, Equation, Side, block_equations, file_equations
 from ..read.markers import MARKERS
-from ..read.declarations import DECLARATION, declared_length, declared_size
-from ..read.tokens import TokenError, tokenize
+from ..read.tokens import tokenize
 from ..read.parse import ParseError, Parser, parse_tokens
-from ..read.prescan import scan_indices
 from ..find.scan import Block, NotesFile
 from ..read.vocab import SOFTMAX, Names, function_word
 from .case_values import case_value_blocks
 from .entry_heads import is_probability, probability_name, softmax_entry
-from .notation_scan import always_applied, letter_products, prose_indices, states_log10, two_index_delta, writes_both_logs
+from .notation_scan import prose_indices
+from .model import Definition, FilePlan, Link, Skipped
+from .heads import function_head, middle_head, prescan
 
 
 PARSE_SECONDS = 5
-
-
-@dataclass
-class Definition:
-    """A name's definition as the notes give it; ``key`` is a symbol, an entry, or ("fn", name)."""
-
-    name: str
-    key: object
-    params: tuple
-    expr: sp.Basic
-    text: str
-    line: int
-    cell: int | None
-    order: int
-    section: int
-    after_only: bool = False  # a number given in prose: in force only after it, in its own section
-    ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs it was read through
-    block: int | None = None  # a \\text{Let} row of a multi-row display: in force in that block only
-
-
-@dataclass
-class Skipped:
-    """An equation, or part of one, that gets no verdict: where, what, and why (for the report)."""
-
-    line: int
-    cell: int | None
-    text: str
-    reason: str
-    kind: str  # "no_equality", "update_rule", "inline", "example", "premise"
-
-
-@dataclass
-class Link:
-    """One ``=`` to check: where its right side starts, both sides as written and as parsed."""
-
-    line: int
-    column: int
-    cell: int | None
-    lhs: str
-    rhs: str
-    order: int
-    lhs_value: sp.Basic | None = None
-    rhs_value: sp.Basic | None = None
-    error: str | None = None
-    conditions: list[Side] = field(default_factory=list)
-    premises: list[Side] = field(default_factory=list)
-    prose: list[str] = field(default_factory=list)
-    section: int = 0
-    restates: str | None = None  # the link starts with a name already defined in this section
-    shadows: object = None  # a restated name: the link is checked against its earlier definition
-    ambiguities: frozenset = frozenset()  # keys of the ambiguous constructs in its two sides
-    premise: bool = False  # an equation stated after \\because: proved or undecided, never refuted
-    block: int | None = None  # id() of its display block (a \\text{Let} definition there is local)
-
-    @property
-    def key(self) -> tuple:
-        """Where the link is: the same link in a plan made under another reading."""
-        return (self.cell, self.line, self.column, self.lhs, self.rhs)
-
-
-@dataclass
-class FilePlan:
-    """Everything to check in one file, before any verdict."""
-
-    notes: NotesFile
-    names: Names
-    links: list[Link] = field(default_factory=list)
-    definitions: list[Definition] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=lambda: {"no_equality": 0, "update_rule": 0})
-    skipped_items: list[Skipped] = field(default_factory=list)
-    side_keys: dict[tuple, frozenset] = field(default_factory=dict)  # ambiguities met per side
-    seen: set[str] = field(default_factory=set)  # names met so far, in file order
-    distinct: list[tuple] = field(default_factory=list)  # "$k \\ne i$", "$\\forall k$" in prose: (order,
-    #   section, letters, the unequal pair or None, line)
-    premises: list[tuple[int, int, sp.Basic, str]] = field(default_factory=list)  # from prose: (order,
-    # section, lhs - rhs, text)
-    cases: list[tuple[int, str, frozenset]] = field(default_factory=list)  # "$i = j$" alone: (section,
-    # text, the two indices)
-    heading: Side | None = None  # a case heading alone on its line, waiting for the display below it
-    headed: set[int] = field(default_factory=set)  # id() of the headings given to the display below them
-
-    def in_force(self, order: int, section: int | None = None, shadows: object = None,
-                 block: int | None = None) -> dict[object, Definition]:
-        """For each name, the definition a link at ``order`` (in ``section``) uses.
-
-        A number given in prose (``at $u = 3$``) counts only after it and in its own section; a
-        definition further down counts only in its own section; a restated name (``shadows``)
-        uses its definition from before the link's own equation.
-        """
-        chosen: dict[object, Definition] = {}
-        for d in self.definitions:  # appended in file order
-            if d.block is not None and d.block != block:
-                continue  # "\\text{Let } \\log_e x = y" inside an aside: y is that block's, not the file's
-            if d.after_only and (d.order >= order or d.section != section):
-                continue
-            if d.key == shadows and d.order >= order:
-                continue
-            if d.order > order and section is not None and d.section != section:
-                continue  # a definition further down serves its own section only, never an earlier one
-            if d.key not in chosen or d.order <= order:
-                chosen[d.key] = d
-        return chosen
-
-    def prose_distinct(self, order: int, section: int) -> list[tuple[tuple[sp.Symbol, sp.Symbol], int]]:
-        """Index pairs stated unequal in the prose before the link, in its section, with their line;
-        a later ``$k = j$`` or ``$\\forall k$`` before the link ends the statement."""
-        said = [(at, letters, pair, line) for at, where, letters, pair, line in self.distinct
-                if where == section and at < order]
-        return [(pair, line) for k, (at, letters, pair, line) in enumerate(said) if pair is not None
-                and not any(later[1] <= letters for later in said[k + 1:])]
-
-    def prose_premises(self, order: int, section: int) -> list[tuple[sp.Basic, str]]:
-        """Relations stated in the prose of the link's section (``$t_1 + t_2 = 1$``), before or after
-        it: notes often justify a step in the sentence that follows ("since y is one-hot, ...")."""
-        return [(d, text) for at, where, d, text in self.premises if where == section]
-
-    def skip(self, side: Side, reason: str, kind: str, text: str | None = None) -> None:
-        line, _ = side.block.where(side.pos)
-        self.skipped_items.append(Skipped(line, side.block.cell, (text or side.text)[:120], reason, kind))
 
 
 def plan_file(notes: NotesFile, choices: dict | None = None) -> FilePlan:
@@ -165,7 +45,7 @@ def plan_file(notes: NotesFile, choices: dict | None = None) -> FilePlan:
     """
     display = file_equations(notes.blocks)
     inline = [eq for b in notes.blocks if not b.display for eq in block_equations(b)]
-    plan = FilePlan(notes, _prescan(display + inline, notes))
+    plan = FilePlan(notes, prescan(display + inline, notes))
     plan.names.choices = dict(choices or {})
     ordered = [(eq, True) for eq in display] + [(eq, False) for eq in inline]
     ordered.sort(key=lambda item: _position(item[0]))
@@ -196,121 +76,6 @@ def _position(eq: Equation) -> tuple[int, int, int]:
 
 
 # ---------------------------------------------------------------- the file's names
-def _prescan(equations: list[Equation], notes: NotesFile) -> Names:
-    names = Names(layers=set(notes.layer_indices), arbitrary=set(notes.functions), independent=notes.independent)
-    for eq in equations:
-        for side in eq.sides:
-            scan_indices(side.tokens, names)
-    names.integers -= names.counts
-    names.applied = always_applied(equations)
-    names.products = letter_products(equations)
-    for block in notes.blocks:
-        _declarations(block, names)
-    names.both_logs = writes_both_logs(notes.blocks)
-    names.log10_stated = names.both_logs and states_log10(notes.blocks)
-    for eq in equations:
-        if eq.relations and eq.relations[0].kind in (EQ, DEF):
-            head = _head(eq.sides[0], names, eq.relations[0].kind == DEF)
-            if head:
-                names.heads.setdefault(*head)
-            if [t.value for t in eq.sides[0].tokens] == ["e"]:
-                names.plain_e = True
-            if two_index_delta([t.value for t in eq.sides[0].tokens]):
-                names.plain_delta = True
-            value = _value_name(eq.sides[0], names)
-            if value and not head:
-                names.values.add(value)
-            middle = _middle_head(eq, names)
-            if middle:
-                names.heads.setdefault(*middle)
-    names.named_last = _named_last(equations, names)
-    return names
-
-
-def _named_last(equations: list[Equation], names: Names) -> set[str]:
-    """``\\int \\sigma(z) dz = \\log(1 + e^z) = \\zeta(z)``: a head written last in a chain of =, of a
-    function the file defines nowhere else, names what it equals (its heads entry makes \\zeta(-z_j)
-    a call of it). A name written so twice is not named: the lines would be claims about each other."""
-    found: dict[str, int] = {}
-    for eq in equations:
-        if len(eq.sides) < 2 or not all(r.kind == EQ for r in eq.relations):
-            continue
-        head = _head(eq.sides[-1], names, False)
-        if head and head[0] not in names.heads and head[0] not in found and head[0] not in names.values:
-            found[head[0]] = 1
-            names.heads[head[0]] = head[1]
-        elif head and head[0] in found:
-            found[head[0]] += 1
-    return {name for name, count in found.items() if count == 1}
-
-
-def _middle_head(eq: Equation, names: Names) -> tuple[str, tuple[str, ...]] | None:
-    """``L = g_1(x_1) = -\\log(x_1)``: a name defined by a call, and the call's function by the rest
-    (notes name each step of a chain this way). Only for a head with distinct plain parameters,
-    right after a bare name's definition, and followed by a value."""
-    if len(eq.relations) < 2 or eq.relations[1].kind != EQ or eq.relations[0].kind not in (EQ, DEF) \
-            or _value_name(eq.sides[0], names) is None:
-        return None
-    return _head(eq.sides[1], names, False)
-
-
-def _declarations(block, names: Names) -> None:
-    """``A, B \\in \\mathbb{R}^{2 \\times 2}``: A and B are matrices of that size."""
-    for found in DECLARATION.finditer(block.text):
-        size, length = declared_size(found.group(2)), declared_length(found.group(2))
-        if size is None and length is None:
-            continue
-        for part in found.group(1).split(","):
-            try:
-                tokens = tokenize(part.strip())
-            except TokenError:
-                continue
-            p = Parser(tokens, names, part.strip())
-            try:
-                name, indices = p.bare_name()
-            except ParseError:
-                continue
-            if p.i == len(p.toks) and not indices and size is not None:
-                names.matrices[name] = size
-            elif p.i == len(p.toks) and not indices:
-                names.vectors[name] = length
-
-
-def _value_name(side: Side, names: Names) -> str | None:
-    """The name a definition's left side gives a value to (``a`` in ``a = \\sigma(z)``), or None."""
-    p = Parser(side.tokens, names, side.block.text)
-    try:
-        name, indices = p.bare_name()
-    except ParseError:
-        return None
-    return name if p.i == len(p.toks) and not indices else None
-
-
-def _head(side: Side, names: Names, explicit: bool) -> tuple[str, tuple[str, ...]] | None:
-    """``f(x, y)`` at the start of a definition: the name and its parameters, else None."""
-    p = Parser(side.tokens, names, side.block.text)
-    try:
-        name, indices = p.bare_name()
-        if indices or not p.at("("):
-            return None
-        p.next()
-        params = [p.bare_name()]
-        while p.at(",") or p.at(";"):  # f(W, b; x, y)
-            p.next()
-            params.append(p.bare_name())
-        if not p.at(")") or p.i + 1 != len(p.toks):
-            return None
-    except ParseError:
-        return None
-    builtin = name == r"\sigma" or function_word(name) is not None
-    if len({n for n, _ in params}) != len(params) or (builtin and not explicit):
-        return None
-    if any(i is not None and not all(isinstance(x, sp.Symbol) and x.is_integer for x in i) for _, i in params):
-        return None  # f(x_1), f(x_{i+1}): a value of f, not a head
-    return name, tuple(n if i is None else (n, tuple(i)) for n, i in params)
-
-
-# ---------------------------------------------------------------- sorting equations
 def _parse(plan: FilePlan, side: Side) -> tuple[sp.Basic | None, str | None]:
     if not side.tokens:
         line, col = side.block.where(side.pos)
@@ -467,9 +232,9 @@ def _names_last(plan: FilePlan, eq: Equation, k: int, lhs, rhs, order: int) -> b
 
 
 def _defines_middle(plan: FilePlan, eq: Equation, k: int, values, order: int) -> bool:
-    """The chain's second link ``g_1(x_1) = -\\log(x_1)`` defines g_1 (see ``_middle_head``), when g_1
+    """The chain's second link ``g_1(x_1) = -\\log(x_1)`` defines g_1 (see ``middle_head``), when g_1
     is not defined yet in this section."""
-    head = _middle_head(eq, plan.names) if eq.sides[k] is eq.sides[1] else None
+    head = middle_head(eq, plan.names) if eq.sides[k] is eq.sides[1] else None
     (lhs, _), (rhs, _) = values[0], values[1]
     target = _target(lhs) if lhs is not None and head else None
     if target is None or rhs is None or not isinstance(target[0], tuple) or not _definable(plan, target[0], eq):
@@ -692,7 +457,7 @@ def _is_number(x: sp.Basic) -> bool:
 def _written_as_name(side: Side, names: Names) -> bool:
     r"""The left side as written is a bare name or a head f(x, y), not an expression that SymPy
     happened to fold into one (``\log(e^u)`` is u, ``e^{\log x}`` is x)."""
-    if _head(side, names, True):
+    if function_head(side, names, True):
         return True
     if any(t.value == r"\mid" for t in side.tokens):
         return probability_name(side, names)
