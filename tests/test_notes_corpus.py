@@ -69,8 +69,8 @@ def test_corpus_is_large_enough():
 
 def test_every_problem_says_what_to_change(rows):
     """Each unparsed or undecided link of the corpus gets a change of its own kind, not the general one."""
-    from derivations.notes.report.hints import known, _position
+    from derivations.notes.report.hints import GENERAL, change
 
-    general = sorted({_position(r.link)[1] for r in rows.values() if r.link is not None
-                      and r.link.verdict in ("unparsed", "undecided") and not known(_position(r.link)[1])})
+    general = sorted({r.link.message for r in rows.values() if r.link is not None
+                      and r.link.verdict in ("unparsed", "undecided") and change(r.link)[1] == GENERAL})
     assert general == []

@@ -6,7 +6,7 @@ both: ``line 14, column 3: define C with an equation (C = ...) ...``. The table 
 kind of reason the reader and the verifier give to the change that settles it; the reasons are
 gradproof's own wording, so the table is matched against them, never against the notes' text.
 A reason the table does not know still gets a fix (``GENERAL``), and the tests list every reason
-of the test corpus so that a new kind of reason without a fix of its own is noticed.
+of the test corpus that gets only that one, so that a new kind of reason is noticed.
 """
 from __future__ import annotations
 
@@ -141,13 +141,8 @@ def what_to_change(reason: str) -> str:
         found = re.search(pattern, reason)
         if found:
             groups = found.groupdict()  # {f} is a group; {i} in x_{i} is LaTeX and stays
-            return re.sub(r"\{(\w+)\}", lambda m: groups.get(m[1]) or m[0] if m[1] in groups else m[0], template)
+            return re.sub(r"\{(\w+)\}", lambda m: groups.get(m[1]) or m[0], template)
     return GENERAL
-
-
-def known(reason: str) -> bool:
-    """Whether the table has a fix of its own for this reason (tests use it to list new reasons)."""
-    return what_to_change(reason) != GENERAL
 
 
 def _position(link: Link) -> tuple[str, str]:

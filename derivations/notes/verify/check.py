@@ -49,6 +49,7 @@ from ..plan.definitions import Definition, FilePlan, Link, Skipped, plan_file
 from ..plan.domain import Domain, domain
 from ...verdict import REFUTED, UNDECIDED
 from .expand import UNPARSED, LinkTask, is_family
+from .indices import free_in
 from .link import run_link
 from .lookalike import name_root
 from .layers import Layers
@@ -332,7 +333,7 @@ def scope_keys(plan: FilePlan, link: Link) -> frozenset:
 
 def _section_cases(plan: FilePlan, link: Link) -> list[str]:
     """Case headings of the link's section over indices it holds, unless its own case is given."""
-    free = set().union(*[x.free_symbols for x in (link.lhs_value, link.rhs_value) if isinstance(x, sp.Basic)])
+    free = free_in(link.lhs_value) | free_in(link.rhs_value)
     headed = any(id(c) in plan.headed for c in link.conditions)  # its own case is stated right above it
     return [text for section, text, indices in plan.cases if section == link.section and indices <= free
             and not headed]
@@ -342,18 +343,12 @@ def _prose_pair(plan: FilePlan, link: Link) -> tuple[tuple, str, bool] | None:
     """A prose ``$k \\ne i$`` in force for this link (both indices on its sides): the pair as the
     link's symbols, the words of the assumption, and whether the link sits right below it (at most
     three lines further: "When $k \\ne i$:" then the display), where its scope is certain."""
-    names = {str(s) for side in (link.lhs_value, link.rhs_value) for s in _free(side)}
+    symbols = {str(s): s for side in (link.lhs_value, link.rhs_value) for s in free_in(side)}
     for (a, b), line in plan.prose_distinct(link.order, link.section):
-        if {str(a), str(b)} <= names:
-            found = [s for side in (link.lhs_value, link.rhs_value) for s in _free(side) if str(s) in (str(a), str(b))]
-            pair = tuple(next(s for s in found if str(s) == str(x)) for x in (a, b))
+        if str(a) in symbols and str(b) in symbols:
+            pair = (symbols[str(a)], symbols[str(b)])
             return pair, f"{a} \\ne {b} (stated in the prose, line {line})", 0 < link.line - line <= 3
     return None
-
-
-def _free(side) -> set:
-    entries = side if isinstance(side, sp.MatrixBase) else [side]
-    return set().union(*[e.free_symbols for e in entries if isinstance(e, sp.Basic)]) if len(entries) else set()
 
 
 def _definition_roots(plan: FilePlan) -> dict[str, Definition]:

@@ -46,16 +46,3 @@ def _family_of(expanded: sp.Basic, v: sp.Basic) -> tuple[sp.IndexedBase, int] | 
     found = _NUMBERED.match(v.name) if isinstance(v, sp.Symbol) else None
     entries = [e for e in expanded.atoms(sp.Indexed) if found and str(e.base.label) == found.group(1)]
     return (entries[0].base, len(entries[0].indices)) if entries else None
-
-
-def same_entry_may_be_kept(e: sp.Indexed, keep: frozenset) -> bool:
-    """``e`` may be the very entry a derivative is taken by: u_j (or u_2) while differentiating by
-    u_i. Expanding it through the family's definition would drop its dependence on u_i when j = i."""
-    return any(isinstance(v, sp.Indexed) and v.base == e.base and len(v.indices) == len(e.indices)
-               and not _surely_other(v.indices, e.indices) for v in keep)
-
-
-def _surely_other(a: tuple, b: tuple) -> bool:
-    """Two index tuples that name different entries whatever the free indices are (u_1 and u_2,
-    s_t and s_{t-1}): some position differs by a nonzero number."""
-    return any((d := sp.sympify(x) - sp.sympify(y)).is_number and d != 0 for x, y in zip(a, b))

@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from ...functions import kinks, unfold
 from ..plan.entry_heads import bind_entry
-from .entries import MismatchedEntry, numbered_entries, same_entry_may_be_kept
+from .entries import MismatchedEntry, numbered_entries
 from .indices import rename_bound, write_out
 from .layers import Layers
 from .lookalike import names as _names, similar_name
@@ -96,11 +96,8 @@ class Resolver:
             return sp.ImmutableMatrix(e.applyfunc(lambda x: self.sub(x, keep, stack)))
         if isinstance(e, sp.Indexed) and any(isinstance(k, sp.Indexed) and k.base == e.base for k in keep) \
                 and not self._self_referent(e.base):
-            return e  # d/da_j of a sum over a_k: every entry of a is a variable, none is unfolded
-        if isinstance(e, sp.Indexed) and e not in keep and same_entry_may_be_kept(e, keep) \
-                and not self._self_referent(e.base):
-            return e  # d/du_i of sum_j u_j: u_j may be u_i, so it stays a variable too (not in a
-            # recurrence, where the notes mean the total derivative through the other entries)
+            return e  # d/da_j of a sum over a_k, or d/du_i of sum_j u_j (u_j may be u_i): every entry is a
+            # variable, none is unfolded; not in a recurrence, where the notes mean the total derivative
         if isinstance(e, sp.Indexed) and e not in self.defs and e not in keep and e.base in self.families:
             return self._entry(e, keep, stack)
         if isinstance(e, (sp.Symbol, sp.Indexed)) and e not in self.defs and e not in keep:

@@ -91,7 +91,7 @@ def index_domain(lhs: sp.Basic, rhs: sp.Basic, context: tuple = (),
             subs.append((big, small + 1 + gap))  # big has no range of its own: loose if it needs one
             words.append(f"{small} < {big}")
             handled.add(big)
-    own = _free_in(lhs) | _free_in(rhs)  # the link's indices take a sum's range before a definition's
+    own = free_in(lhs) | free_in(rhs)  # the link's indices take a sum's range before a definition's
     for j in sorted((s for s in free if s.is_integer and not s.is_positive and s not in ranged | handled),
                     key=lambda s: (s not in own, str(s))):
         found = range_of(j)
@@ -141,7 +141,7 @@ def sharing_pair(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[sp.
     of them can take the sum's range at a time, so the link is verified in the cases i = j, i < j
     and i > j, which together cover every pair inside the range."""
     _, sums, free, indexed = _scope(lhs, rhs, context)
-    free &= _free_in(lhs) | _free_in(rhs)  # a definition's own index (k of q_k := ...) is not the link's
+    free &= free_in(lhs) | free_in(rhs)  # a definition's own index (k of q_k := ...) is not the link's
     indices = sorted((s for s in free if s.is_integer and not s.is_positive), key=str)
     for a, i in enumerate(indices):
         found = _range_of(i, indexed, sums, set())
@@ -151,9 +151,10 @@ def sharing_pair(lhs: sp.Basic, rhs: sp.Basic, context: tuple = ()) -> tuple[sp.
     return None
 
 
-def _free_in(side: sp.Basic) -> set:
+def free_in(side) -> set:
+    """The free symbols of a side, a number or a matrix (entry by entry)."""
     entries = side if isinstance(side, sp.MatrixBase) else [side]
-    return set().union(*[e.free_symbols for e in entries]) if len(entries) else set()
+    return set().union(*[e.free_symbols for e in entries if isinstance(e, sp.Basic)]) if len(entries) else set()
 
 
 def entry_lookalike(a: sp.Basic, b: sp.Basic) -> bool:

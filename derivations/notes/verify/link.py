@@ -21,6 +21,11 @@ from .opaque import polynomial_in, unknown_words, unsettled
 from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
 
 
+#: What SymPy raises on input it cannot handle (not a bug of gradproof's): the link is undecided,
+#: and its message names the error.
+SYMPY_FAILURES = (TypeError, ValueError, AttributeError, NotImplementedError, sp.ShapeError)
+
+
 def _abs_to_piecewise(x: sp.Basic) -> sp.Basic:
     """|u| as a Piecewise, so that the case split sees the kink at u = 0 (u real)."""
     return x.replace(lambda e: isinstance(e, sp.Abs) and e.args[0].is_real,
@@ -206,9 +211,8 @@ def _for_every_value(task: LinkTask, start: float) -> dict | None:
                 return None
             context = (task.lhs, task.rhs, *[without_own_index(d) for d in task.definitions])
             outcome, words = _by_cases(lhs, rhs, task, context, start)  # the index ranges, as usual
-    except (StepTimeout, DefinitionCycle, Undetermined, RecursionError, TypeError, ValueError,
-            AttributeError, NotImplementedError, sp.ShapeError):
-        return None
+    except (StepTimeout, DefinitionCycle, Undetermined, RecursionError, *SYMPY_FAILURES):
+        return None  # no proof this way: the link keeps the verdict it had (undecided)
     if outcome["verdict"] != PROVED:
         return None  # never refuted: the unknowns' true values might make the link true
     unknown_list = unknown_words(unknowns)
@@ -259,7 +263,7 @@ def run_link(task: LinkTask) -> dict:
         outcome = {"verdict": UNDECIDED, "message": "the expression is nested too deeply for SymPy"}
     except MemoryError:
         outcome = {"verdict": UNDECIDED, "message": "SymPy ran out of memory"}
-    except (TypeError, ValueError, AttributeError, NotImplementedError, sp.ShapeError) as e:
+    except SYMPY_FAILURES as e:
         outcome = {"verdict": UNDECIDED, "message": f"SymPy could not work with this link ({type(e).__name__}: "
                                                     f"{str(e)[:120]})"}
     if resolver.unbound:  # softmax(w_k) kept as an unknown function of w_k alone: it would lose its
