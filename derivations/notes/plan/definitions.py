@@ -33,6 +33,7 @@ from .entry_heads import is_probability, probability_name, softmax_entry
 from .notation_scan import prose_indices
 from .model import Definition, FilePlan, Link, Skipped
 from .heads import function_head, middle_head, prescan
+from .listed_entries import states_entries
 
 
 PARSE_SECONDS = 5
@@ -185,6 +186,10 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
         if eq.relations[k].kind == DEF:
             values[k + 1 - first] = (None, "a definition sign inside a chain")
         if defined is True and _defines_entry(plan, eq, k, values[k - first][0], values[k + 1 - first][0], order):
+            continue
+        listed = states_entries(eq.sides[k].tokens, eq.sides[k + 1].tokens, plan.names)
+        if listed:  # \mathbf{\theta} = [\theta_1, \theta_2]^T (listed_entries.py)
+            plan.skip(eq.sides[k], listed, "definition", f"{eq.sides[k].text} = {eq.sides[k + 1].text}")
             continue
         if k == last - 1 and defined is not True and _names_last(plan, eq, k, values[k - first][0],
                                                                  values[k + 1 - first][0], order):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .chains import DEF, EQ, Equation, Side
+from .listed_entries import listed_entries
 from ..find.scan import NotesFile
 from ..read.declarations import DECLARATION, declared_length, declared_size
 from ..read.parse import ParseError, Parser
@@ -47,6 +48,7 @@ def prescan(equations: list[Equation], notes: NotesFile) -> Names:
             if middle:
                 names.heads.setdefault(*middle)
     names.named_last = _named_last(equations, names)
+    names.entries_of = listed_entries(equations, names)
     return names
 
 

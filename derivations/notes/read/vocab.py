@@ -8,6 +8,7 @@ sums are positive integers, in the whole file, so ``\\frac{1}{m}\\sum_{i=1}^{m}`
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -97,6 +98,9 @@ class IdxBase(sp.Symbol):
     which the verification core would otherwise drop from a counterexample's variables."""
 
 
+_NUMBERED = re.compile(r"^(.+)_(\d+)$")
+
+
 @dataclass
 class Names:
     """The symbols of one file: integer indices, positive-integer counts, user functions."""
@@ -120,6 +124,7 @@ class Names:
     met: dict[tuple, tuple[str, ...]] = field(default_factory=dict)  # ambiguities met while parsing
     arbitrary: set[str] = field(default_factory=set)  # declared arbitrary functions (arbitrary.py)
     independent: bool = False  # declared: undefined names are independent variables
+    entries_of: dict[str, str] = field(default_factory=dict)  # bold name -> the family listing its entries
     _functions: dict[str, sp.FunctionClass] = field(default_factory=dict)
 
     def reading(self, key: tuple, options: tuple[str, ...] | None = None) -> str:
@@ -132,6 +137,9 @@ class Names:
         return self.choices.get(key, options[0])
 
     def symbol(self, name: str) -> sp.Symbol:
+        numbered = _NUMBERED.match(name)
+        if numbered and numbered.group(1) in self.entries_of:  # \mathbf{\theta}_2 is \theta_2 when listed
+            name = f"{self.entries_of[numbered.group(1)]}_{numbered.group(2)}"
         if name in self.matrices or is_bold_capital(name):
             return sp.Symbol(name, commutative=False)  # a matrix: products keep their order
         if name in self.counts:
@@ -141,6 +149,7 @@ class Names:
         return sp.Symbol(name, real=True)
 
     def indexed(self, name: str, indices: tuple[sp.Expr, ...]) -> sp.Indexed:
+        name = self.entries_of.get(name, name)  # \mathbf{\theta} = [\theta_1, ...]: entry i is \theta_i
         if name in self.count_families:
             return sp.IndexedBase(IdxBase(name, integer=True, positive=True))[indices]
         return sp.IndexedBase(IdxBase(name, real=True))[indices]

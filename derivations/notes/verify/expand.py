@@ -122,6 +122,10 @@ class Resolver:
                                    f"not read (the definition's other per-example names may not follow)")
             free = set().union(*[a.free_symbols for a in args]) if args else set()
             binding = _binding(params, args)
+            if binding is None and _binding(params, list(e.args)) is not None:
+                args = list(e.args)  # softmax(theta_j) with theta_k defined too: bind theta_j, then unfold it
+                free = set().union(*[a.free_symbols for a in args])
+                binding = _binding(params, args)
             if binding is None:  # softmax(w_i) where the notes define softmax on entries of z only
                 self.unbound.append(f"{e.func.__name__}({', '.join(map(str, args))}) is not known: the notes "
                                     f"define {e.func.__name__} on entries of {params[0].base} only")
