@@ -55,6 +55,7 @@ from .lookalike import name_root
 from .layers import Layers
 from .readings import assignments, combine, describe, too_many
 from .restated import earlier_statements
+from .identity import identity_only
 from ..find.scan import expand_paths, scan_file
 from .worker import Pool
 
@@ -253,7 +254,8 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
     unread = _unread_definition(heads, link) or _local_elsewhere(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots, reachable), dict(plan.names.matrices),
-                    plan.names.independent, where.distinct, unread, earlier_statements(plan, link, reachable))
+                    plan.names.independent, where.distinct, unread, earlier_statements(plan, link, reachable),
+                    identity_only(plan))
 
 
 _HEAD = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])")

@@ -53,6 +53,7 @@ class LinkTask:
     distinct: tuple = ()  # pairs of indices stated unequal ("i \\neq j"): verified in two halves
     unread: str | None = None  # "sigma may be defined at line 4, which was not read"
     earlier: dict = None  # a name restated under a later heading -> its earlier statement (restated.py)
+    identity: bool = False  # the file writes I only as a whole side and defines it nowhere (identity.py)
 
     def __post_init__(self) -> None:
         self.sizes = dict(self.sizes or {})
@@ -114,6 +115,9 @@ class Resolver:
             return self._derivative(e, keep, stack)
         if isinstance(e, PrimeAt):
             return self._prime(e, keep, stack)
+        if isinstance(e, sp.Derivative) and any(isinstance(v, (sp.Symbol, sp.Indexed)) and v not in keep
+                                                 for v, _ in e.variable_count):
+            return self._at_point(e, keep, stack)
         if isinstance(e, AppliedUndef) and ("fn", e.func.__name__) in self.defs:
             args = [self.sub(a, keep, stack) for a in e.args]
             params = self.defs[("fn", e.func.__name__)].params
@@ -139,6 +143,18 @@ class Resolver:
         if not e.args or isinstance(e, sp.Indexed):
             return e
         return e.func(*[self.sub(a, keep, stack) for a in e.args])
+
+    def _at_point(self, e: sp.Derivative, keep: frozenset, stack: tuple) -> sp.Basic:
+        """``Derivative(g(s), s)`` of a function the notes never define, where s itself is defined
+        (s = W a + b): the derivative of g at the point s, ``Subs(Derivative(g(t), t), t, W a + b)``.
+        Expanding s inside the derivative would differentiate by an expression (SymPy refuses)."""
+        dummies = {v: sp.Dummy(str(v), real=True) for v, _ in e.variable_count}
+        inner = sp.Derivative(self.sub(e.expr.xreplace(dummies), keep, stack),
+                              *[(dummies[v], n) for v, n in e.variable_count])
+        points = [self.sub(v, keep, stack) for v in dummies]
+        if all(p == v for p, v in zip(points, dummies)):
+            return inner.xreplace({d: v for v, d in dummies.items()})
+        return sp.Subs(inner, tuple(dummies.values()), tuple(points))
 
     def _self_referent(self, base: sp.Basic) -> bool:
         """The family's entries depend on other entries of it, directly (a recurrence) or through

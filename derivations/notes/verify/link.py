@@ -5,6 +5,7 @@ definitions do not fix is tried once more with those derivatives left unknown (o
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -17,6 +18,7 @@ from ..read.markers import Diff, Tr
 from .expand import UNPARSED, DefinitionCycle, LinkTask, Resolver, Undetermined, without_own_index
 from .indices import index_domain, rename_bound, sharing_pair, write_out
 from .matrices import judge, matrix_names, scalar_names
+from .identity import WORDS as IDENTITY_WORDS, identity_side
 from .opaque import polynomial_in, unknown_words, unsettled
 from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
 
@@ -240,7 +242,24 @@ def _through_earlier(outcome: dict, resolver: Resolver) -> dict:
 
 
 def run_link(task: LinkTask) -> dict:
-    """The verdict of one link as a plain dict (it crosses a process boundary)."""
+    """The verdict of one link as a plain dict (it crosses a process boundary); a link whose side is
+    a bare I the notes never define is tried once more with I as the identity (identity.py)."""
+    start = time.perf_counter()
+    outcome = _run_link(task)
+    side = identity_side(task.lhs, task.rhs) if task.identity else None
+    remaining = task.timeout - (time.perf_counter() - start)
+    if side is None or outcome["verdict"] in (PROVED, UNPARSED) or remaining < 0.1:
+        return outcome
+    again = _run_link(replace(task, identity=False, timeout=remaining, **{side: sp.Integer(1)}))
+    if again["verdict"] != PROVED:
+        return outcome
+    again.setdefault("assumptions", []).append(IDENTITY_WORDS)
+    again["message"] += "; I read as the identity"
+    again["seconds"] = time.perf_counter() - start
+    return again
+
+
+def _run_link(task: LinkTask) -> dict:
     start = time.perf_counter()
     resolver = Resolver(task.definitions, task.independent, earlier=task.earlier)
     resolver.layers.in_link(task.lhs, task.rhs)
