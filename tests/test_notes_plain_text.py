@@ -93,3 +93,39 @@ def test_the_derivative_of_an_undefined_function_at_a_defined_point(checked):
 def test_a_wrong_derivative_of_an_undefined_function_is_not_proved(checked):
     text = AT_POINT
     assert link_on(checked(text), text, r"$$\frac{\partial a}{\partial s} = g(s)$$").verdict != "proved"
+
+
+SIGMA_WORD = r"""# The sigmoid, its name typed without a backslash
+
+$$\sigma(z) = \frac{1}{1 + e^{-z}}$$
+
+$$\frac{d\, sigma(x)}{dx} = \sigma(x) \cdot (1 - \sigma(x))$$
+
+$$\frac{d}{dx} sigma(x) = sigma(x)^2$$
+"""
+
+SIGMA_OWN = r"""# A function the notes call sigma themselves
+
+$$\sigma(z) = \frac{1}{1 + e^{-z}}$$
+
+$$sigma(x) := x^2$$
+
+$$\frac{d}{dx} sigma(x) = 2x$$
+"""
+
+
+def test_sigma_typed_as_a_word_is_the_sigmoid(checked):
+    text = SIGMA_WORD
+    assert link_on(checked(text), text, r"$$\frac{d\, sigma(x)}{dx} = \sigma(x) \cdot (1 - \sigma(x))$$"
+                   ).verdict == "proved"
+
+
+def test_a_wrong_derivative_of_sigma_typed_as_a_word_is_refuted(checked):
+    # d/dx sigma(x) = sigma(x)(1 - sigma(x)): at x = 1/2, 0.235004 against sigma(1/2)^2 = 0.387456
+    text = SIGMA_WORD
+    assert link_on(checked(text), text, r"$$\frac{d}{dx} sigma(x) = sigma(x)^2$$").verdict == "refuted"
+
+
+def test_a_file_that_defines_its_own_sigma_word_keeps_it(checked):
+    text = SIGMA_OWN
+    assert link_on(checked(text), text, r"$$\frac{d}{dx} sigma(x) = 2x$$").verdict != "refuted"
