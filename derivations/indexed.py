@@ -112,6 +112,28 @@ def normalise(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+def bound_renamed(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each sum's bound variable renamed by the sum's height (1 + the height of the
+    highest sum in its body), so that two sums that differ only in their bound names (a dummy _k
+    and k) become one object; a rename (alpha-conversion), so always an equivalence. Inner sums get
+    lower heights than the sums around them, so no rename captures another sum's variable, and the
+    names (``k^{bound}_1``, ...) are ones a reader never writes."""
+    def height(e: sp.Basic) -> int:
+        inner = [height(a) for a in e.args if isinstance(a, sp.Basic)]
+        return max(inner, default=0) + (1 if isinstance(e, sp.Sum) else 0)
+
+    def rename(s: sp.Sum) -> sp.Basic:
+        if any(len(lim) != 3 for lim in s.limits):
+            return s
+        h = height(s)
+        new = {lim[0]: sp.Symbol(f"k^{{bound}}_{{{h},{n}}}", **lim[0].assumptions0) for n, lim in enumerate(s.limits)}
+        if len(new) != len(s.limits):
+            return s  # a variable bound twice in one sum: left as written
+        return sp.Sum(s.function.xreplace(new), *(sp.Tuple(*lim).xreplace(new) for lim in s.limits))
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+
+
 def sums_as_symbols(expr: sp.Expr) -> sp.Expr:
     """``expr`` in normal form with each finite sum replaced by a symbol, equal sums by one symbol.
 

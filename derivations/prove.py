@@ -23,7 +23,7 @@ from sympy.solvers.solvers import denoms
 from . import sums  # noqa: F401  (installs the guard on SymPy's closed-form summation)
 from .counterexample import confirms, search_counterexample, variables
 from .functions import expand_defined, kinks, nondifferentiable, relu, relu_prime, unfold
-from .indexed import normalise, sums_as_symbols
+from .indexed import bound_renamed, normalise, sums_as_symbols
 from .step import Derivation, Step, Substitution, _as_sympy
 from .verdict import PROVED, REFUTED, UNDECIDED, DerivationResult, StepResult, Verdict
 
@@ -246,8 +246,8 @@ HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
 
 def _prove_zero(d: sp.Expr, methods: tuple[str, ...]) -> str | None:
     """The name of the first exact method that reduces ``d`` to exactly 0, or None. Cheapest first."""
-    if d == 0:
-        return "structural"
+    if d == 0 or (d.has(sp.Sum) and bound_renamed(d) == 0):
+        return "structural"  # also when the two sides differ only in the names of bound variables
     if "expand" in methods and not d.atoms(sp.exp, sp.log) and sp.expand(d) == 0:
         return "expand"  # cheap on polynomials, where cancel can take seconds; blows up on exponentials
     if "together" in methods:

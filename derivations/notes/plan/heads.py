@@ -49,7 +49,22 @@ def prescan(equations: list[Equation], notes: NotesFile) -> Names:
                 names.heads.setdefault(*middle)
     names.named_last = _named_last(equations, names)
     names.entries_of = listed_entries(equations, names)
+    names.sigma_word = _sigma_word(equations)
     return names
+
+
+def _sigma_word(equations: list[Equation]) -> bool:
+    """``sigma(x)`` typed without its backslash is the sigmoid \\sigma(x) where the file also writes
+    ``\\sigma`` and never writes the word on the left of a relation (a function of its own,
+    ``sigma(x) := x^2``, or a chain that names it)."""
+    typed = any(t.kind == "cmd" and t.value == r"\sigma" for eq in equations for side in eq.sides
+                for t in side.tokens)
+    return typed and not any(_starts_with_sigma(side.tokens) for eq in equations for side in eq.sides[:-1])
+
+
+def _starts_with_sigma(tokens: list) -> bool:
+    return len(tokens) >= 5 and all(t.kind == "letter" for t in tokens[:5]) \
+        and "".join(t.value for t in tokens[:5]) == "sigma"
 
 
 def _named_last(equations: list[Equation], names: Names) -> set[str]:

@@ -31,6 +31,8 @@ class NameParsing:
             after = self.peek(len(run))
             if after is not None and after.value == "(" and after.kind == "sym":
                 self.i += len(run)
+                if word == "sigma" and self.names.sigma_word:  # the letter's name without its backslash
+                    return forms.named_call(self, r"\sigma", 0, run[0])
                 return forms.call(self, word, run[0])
             self.fail(f"'{word}' looks like a word: write \\text{{{word}}} for a name, or put "
                       f"spaces or \\cdot between the factors", run[0])

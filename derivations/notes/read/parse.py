@@ -205,6 +205,8 @@ class Parser(nm.NameParsing):
         factors = [self.unary()]  # multiplied once at the end, for the same reason
         while (t := self.peek()) is not None:
             op = MULTIPLY.get(t.value) if t.kind in ("sym", "cmd") else None
+            if op is None and self._dot_between_names(t):
+                op = "mul"  # W_1.a_0: a period between two names, no space either side, is a product
             if op == "mul":
                 self.next()
                 factors.append(self.unary())
@@ -222,6 +224,22 @@ class Parser(nm.NameParsing):
             else:
                 break
         return self._combine(algebra.mul_all, dot_products(factors, self.names))
+
+    def _dot_between_names(self, t: Token) -> bool:
+        """``W_1.a_0`` (plain-text notes for W_1 a_0): a period right after a name (a letter, a digit
+        of its subscript, or a closing brace) and right before a letter or Greek letter, with no space
+        on either side. A decimal (``1.5``, ``.5``) is a number already, and a period before a space
+        or at the end of a side is punctuation."""
+        if t.kind != "sym" or t.value != "." or self.i == 0:
+            return False
+        before, after = self.toks[self.i - 1], self.peek(1)
+        if after is None or after.space or t.space or before.kind not in ("letter", "num", "sym", "cmd"):
+            return False
+        if before.kind == "sym" and before.value != "}" or before.kind == "cmd" and before.value not in GREEK:
+            return False
+        if before.kind == "num" and (self.i < 2 or self.toks[self.i - 2].value != "_"):
+            return False  # 2.x is not read: only a digit that is a subscript (W_1.a) ends a name
+        return after.kind == "letter" or (after.kind == "cmd" and after.value in GREEK)
 
     def unary(self) -> sp.Basic:
         negative = False

@@ -54,6 +54,8 @@ from .link import run_link
 from .lookalike import name_root
 from .layers import Layers
 from .readings import assignments, combine, describe, too_many
+from .restated import earlier_statements
+from .identity import identity_only
 from ..find.scan import expand_paths, scan_file
 from .worker import Pool
 
@@ -211,8 +213,14 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1,
 
 
 def _reachable_for(plan: FilePlan, link: Link) -> list[Definition]:
-    return _reachable(plan.in_force(link.order, link.section, link.shadows, link.block),
-                      [link.lhs_value, link.rhs_value])
+    """The definitions the link reaches, and those an earlier statement of a restated name reaches
+    (restated.py)."""
+    in_force = plan.in_force(link.order, link.section, link.shadows, link.block)
+    reach = _reachable(in_force, [link.lhs_value, link.rhs_value])
+    earlier = earlier_statements(plan, link, reach)
+    if not earlier:
+        return reach
+    return _reachable(in_force, [link.lhs_value, link.rhs_value, *[d.expr for d in earlier.values()]])
 
 
 def _per_link(plan: FilePlan, f: int, outcomes: dict, readings: dict) -> dict[int, dict]:
@@ -246,7 +254,8 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
     unread = _unread_definition(heads, link) or _local_elsewhere(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots, reachable), dict(plan.names.matrices),
-                    plan.names.independent, where.distinct, unread)
+                    plan.names.independent, where.distinct, unread, earlier_statements(plan, link, reachable),
+                    identity_only(plan))
 
 
 _HEAD = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])")

@@ -23,6 +23,7 @@ from .layers import Layers
 from .lookalike import names as _names, similar_name
 from ..read.markers import Diff, PrimeAt
 from .opaque import unknown, unsettled
+from .restated import same_quantity
 
 UNPARSED = "unparsed"
 
@@ -51,9 +52,12 @@ class LinkTask:
     independent: bool = False  # the file declares its undefined names independent variables
     distinct: tuple = ()  # pairs of indices stated unequal ("i \\neq j"): verified in two halves
     unread: str | None = None  # "sigma may be defined at line 4, which was not read"
+    earlier: dict = None  # a name restated under a later heading -> its earlier statement (restated.py)
+    identity: bool = False  # the file writes I only as a whole side and defines it nowhere (identity.py)
 
     def __post_init__(self) -> None:
         self.sizes = dict(self.sizes or {})
+        self.earlier = dict(self.earlier or {})
 
 
 def _binding(params: tuple, args: list) -> dict | None:
@@ -75,8 +79,11 @@ def _binding(params: tuple, args: list) -> dict | None:
 class Resolver:
     """Expands names and function calls through definitions and carries out derivatives."""
 
-    def __init__(self, definitions: list, independent: bool = False, unknowns: dict | None = None) -> None:
+    def __init__(self, definitions: list, independent: bool = False, unknowns: dict | None = None,
+                 earlier: dict | None = None) -> None:
         self.independent = independent
+        self.earlier = earlier or {}  # restated.py: a name's earlier statement, for d/dv where only it holds v
+        self.through_earlier: list[str] = []  # derivatives taken through such a statement, for the verdict
         self.unknowns = unknowns  # given: a derivative the definitions do not fix becomes an unknown
         self.defs = {d.key: d for d in definitions}
         self.used: set[int] = set()
@@ -108,6 +115,9 @@ class Resolver:
             return self._derivative(e, keep, stack)
         if isinstance(e, PrimeAt):
             return self._prime(e, keep, stack)
+        if isinstance(e, sp.Derivative) and any(isinstance(v, (sp.Symbol, sp.Indexed)) and v not in keep
+                                                 for v, _ in e.variable_count):
+            return self._at_point(e, keep, stack)
         if isinstance(e, AppliedUndef) and ("fn", e.func.__name__) in self.defs:
             args = [self.sub(a, keep, stack) for a in e.args]
             params = self.defs[("fn", e.func.__name__)].params
@@ -137,6 +147,18 @@ class Resolver:
         if not e.args or isinstance(e, sp.Indexed):
             return e
         return e.func(*[self.sub(a, keep, stack) for a in e.args])
+
+    def _at_point(self, e: sp.Derivative, keep: frozenset, stack: tuple) -> sp.Basic:
+        """``Derivative(g(s), s)`` of a function the notes never define, where s itself is defined
+        (s = W a + b): the derivative of g at the point s, ``Subs(Derivative(g(t), t), t, W a + b)``.
+        Expanding s inside the derivative would differentiate by an expression (SymPy refuses)."""
+        dummies = {v: sp.Dummy(str(v), real=True) for v, _ in e.variable_count}
+        inner = sp.Derivative(self.sub(e.expr.xreplace(dummies), keep, stack),
+                              *[(dummies[v], n) for v, n in e.variable_count])
+        points = [self.sub(v, keep, stack) for v in dummies]
+        if all(p == v for p, v in zip(points, dummies)):
+            return inner.xreplace({d: v for v, d in dummies.items()})
+        return sp.Subs(inner, tuple(dummies.values()), tuple(points))
 
     def _self_referent(self, base: sp.Basic) -> bool:
         """The family's entries depend on other entries of it, directly (a recurrence) or through
@@ -224,12 +246,10 @@ class Resolver:
         if v.is_commutative is False:
             raise Undetermined(f"a derivative with respect to the matrix {v} is not checked (SymPy "
                                f"differentiates products of matrices without regard to their order)")
-        expanded = write_out(unfold(self.sub(f, keep | {v}, stack)))  # sigma has no rule of its own
-        try:
-            expanded, v, swapped = numbered_entries(expanded, v)
-        except MismatchedEntry as e:
-            raise Undetermined(str(e)) from None
-        expanded = rename_bound(expanded, v.free_symbols)  # d/da_j of sum_j ...: j is not the bound j
+        expanded, v_in, swapped = self._expanded(self.sub(f, keep | {v}, stack), v)
+        if not _depends(expanded, v_in) and f in self.earlier and f in self.defs:
+            expanded, v_in, swapped = self._through_earlier(f, v, keep, stack) or (expanded, v_in, swapped)
+        v = v_in
         if self.unknowns and any(u in self.unknowns for u in expanded.atoms(AppliedUndef)):
             raise Undetermined(f"{f} holds a derivative the notes do not fix, so how it depends on {v} is "
                                f"unknown")  # the unknown may vary with v: never a constant here
@@ -246,6 +266,33 @@ class Resolver:
             derivative = write_out(derivative.replace(lambda x: isinstance(x, sp.Sum) and x.has(sp.KroneckerDelta),
                                                       lambda x: x.doit()))
         return self.sub(derivative, keep, stack)
+
+    @staticmethod
+    def _expanded(value: sp.Basic, v: sp.Basic) -> tuple:
+        expanded = write_out(unfold(value))  # sigma has no rule of its own
+        try:
+            expanded, v, swapped = numbered_entries(expanded, v)
+        except MismatchedEntry as e:
+            raise Undetermined(str(e)) from None
+        return rename_bound(expanded, v.free_symbols), v, swapped  # d/da_j of sum_j ...: j is not the bound j
+
+    def _through_earlier(self, f: sp.Basic, v: sp.Basic, keep: frozenset, stack: tuple) -> tuple | None:
+        """d f/d v through f's earlier statement (restated.py), when only that one holds v and both
+        statements are exactly the same quantity; None otherwise."""
+        old, new = self.earlier[f], self.defs[f]
+        saved = (set(self.used), set(self.opaque), dict(self.instances), set(self.truncated))
+        try:
+            same = same_quantity(*(write_out(unfold(self.sub(x, frozenset(), stack + (f,)))) for x in (new.expr, old.expr)))
+            found = self._expanded(self.sub(old.expr, keep | {v}, stack + (f,)), v)
+        except (DefinitionCycle, Undetermined, RecursionError):
+            same = False
+        if not same or not _depends(found[0], found[1]):
+            self.used, self.opaque = saved[0], saved[1]
+            self.instances, self.truncated = saved[2], saved[3]
+            return None
+        self.through_earlier.append(f"d{f}/d{v} taken through {old.name} as stated at line {old.line} (line "
+                                    f"{new.line} restates it, exactly equal, without {v})")
+        return found
 
     def _prime(self, e: PrimeAt, keep: frozenset, stack: tuple) -> sp.Basic:
         body, t, point, n = e.args

@@ -5,6 +5,7 @@ definitions do not fix is tried once more with those derivatives left unknown (o
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -17,6 +18,7 @@ from ..read.markers import Diff, Tr
 from .expand import UNPARSED, DefinitionCycle, LinkTask, Resolver, Undetermined, without_own_index
 from .indices import index_domain, rename_bound, sharing_pair, write_out
 from .matrices import judge, matrix_names, scalar_names
+from .identity import WORDS as IDENTITY_WORDS, identity_side
 from .opaque import polynomial_in, unknown_words, unsettled
 from .outcome import add_defined_values, counterexample_words, outcome as verdict_outcome
 
@@ -198,7 +200,7 @@ def _unknowns_in(x: sp.Basic) -> set:
 def _for_every_value(task: LinkTask, start: float) -> dict | None:
     """Proved with each derivative the definitions do not fix left unknown (opaque.py), or None."""
     unknowns: dict = {}
-    resolver = Resolver(task.definitions, task.independent, unknowns)
+    resolver = Resolver(task.definitions, task.independent, unknowns, task.earlier)
     resolver.layers.in_link(task.lhs, task.rhs)
     if task.timeout - (time.perf_counter() - start) < 0.1:
         return None
@@ -220,13 +222,46 @@ def _for_every_value(task: LinkTask, start: float) -> dict | None:
             "message": f"{outcome['message']}, whatever the value of {unknown_list}, which the notes' "
                        f"definitions do not fix", "used": sorted(resolver.used),
             "assumptions": [words] if words else []}
-    return _at_layers(proved, resolver, task) if resolver.instances or resolver.truncated else proved
+    proved = _at_layers(proved, resolver, task) if resolver.instances or resolver.truncated else proved
+    return _through_earlier(proved, resolver)
+
+
+def _through_earlier(outcome: dict, resolver: Resolver) -> dict:
+    """Name each derivative taken through a restated name's earlier statement (restated.py); no
+    refutation rests on one (the later line may have meant a new quantity)."""
+    if not resolver.through_earlier:
+        return outcome
+    words = "; ".join(dict.fromkeys(resolver.through_earlier))
+    if outcome["verdict"] == REFUTED:
+        found = counterexample_words(outcome.get("counterexample") or {})
+        return {"verdict": UNDECIDED, "message": f"no refutation rests on a restated name's earlier statement "
+                f"({words}): the later line may define a new quantity (as written it fails: {found})",
+                "counterexample": None}
+    outcome.setdefault("assumptions", []).append(words)
+    return outcome
 
 
 def run_link(task: LinkTask) -> dict:
-    """The verdict of one link as a plain dict (it crosses a process boundary)."""
+    """The verdict of one link as a plain dict (it crosses a process boundary); a link whose side is
+    a bare I the notes never define is tried once more with I as the identity (identity.py)."""
     start = time.perf_counter()
-    resolver = Resolver(task.definitions, task.independent)
+    outcome = _run_link(task)
+    side = identity_side(task.lhs, task.rhs) if task.identity else None
+    remaining = task.timeout - (time.perf_counter() - start)
+    if side is None or outcome["verdict"] in (PROVED, UNPARSED) or remaining < 0.1:
+        return outcome
+    again = _run_link(replace(task, identity=False, timeout=remaining, **{side: sp.Integer(1)}))
+    if again["verdict"] != PROVED:
+        return outcome
+    again.setdefault("assumptions", []).append(IDENTITY_WORDS)
+    again["message"] += "; I read as the identity"
+    again["seconds"] = time.perf_counter() - start
+    return again
+
+
+def _run_link(task: LinkTask) -> dict:
+    start = time.perf_counter()
+    resolver = Resolver(task.definitions, task.independent, earlier=task.earlier)
     resolver.layers.in_link(task.lhs, task.rhs)
     try:
         with time_limit(task.timeout):
@@ -247,6 +282,7 @@ def run_link(task: LinkTask) -> dict:
                 f"{', '.join(scalars)} read as numbers; declare a matrix with \\in \\mathbb{{R}}^{{m \\times n}}")
         if resolver.instances or resolver.truncated:
             outcome = _at_layers(outcome, resolver, task)
+        outcome = _through_earlier(outcome, resolver)
         if outcome["verdict"] == REFUTED and outcome.get("counterexample"):
             add_defined_values(outcome["counterexample"], resolver, task, lhs, rhs)
             outcome["message"] = ("refuted: " + counterexample_words(outcome["counterexample"])
