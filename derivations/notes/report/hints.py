@@ -37,6 +37,9 @@ _FIXES: tuple[tuple[str, str], ...] = (
      "fix line {n} first (see its own message) so that its definition can be read"),
     (r"^(?P<f>[^;]+?) is defined at line (?P<n>\d+); this line either defines it anew",
      "to define {f} anew, write {f} := ... or start a new section; otherwise correct the equation"),
+    (r"no refutation rests on a restated name's earlier statement \(d(?P<f>\S+)/d",
+     "correct the step (it fails through {f} as first stated), or write {f} := ... on the later line "
+     "if it defines a new quantity"),
     (r"^(?P<f>[^;]+?) (?:is|are) not defined: this line names the other side",
      "write {f} := ... to define it, or replace {f} with what it stands for"),
     (r"are different names here",
