@@ -274,3 +274,27 @@ def test_a_numbered_layer_definition_stops_the_layer_argument(checked):
 def test_bracketed_generic_layer_is_proved(checked):
     line = r"$$\frac{\partial z^{[l]}}{\partial b^{[l]}} = 1$$"
     assert link_on(checked(BRACKETED), BRACKETED, line).verdict == "proved"
+
+
+# A count written with the layer letter (s_l, the size of layer l) belongs to the layer too: at
+# layer l the generic z^{(l+1)} sums over the s_{l-1} units of layer l-1. Written with s_l, the
+# line is false whenever s_l != s_{l-1} (with every W = a = 1 and b = 0 its sides are s_{l-1}
+# and s_l), so it must not be proved; nothing is refuted through a generic layer.
+COUNTS = r"""# Units per layer
+
+$$z^{(l+1)}_i = \sum_{j=1}^{s_l} W^{(l)}_{ij} a^{(l)}_j + b^{(l+1)}_i$$
+
+$$3 z^{(l)}_i = 3\sum_{j=1}^{s_l} W^{(l-1)}_{ij} a^{(l-1)}_j + 3 b^{(l)}_i$$
+
+$$3 z^{(l)}_i = 3\sum_{j=1}^{s_{l-1}} W^{(l-1)}_{ij} a^{(l-1)}_j + 3 b^{(l)}_i$$
+"""
+
+
+def test_a_layer_count_follows_the_layer(checked):
+    line = r"$$3 z^{(l)}_i = 3\sum_{j=1}^{s_{l-1}} W^{(l-1)}_{ij} a^{(l-1)}_j + 3 b^{(l)}_i$$"
+    assert link_on(checked(COUNTS), COUNTS, line).verdict == "proved"
+
+
+def test_the_count_of_the_wrong_layer_is_not_proved(checked):
+    line = r"$$3 z^{(l)}_i = 3\sum_{j=1}^{s_l} W^{(l-1)}_{ij} a^{(l-1)}_j + 3 b^{(l)}_i$$"
+    assert link_on(checked(COUNTS), COUNTS, line).verdict == "undecided"

@@ -148,7 +148,11 @@ class Layers:
         return (type(x).__name__, parts[0], parts[1], _written(_value(parts[2])), parts[3], parts[4])
 
     def serving(self, x: sp.Basic) -> tuple | None:
-        """(definition, {generic name: instance}) for a name the generic definition serves, or None."""
+        """(definition, {generic name: instance}) for a name the generic definition serves, or None.
+
+        The generic letter is replaced wherever the definition writes it, not only in layer
+        marks: ``z^{(l+1)} = \\sum_{j=1}^{s_l} ...`` at layer l has the count s_{l-1}, not s_l.
+        """
         label = _label(x)
         parts = _split(label) if label else None
         target = _value(parts[2]) if parts else None
@@ -168,6 +172,9 @@ class Layers:
             renamed[s] = new
         if renamed.get(_base(d.key)) != x:
             return None
+        for letter in (t for t in d.expr.free_symbols if t.name == var.name):  # a count s_l, an index l
+            renamed[letter] = layer.xreplace({v: sp.Symbol(v.name, **letter.assumptions0)
+                                              for v in layer.free_symbols})
         return d, renamed
 
     def _instance(self, s: sp.Basic, style: str, var: sp.Symbol, layer: sp.Expr) -> sp.Basic | None:
