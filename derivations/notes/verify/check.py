@@ -249,7 +249,7 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
                     plan.names.independent, where.distinct, unread)
 
 
-_HEAD = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])")
+_HEAD = re.compile(r"^\s*(\\(?:mathbf|boldsymbol|vec|bm|pmb)\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])")  # \mathbf{w}: one name
 
 
 def _unread_heads(plan: FilePlan) -> dict[str, int]:
