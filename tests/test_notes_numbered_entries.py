@@ -23,6 +23,8 @@ $$ \frac{\partial}{\partial x_1} \sum_{k=1}^{n} x_k^2 = 2 x_1 $$
 $$ \frac{\partial}{\partial x_1} \sum_{k=1}^{n} x_k^2 = 2 x_2 $$
 
 $$ \frac{\partial}{\partial x_j} \left( x_{12} + x_j \right) = 1 $$
+
+$$ \frac{\partial}{\partial x_j} \left( x_1 x_j \right) = x_1 + 1_{j=1} x_1 $$
 """
 
 
@@ -45,9 +47,21 @@ def test_another_numbered_entry_is_refuted_at_its_index(notes):
     assert verdict_on(notes, 3) == "refuted"
 
 
-def test_product_with_an_entry_is_not_proved(notes):
-    """Read as unrelated names it would be proved; at j = 1 it is false."""
-    assert verdict_on(notes, 5) != "proved"
+def test_product_with_an_entry_is_refuted(notes):
+    """Read as unrelated names it would be proved; at j = 1 it is 2 x_1 = x_1, false whatever
+    value x_1 (entry 1 of x) takes but 0: refuted (every_value.py)."""
+    assert verdict_on(notes, 5) == "refuted"
+
+
+def test_the_refutation_shows_x_1_as_entry_1(notes):
+    """The point shown gives x_1 the value of x[1]: one entry, one value."""
+    found, = [link for link in notes.links if link.line == 5]
+    assert found.counterexample["x_1"] == found.counterexample["x[1]"]
+
+
+def test_true_product_with_an_entry_is_not_refuted(notes):
+    """x_1 + [j = 1] x_1 is the derivative read with x_1 as entry 1: never refuted."""
+    assert verdict_on(notes, 15) != "refuted"
 
 
 def test_sum_with_its_indicator(notes):
@@ -69,5 +83,5 @@ def test_digits_that_do_not_match_the_indices_stay_undecided(notes):
 
 def test_the_message_calls_x_1_an_entry(notes):
     """x_1 beside x_j is one family now: the doubt names it an entry, not a different name."""
-    found, = [link for link in notes.links if link.line == 5]
+    found, = [link for link in notes.links if link.line == 15]
     assert "entry of the family" in found.message

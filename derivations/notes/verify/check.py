@@ -258,7 +258,7 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
                     identity_only(plan))
 
 
-_HEAD = re.compile(r"^\s*(\\[A-Za-z]+|[A-Za-z])")
+_HEAD = re.compile(r"^\s*(\\(?:mathbf|boldsymbol|vec|bm|pmb)\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])")  # \mathbf{w}: one name
 
 
 def _unread_heads(plan: FilePlan) -> dict[str, int]:

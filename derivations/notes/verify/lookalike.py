@@ -46,16 +46,22 @@ def _unmarked(x: sp.Basic) -> str:
     return re.sub(r"\^\{[\[(][^{}]*[\])]\}", "", _label(x))
 
 
-def ambiguous_names(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
-    return [f"{a} and {b}" for a, b in _pairs(lhs, rhs, lambda a, b: similar_name(a, b) and not entry_lookalike(a, b))]
+def ambiguous_names(lhs: sp.Basic, rhs: sp.Basic) -> list[tuple[sp.Basic, sp.Basic]]:
+    return _pairs(lhs, rhs, lambda a, b: similar_name(a, b) and not entry_lookalike(a, b))
 
 
-def entry_names(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
+def entry_names(lhs: sp.Basic, rhs: sp.Basic) -> list[tuple[sp.Basic, sp.Basic]]:
     """``x_1`` beside ``x[j]``: entry 1 of x, which the verifier keeps apart outside derivatives."""
-    return [f"{a} and {b}" for a, b in _pairs(lhs, rhs, entry_lookalike)]
+    return _pairs(lhs, rhs, entry_lookalike)
 
 
-def _pairs(lhs: sp.Basic, rhs: sp.Basic, test) -> list[tuple[str, str]]:
+def pair_words(pairs: list[tuple[sp.Basic, sp.Basic]]) -> str:
+    return "; ".join(f"{a} and {b}" for a, b in pairs)
+
+
+def _pairs(lhs: sp.Basic, rhs: sp.Basic, test) -> list[tuple[sp.Basic, sp.Basic]]:
     found = sorted(names(lhs) | names(rhs), key=str)
-    pairs = {tuple(sorted((str(a), str(b)))) for a in found for b in found if test(a, b)}
-    return sorted(p for p in pairs if not (p[0].startswith(p[1] + "[") or p[1].startswith(p[0] + "[")))
+    pairs = {tuple(sorted((a, b), key=str)) for a in found for b in found if test(a, b)}
+    return sorted((p for p in pairs if not (str(p[0]).startswith(str(p[1]) + "[")
+                                             or str(p[1]).startswith(str(p[0]) + "["))),
+                  key=lambda p: (str(p[0]), str(p[1])))

@@ -13,7 +13,8 @@ import sympy as sp
 from ...functions import unfold
 from ...prove import StepTimeout, time_limit
 from ...verdict import PROVED, REFUTED, UNDECIDED
-from .lookalike import ambiguous_names, entry_names, names
+from .every_value import fails_for_every_value, same_entry
+from .lookalike import ambiguous_names, entry_names, names, pair_words
 from ..read.markers import Tr
 
 if TYPE_CHECKING:
@@ -27,12 +28,16 @@ def outcome(verdict, lhs: sp.Basic, rhs: sp.Basic, task: LinkTask, loose: bool =
         out["message"] = f"proved ({verdict.method})" + (
             f"; except where {', '.join(verdict.excluded)}" if verdict.excluded else "")
     elif verdict.verdict == REFUTED:
-        why = _doubt(lhs, rhs, task) or (loose and "an index next to a sum has no known range, and "
+        notes: list[str] = []
+        why = _doubt(lhs, rhs, task, verdict.counterexample, notes) or (loose and "an index next to a sum has no known range, and "
                                                   "the counterexample may lie outside it")
         if why:
             words = counterexample_words(verdict.counterexample or {})
             return {"verdict": UNDECIDED, "message": f"{why} (as written it fails: {words})",
                     "method": verdict.method}
+        if notes:
+            out["assumptions"] = notes
+            out["counterexample"] = _plain_entries(verdict.counterexample)  # an entry's value shown
         out["message"] = "refuted: " + counterexample_words(verdict.counterexample or {})
     elif lhs.has(Tr) or rhs.has(Tr):
         out["message"] = ("a transpose of a name (W^T) stays symbolic: names are numbers here and their "
@@ -70,8 +75,11 @@ def _plain_entries(found: dict | None) -> dict | None:
     return {k: v for k, v in found.items() if not re.search(r"\[[^\]]*[A-Za-z]", k)}
 
 
-def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
-    """Why a refutation would misread the notes, or None when it stands."""
+def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask, found: dict | None = None,
+           notes: list[str] | None = None) -> str | None:
+    """Why a refutation would misread the notes, or None when it stands. Look-alike names are no
+    doubt when the claim fails whatever value one of them takes (every_value.py); ``notes`` then
+    says so."""
     defined = {d.key for d in task.definitions}
     used = set().union(*[names(d.expr) for d in task.definitions]) if task.definitions else set()
     for side, other in ((task.rhs, task.lhs), (task.lhs, task.rhs)):
@@ -84,21 +92,36 @@ def _doubt(lhs: sp.Basic, rhs: sp.Basic, task: LinkTask) -> str | None:
     if task.restates:
         return (f"{task.restates}; this line either defines it anew (start a new section or write "
                 f":=) or claims an equality that does not hold")
+    freed: list = []
     ambiguous = ambiguous_names(lhs, rhs)
-    if ambiguous:
-        return (f"{'; '.join(ambiguous)} are different names here (names are case-sensitive; "
+    if ambiguous and not _every_value(lhs, rhs, found, ambiguous, notes, freed):
+        return (f"{pair_words(ambiguous)} are different names here (names are case-sensitive; "
                 f"bold, vector and layer-marked names differ from plain ones)")
     entries = entry_names(lhs, rhs)
-    if entries:
-        return (f"{'; '.join(entries)}: a numbered name is an entry of the family, and the counterexample "
+    if entries and not _every_value(lhs, rhs, found, entries, notes, freed):
+        return (f"{pair_words(entries)}: a numbered name is an entry of the family, and the counterexample "
                 f"may give the same entry two values")
     if task.lookalikes:
         return f"{task.lookalikes} (names are case-sensitive)"
-    if task.unread:
-        return task.unread
+    if task.unread and not any(task.unread.startswith(f"{name} may be defined") for name in freed):
+        return task.unread  # a name let free (every_value.py) may be defined anywhere: no doubt
     if not task.domain_understood:
         return "a side condition or premise was not understood, and the counterexample may lie outside it"
     return None
+
+
+def _every_value(lhs, rhs, found: dict | None, pairs: list, notes: list[str] | None, freed: list) -> bool:
+    """The claim fails whatever value one name of every look-alike pair takes: no reading of the
+    pairs (one name, or two) can save it. That name goes to ``freed``."""
+    free = fails_for_every_value(lhs, rhs, found, pairs)
+    if free is not None:
+        freed.append(str(free))
+    if free is not None and found is not None:
+        same_entry(lhs, rhs, found, free)
+    if free is not None and notes is not None:
+        notes.append(f"fails whatever value {free} takes, so whether {pair_words(pairs)} name one thing "
+                     f"or two does not matter")
+    return free is not None
 
 
 def _bare_names(x: sp.Basic) -> set:
