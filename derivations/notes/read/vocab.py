@@ -120,6 +120,7 @@ class Names:
     met: dict[tuple, tuple[str, ...]] = field(default_factory=dict)  # ambiguities met while parsing
     arbitrary: set[str] = field(default_factory=set)  # declared arbitrary functions (arbitrary.py)
     independent: bool = False  # declared: undefined names are independent variables
+    worded: set[str] = field(default_factory=set)  # letters the file writes with word subscripts (n_{out})
     _functions: dict[str, sp.FunctionClass] = field(default_factory=dict)
 
     def reading(self, key: tuple, options: tuple[str, ...] | None = None) -> str:

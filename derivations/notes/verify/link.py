@@ -198,7 +198,7 @@ def _unknowns_in(x: sp.Basic) -> set:
 def _for_every_value(task: LinkTask, start: float) -> dict | None:
     """Proved with each derivative the definitions do not fix left unknown (opaque.py), or None."""
     unknowns: dict = {}
-    resolver = Resolver(task.definitions, task.independent, unknowns)
+    resolver = Resolver(task.definitions, task.independent, unknowns, task.family_ranges)
     resolver.layers.in_link(task.lhs, task.rhs)
     if task.timeout - (time.perf_counter() - start) < 0.1:
         return None
@@ -226,7 +226,7 @@ def _for_every_value(task: LinkTask, start: float) -> dict | None:
 def run_link(task: LinkTask) -> dict:
     """The verdict of one link as a plain dict (it crosses a process boundary)."""
     start = time.perf_counter()
-    resolver = Resolver(task.definitions, task.independent)
+    resolver = Resolver(task.definitions, task.independent, family_ranges=task.family_ranges)
     resolver.layers.in_link(task.lhs, task.rhs)
     try:
         with time_limit(task.timeout):
