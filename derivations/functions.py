@@ -10,6 +10,8 @@ import itertools
 
 import sympy as sp
 
+from . import piecewise_guard  # noqa: F401  (installs the guard on SymPy's piecewise_fold)
+
 
 class Defined(sp.Function):
     """A function with a closed-form definition; subclasses give ``definition(*args)``."""

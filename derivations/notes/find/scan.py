@@ -49,6 +49,8 @@ class Block:
     display: bool
     section: int
     error: str | None = None  # e.g. an unclosed $$: reported as unparsed at this place
+    cased: bool = False  # inline math the prose puts in a case: "$H(x) = 1$ if $x > 0$"
+    heading: bool = False  # inline math alone after a condition word, "If $s > 0$:", on its line
 
     def where(self, offset: int) -> tuple[int, int]:
         """(line, column) of ``text[offset]`` in the file (or in the cell, for notebooks)."""
@@ -178,7 +180,38 @@ def _add_blocks(clean: str, sections: list[int], notes: NotesFile, cell: int | N
     for k, (start, end, display, error) in enumerate(spans):
         line_index = bisect_right(starts, start) - 1
         notes.blocks.append(Block(clean[start:end], line_index + 1, start - starts[line_index] + 1,
-                                  cell, display or k in alone, sections[line_index], error))
+                                  cell, display or k in alone, sections[line_index], error,
+                                  not display and k not in alone and _cased(clean, spans, k),
+                                  not display and _heading(clean, starts[line_index], spans[k])))
+
+
+_CASE_WORD = re.compile(r"^\s*,?\s*(if|when|whenever|for|si|lorsque|quand|wenn|falls|se|当|若|如果)\s*$", re.I)
+
+
+_HEADING_WORD = re.compile(r"^\s*(?:[-*+]\s+)?(if|when|whenever|si|lorsque|quand|wenn|falls|当|若|如果)\s*$", re.I)
+
+
+def _heading(text: str, line_start: int, span: tuple) -> bool:
+    """``Si $s > 0$:`` or ``If $s < 0$,`` alone on its line: the condition of the display below."""
+    line_end = text.find("\n", span[1])
+    after = text[span[1] + 1:len(text) if line_end < 0 else line_end].strip()
+    return bool(_HEADING_WORD.match(text[line_start:span[0] - 1])) and after in (":", ",", "", "then", "alors")
+
+
+def _cased(text: str, spans: list, k: int) -> bool:
+    """Inline math followed in its sentence by a condition word and more math (``$H(x) = 1$ if
+    $x > 0$``, ``$H(x) = 1$ si $x>0$``) or by "otherwise": the equation holds only in that case,
+    so it is no definition (H is not the constant 1)."""
+    after = text[spans[k][1] + 1:spans[k][1] + 40]
+    if _OTHERWISE.match(after):
+        return True  # "and $c = 0$ otherwise"
+    if k + 1 >= len(spans) or spans[k + 1][2]:
+        return False
+    between = text[spans[k][1] + 1:spans[k + 1][0] - 1]
+    return "\n\n" not in between and bool(_CASE_WORD.match(between))
+
+
+_OTHERWISE = re.compile(r"^\s*,?\s*(otherwise|else|sinon|sonst|否则)\b", re.I)
 
 
 _LINE_DECOR = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+|<br\s*/?>|[\s.,;:]")

@@ -125,6 +125,12 @@ def _classify(plan: FilePlan, eq: Equation, order: int, display: bool) -> None:
     if not eq.relations:
         plan.skipped["no_equality"] += display
         return
+    if not display and eq.sides[0].block.heading and _inequality(eq):  # "If $s > 0$:" on its own line
+        side = eq.sides[0]
+        plan.heading = Side(side.block, tokenize(side.block.text), 0)
+        plan.skip(side, "a condition in the prose: the condition of the display right below it", "premise",
+                  side.block.text.strip())
+        return
     if _case_heading(plan, eq):
         side = eq.sides[0]
         text = f"{side.text} {eq.relations[0].word} {eq.sides[1].text}"
@@ -165,6 +171,11 @@ def _run_values(plan: FilePlan, eq: Equation, first: int, last: int, order: int,
     cases = eq.row_clauses() if display and first == 0 and last == len(eq.relations) else None
     if cases is not None:
         _cases(plan, eq, values, order, cases)
+        return
+    if not display and eq.sides[first].block.cased:  # "$H(x) = 1$ if $x > 0$": true in a case only
+        side = eq.sides[first]
+        plan.skip(side, "inline math stated for a case (a condition follows in the prose): not a definition",
+                  "inline", f"{side.text} {eq.relations[first].word} {eq.sides[first + 1].text}")
         return
     defined = _definition(plan, eq, first, values, order, kind, display)
     if defined == "update":
@@ -420,6 +431,12 @@ def _just_below(heading: Side, eq: Equation) -> bool:
             or block.cell != heading.block.cell:
         return False
     return 0 < block.line - heading.block.line <= 3
+
+
+def _inequality(eq: Equation) -> bool:
+    """One strict or loose inequality between two sides (``s > 0``, ``a \\le b``)."""
+    return len(eq.sides) == 2 and eq.relations[0].word in ("<", ">", r"\lt", r"\gt", r"\le", r"\ge", r"\leq",
+                                                           r"\geq", "≤", "≥")
 
 
 def _case_heading(plan: FilePlan, eq: Equation) -> bool:

@@ -38,7 +38,7 @@ def reparametrise(values: list, ops: list) -> list[Substitution] | None:
         if isinstance(right, sp.Symbol) and flipped:
             left, right, op = right, left, flipped
         else:
-            return None
+            return _linear_bound(left - right, op)
     if left in right.free_symbols or isinstance(right, sp.MatrixBase):
         return None
     if left.is_integer and right.is_integer:
@@ -46,6 +46,34 @@ def reparametrise(values: list, ops: list) -> list[Substitution] | None:
     if left.is_real and right.is_real is not False and op in (sp.Gt, sp.Lt):
         t = sp.Symbol(f"t_{left}", positive=True)
         return [(left, right + t)] if op is sp.Gt else [(left, right - t)]
+    return None
+
+
+def _linear_bound(d: sp.Basic, op) -> list[Substitution] | None:
+    """``w x + b > 0``: solved for a real name it holds linearly with a numeric coefficient and
+    outside any sum (b > -w x), then as above. For an entry (``\\sum_k w_{kj} x_k + b_j > 0``, b_j)
+    the substitution proves on the set, but a sum of the same family elsewhere in the link would not
+    see it: a Partial, so no counterexample rests on it."""
+    if op not in (sp.Gt, sp.Lt) or not isinstance(d, sp.Expr) or isinstance(d, sp.MatrixBase):
+        return None
+    outside = sp.Add(*[t for t in sp.Add.make_args(sp.expand(d)) if not t.has(sp.Sum)])
+    leaves = sorted((x for x in outside.free_symbols | outside.atoms(sp.Indexed)
+                     if isinstance(x, (sp.Symbol, sp.Indexed)) and x.is_real and not x.is_integer),
+                    key=sp.default_sort_key, reverse=True)
+    for v in leaves:
+        if any(v in s.free_symbols or v in s.atoms(sp.Indexed) for s in d.atoms(sp.Sum)):
+            continue
+        dummy = sp.Dummy("v")
+        e = sp.expand(d.xreplace({v: dummy}))
+        c = e.coeff(dummy, 1)
+        rest = e - c * dummy
+        if not (c.is_number and c.is_real and c != 0) or dummy in rest.free_symbols:
+            continue
+        bound = -rest / c
+        t = sp.Symbol(f"t_{v}", positive=True)
+        above = (op is sp.Gt) == bool(c > 0)
+        found = [(v, bound + t if above else bound - t)]
+        return Partial(found) if isinstance(v, sp.Indexed) or bound.has(sp.Sum) else found
     return None
 
 

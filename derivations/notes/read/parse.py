@@ -49,7 +49,7 @@ class Parser(nm.NameParsing):
 
     def __init__(self, tokens: list[Token], names: Names, text: str = "", depth: int = 0,
                  tower: int = 0, bound: tuple[str, ...] = (), end_pos: int | None = None) -> None:
-        tokens = scripts.parenthesised_entries(scripts.braced_letters(scripts.blackboard_bold(tokens)))
+        tokens = scripts.parenthesised_entries(scripts.braced_letters(scripts.blackboard_bold(tokens)), names)
         tokens = scripts.digits_after_letters(tokens, names)
         self.toks = [t for t in bars.rewrite(_colored_signs(tokens)) if t.value not in SKIP]
         self.i, self.names, self.text = 0, names, text

@@ -33,6 +33,8 @@ def scan_indices(tokens: list[Token], names: Names) -> None:
             letters = _script_letters(tokens, k + 1)
             if letters and len(letters) <= 2:
                 names.integers.update(letters)
+            elif len(letters) >= 3 and tokens[k - 1].kind == "letter" and _adjacent(tokens, k + 2, len(letters)):
+                names.worded.add(tokens[k - 1].value)  # n_{hidden}: a word names the quantity
 
 
 def _layer_in_derivative(tokens: list[Token], k: int, names: Names) -> None:
@@ -93,6 +95,11 @@ def _on_a_name(tokens: list[Token], k: int, opener_of: dict[int, int]) -> bool:
             return False
         k = before - 1
     return False
+
+
+def _adjacent(tokens: list[Token], k: int, count: int) -> bool:
+    """``count`` letters from k written as one word (no space between them)."""
+    return all(t.kind == "letter" and not (j and t.space) for j, t in enumerate(tokens[k:k + count]))
 
 
 def _script_letters(tokens: list[Token], k: int) -> list[str]:

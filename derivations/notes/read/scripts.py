@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .tokens import Token
-from .vocab import DECORATIONS, GREEK, TRANSPOSE
+from .vocab import CONVENTIONAL_FUNCTIONS, DECORATIONS, GREEK, SIZES, TRANSPOSE
 
 SIMPLE_INDEX = set("+-,") | set("0123456789")
 
@@ -129,7 +129,7 @@ def read_name(p, base: str, stop_at_power: bool = False) -> tuple[str, tuple | N
         if mark.value == "_":
             if suffix is not None or indices is not None:
                 p.fail("two subscripts on one name", mark)
-            kind, info = classify_subscript(p, tokens)
+            kind, info = ("suffix", "{in}") if _worded_in(p, base, tokens) else classify_subscript(p, tokens)
             suffix, indices = (info, None) if kind == "suffix" else (None, info)
             continue
         kind, info = classify_superscript(p, tokens)
@@ -144,6 +144,14 @@ def read_name(p, base: str, stop_at_power: bool = False) -> tuple[str, tuple | N
             ops.append((kind, info, tokens))
     name = base + "".join("^{%s}" % d for d in decorations) + (f"_{suffix}" if suffix else "")
     return name, indices, ops
+
+
+def _worded_in(p, base: str, tokens: list[Token]) -> bool:
+    """``n_{in}`` in a file that also writes ``n_{hidden}`` or ``n_{out}``: the word "in" (the input
+    layer's size), like the other words on that letter, not the entry (i, n). Only this one
+    two-letter word, and only on a letter the file writes with longer words."""
+    return base in p.names.worded and len(tokens) == 2 and "".join(t.value for t in tokens) == "in" \
+        and all(t.kind == "letter" for t in tokens) and not tokens[1].space
 
 
 def decorated_base(p, command: Token) -> tuple[str, tuple | None]:
@@ -181,20 +189,22 @@ def _bold_like(tokens: list[Token], k: int) -> bool:
         t.kind == "letter" and t.value.islower() for t in tokens[k + 2:k + 6])
 
 
-def parenthesised_entries(tokens: list[Token]) -> list[Token]:
+def parenthesised_entries(tokens: list[Token], names=None) -> list[Token]:
     """``(x^{(p,3)})_j`` and ``[\\mathbf{a}]_i``: the entry j of the name in the brackets, as
-    ``x^{(p,3)}_j``; brackets around anything but one name are left to the parser."""
+    ``x^{(p,3)}_j``; brackets around anything but one name are left to the parser. After a sized
+    closing bracket (``\\bigg] (x)_i``) or a scripted letter that is no function of the file
+    (``w_{kj}^{(1)}(x)_k``, a product, as the parser reads ``w_{kj}(x)``) the brackets are entries too."""
     if not any(t.value in (")", "]") and u.value == "_" for t, u in zip(tokens, tokens[1:])):
         return tokens  # nothing to rewrite: no scan per bracket (deep nesting stays linear)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
         t = tokens[k]
-        opens = t.value in ("(", "[") and t.kind == "sym" and not (out and _applies(out[-1]))
+        opens = t.value in ("(", "[") and t.kind == "sym" and not (out and _applies(out, names))
         close = _closing(tokens, k) if opens else None
         if close is not None and close + 1 < len(tokens) and tokens[close + 1].value == "_" \
                 and _one_name(tokens[k + 1:close]):
-            out += parenthesised_entries(tokens[k + 1:close])
+            out += parenthesised_entries(tokens[k + 1:close], names)
             k = close + 1
             continue
         out.append(t)
@@ -277,14 +287,45 @@ ENTRY_AFTER = {r"\partial", r"\cdot", r"\times", r"\left", r"\big", r"\Big", r"\
                r"\sum", r"\prod", r"\quad", r"\qquad", r"\,", r"\;"}
 
 
-def _applies(before: Token) -> bool:
-    """The bracket after this token is a call's or a product's (``softmax(x)_j``, ``\\sigma(z)_i``,
+def _applies(out: list[Token], names=None) -> bool:
+    """The bracket after these tokens is a call's or a product's (``softmax(x)_j``, ``\\sigma(z)_i``,
     ``a(x)``), not brackets around one name."""
+    before = out[-1]
+    if before.kind == "sym" and before.value in (")", "]") and len(out) > 1 and out[-2].value in SIZES:
+        return False  # \bigg] (x)_i: a sized bracket closes a group, it names no function
+    if before.kind == "sym" and before.value == "}" and names is not None and _plain_scripted(out, names):
+        return False
     if before.kind in ("letter", "num", "text"):
         return True
     if before.kind == "sym":
         return before.value in (")", "]", "}", "'")
     return before.value not in ENTRY_AFTER
+
+
+def _plain_scripted(out: list[Token], names) -> bool:
+    """The tokens end with a lone letter and its braced scripts (``w_{kj}^{(1)}``), and the file
+    knows no function of that letter (no head, no conventional or declared function): the parser
+    reads such a name before a bracket as a product, never as a call."""
+    k = len(out)
+    while k >= 3 and out[k - 1].value == "}":
+        depth = 0
+        for j in range(k - 1, -1, -1):
+            depth += (out[j].value == "}") - (out[j].value == "{")
+            if depth == 0:
+                break
+        else:
+            return False
+        if j < 2 or out[j - 1].value not in ("_", "^"):
+            return False
+        k = j - 1
+    if k == len(out) or k < 1:
+        return False
+    base = out[k - 1]
+    if base.kind != "letter" or (k >= 2 and out[k - 2].kind == "letter" and not base.space):
+        return False
+    letter = base.value
+    functions = set(names.heads) | set(names.arbitrary) | CONVENTIONAL_FUNCTIONS
+    return not any(f == letter or f.startswith(letter + "_") or f.startswith(letter + "^") for f in functions)
 
 
 def _closing(tokens: list[Token], k: int) -> int | None:

@@ -126,6 +126,7 @@ class Names:
     independent: bool = False  # declared: undefined names are independent variables
     entries_of: dict[str, str] = field(default_factory=dict)  # bold name -> the family listing its entries
     sigma_word: bool = False  # sigma(x) typed without a backslash is \sigma(x) here (plan/heads.py)
+    worded: set[str] = field(default_factory=set)  # letters the file writes with word subscripts (n_{out})
     _functions: dict[str, sp.FunctionClass] = field(default_factory=dict)
 
     def reading(self, key: tuple, options: tuple[str, ...] | None = None) -> str:

@@ -49,6 +49,7 @@ from ..plan.definitions import Definition, FilePlan, Link, Skipped, plan_file
 from ..plan.domain import Domain, domain
 from ...verdict import REFUTED, UNDECIDED
 from .expand import UNPARSED, LinkTask, is_family
+from .family_calls import stated_ranges
 from .indices import free_in
 from .link import run_link
 from .lookalike import name_root
@@ -255,7 +256,13 @@ def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: di
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots, reachable), dict(plan.names.matrices),
                     plan.names.independent, where.distinct, unread, earlier_statements(plan, link, reachable),
-                    identity_only(plan))
+                    identity_only(plan), _family_ranges(plan))
+
+
+def _family_ranges(plan: FilePlan) -> dict:
+    """The ranges the file sums each family over (family_calls.py), from every value it reads."""
+    values = [d.expr for d in plan.definitions] + [v for x in plan.links for v in (x.lhs_value, x.rhs_value)]
+    return stated_ranges(values)
 
 
 _HEAD = re.compile(r"^\s*(\\(?:mathbf|boldsymbol|vec|bm|pmb)\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])")  # \mathbf{w}: one name
@@ -267,7 +274,13 @@ def _unread_heads(plan: FilePlan) -> dict[str, int]:
              and (m := _HEAD.match(other.lhs or ""))}
     heads.update({m.group(1): item.line for item in plan.skipped_items
                   if item.reason.startswith("inline math") and (m := _HEAD.match(item.text or ""))})
+    heads.update({_CASED + m.group(1): item.line for item in plan.skipped_items  # a single letter too:
+                  if item.reason.startswith("inline math stated for a case")  # "$H(x) = 1$ if $x > 0$"
+                  and (m := _HEAD.match(item.text or ""))})
     return heads
+
+
+_CASED = "cased:"  # marks a head that inline math states in a case
 
 
 def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
@@ -278,7 +291,17 @@ def _unread_definition(heads: dict[str, int], link: Link) -> str | None:
         head = _HEAD.match(name.removeprefix("('fn', '"))
         if head and head.group(1) in heads and len(head.group(1)) > 1:
             return f"{head.group(1)} may be defined at line {heads[head.group(1)]}, which was not read"
+        if head and _CASED + head.group(1) in heads and head.group(0) == name.removeprefix("('fn', '")[:len(
+                head.group(0))] and _whole_name(name, head.group(1)):
+            return (f"{head.group(1)} is stated in the prose at line {heads[_CASED + head.group(1)]} only in "
+                    f"cases (not read as a definition)")
     return None
+
+
+def _whole_name(name: str, head: str) -> bool:
+    """The key is the name itself (``H``, ``H(...)``), not a longer name starting with its letter."""
+    rest = name.removeprefix("('fn', '")[len(head):]
+    return rest == "" or rest[0] in "'([_^"
 
 
 def _two_meanings(plan: FilePlan, link: Link, reachable: list) -> str | None:

@@ -10,6 +10,7 @@ reported as undecided for the same reason.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import sympy as sp
@@ -17,6 +18,7 @@ from sympy.core.function import AppliedUndef
 
 from ...functions import kinks, unfold
 from ..plan.entry_heads import bind_entry
+from .family_calls import rebind
 from .entries import MismatchedEntry, numbered_entries
 from .indices import rename_bound, write_out
 from .layers import Layers
@@ -54,6 +56,7 @@ class LinkTask:
     unread: str | None = None  # "sigma may be defined at line 4, which was not read"
     earlier: dict = None  # a name restated under a later heading -> its earlier statement (restated.py)
     identity: bool = False  # the file writes I only as a whole side and defines it nowhere (identity.py)
+    family_ranges: dict | None = None  # family -> ranges the notes sum it over (family_calls.py)
 
     def __post_init__(self) -> None:
         self.sizes = dict(self.sizes or {})
@@ -76,14 +79,65 @@ def _binding(params: tuple, args: list) -> dict | None:
     return out
 
 
+def _indices_in(x) -> set:
+    """The free integer symbols of an expression (the indices a bound index could capture)."""
+    if not isinstance(x, sp.Basic):
+        return set()
+    return {s for s in x.free_symbols if isinstance(s, sp.Symbol) and s.is_integer}
+
+
+_FRESH = itertools.count(1)
+
+
+def _apart(expr: sp.Basic, avoid: set) -> sp.Basic:
+    """``expr`` with each bound index in ``avoid`` renamed to a fresh name of its own (``k_{b1}``),
+    so that unfolding a definition inside an expression that uses that index freely captures
+    nothing. Plain symbols with distinct names, not Dummies: values are matched by name."""
+    if not avoid or not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):
+        return expr
+
+    def fresh(s: sp.Basic) -> sp.Basic:
+        clash = {lim[0] for lim in s.limits} & avoid
+        if not clash:
+            return s
+        renames = {v: sp.Symbol(f"{v}_{{b{next(_FRESH)}}}", integer=True) for v in clash}
+        _ORIGINAL.update({new: old for old, new in renames.items()})
+        return s.xreplace(renames)
+
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), fresh)
+
+
+_ORIGINAL: dict = {}  # a fresh bound index -> the name the notes gave it
+
+
+def _restore(expr: sp.Basic) -> sp.Basic:
+    """Each fresh bound index back to the notes' name wherever that name is free nowhere in the
+    whole side nor in the sum itself, and no sum inside binds it: the side then reads as written
+    (two sides with one sum compare equal), and only a real clash keeps its fresh name."""
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(expr.applyfunc(_restore))
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):
+        return expr
+    free = expr.free_symbols
+
+    def back(s: sp.Basic) -> sp.Basic:
+        inner = {lim[0] for t in s.function.atoms(sp.Sum, sp.Product) for lim in t.limits}
+        renames = {v: _ORIGINAL[v] for v, *_ in s.limits if v in _ORIGINAL and _ORIGINAL[v] not in free
+                   and _ORIGINAL[v] not in s.free_symbols and _ORIGINAL[v] not in inner}
+        return s.xreplace(renames) if renames else s
+
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), back)
+
+
 class Resolver:
     """Expands names and function calls through definitions and carries out derivatives."""
 
     def __init__(self, definitions: list, independent: bool = False, unknowns: dict | None = None,
-                 earlier: dict | None = None) -> None:
+                 earlier: dict | None = None, family_ranges: dict | None = None) -> None:
         self.independent = independent
         self.earlier = earlier or {}  # restated.py: a name's earlier statement, for d/dv where only it holds v
         self.through_earlier: list[str] = []  # derivatives taken through such a statement, for the verdict
+        self.family_ranges = family_ranges or {}  # family -> the ranges the notes sum it over
         self.unknowns = unknowns  # given: a derivative the definitions do not fix becomes an unknown
         self.defs = {d.key: d for d in definitions}
         self.used: set[int] = set()
@@ -94,9 +148,13 @@ class Resolver:
         self.layers = Layers(definitions)
         self.instances: dict = {}  # a name read through a generic layer's definition -> that definition
         self.truncated: set = set()  # a name a generic layer's definition serves, left a name here
+        self.context: set = set().union(*[_indices_in(d.expr) | _indices_in(d.key) for d in definitions
+                                         if isinstance(d.expr, sp.Basic)])  # free indices a bound one
+        # met inside an expansion must never capture (x3_k through x2_i := relu(sum_k ...))
 
     def full(self, expr: sp.Basic) -> sp.Basic:
-        return self.sub(expr, frozenset(), ())
+        self.context |= _indices_in(expr)
+        return _restore(self.sub(expr, frozenset(), ()))
 
     def sub(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         if isinstance(e, sp.MatrixBase):
@@ -136,11 +194,20 @@ class Resolver:
                 args = list(e.args)  # softmax(theta_j) with theta_k defined too: bind theta_j, then unfold it
                 free = set().union(*[a.free_symbols for a in args])
                 binding = _binding(params, args)
+            if binding is None and len(params) == 1 and isinstance(params[0], sp.Indexed):
+                other, why = rebind(params[0], body, e.args[0], self.family_ranges)  # softmax(y)_k, y's own length
+                if other is not None:
+                    free = e.args[0].free_symbols | self.context
+                    return self.sub(_apart(other, free).xreplace(
+                        {params[0].indices[0]: e.args[0].indices[0]}), keep, stack)
+                if why:
+                    self.unbound.append(f"{e.func.__name__}({e.args[0]}) is not known: {why}")
+                    return e.func(*args)
             if binding is None:  # softmax(w_i) where the notes define softmax on entries of z only
                 self.unbound.append(f"{e.func.__name__}({', '.join(map(str, args))}) is not known: the notes "
                                     f"define {e.func.__name__} on entries of {params[0].base} only")
                 return e.func(*args)
-            return self.sub(rename_bound(body, free).xreplace(binding), keep, stack)
+            return self.sub(_apart(body, free | self.context).xreplace(binding), keep, stack)
         if isinstance(e, AppliedUndef) and e.func.__name__.endswith("^{-1}") and len(e.args) == 1 \
                 and ("fn", e.func.__name__[:-5]) in self.defs:
             return self._inverse(e, keep, stack)
@@ -194,7 +261,7 @@ class Resolver:
             names = [self.defs[k] for k in stack[stack.index(key):]] + [self.defs[key]]
             raise DefinitionCycle(" -> ".join(f"{d.name} (line {d.line})" for d in names))
         self.used.add(self._order[key])
-        return self.sub(self.defs[key].expr, keep, stack + (key,))
+        return self.sub(_apart(self.defs[key].expr, self.context), keep, stack + (key,))
 
     def _layer(self, e: sp.Basic, keep: frozenset, stack: tuple) -> sp.Basic:
         """A name at another layer from the generic layer's definition (layers.py), at a layer the
@@ -228,8 +295,8 @@ class Resolver:
             self.opaque.add(e)
             return e
         self.used.add(self._order[d.key])
-        free = set().union(*[sp.sympify(i).free_symbols for i in e.indices])
-        value = rename_bound(d.expr, free).xreplace(dict(zip(d.key.indices, e.indices)))
+        free = set().union(*[sp.sympify(i).free_symbols for i in e.indices]) | self.context
+        value = _apart(d.expr, free).xreplace(dict(zip(d.key.indices, e.indices)))
         return self.sub(value, keep, stack + (e,))
 
     def _derivative(self, e: Diff, keep: frozenset, stack: tuple) -> sp.Basic:

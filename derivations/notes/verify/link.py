@@ -200,7 +200,7 @@ def _unknowns_in(x: sp.Basic) -> set:
 def _for_every_value(task: LinkTask, start: float) -> dict | None:
     """Proved with each derivative the definitions do not fix left unknown (opaque.py), or None."""
     unknowns: dict = {}
-    resolver = Resolver(task.definitions, task.independent, unknowns, task.earlier)
+    resolver = Resolver(task.definitions, task.independent, unknowns, task.earlier, task.family_ranges)
     resolver.layers.in_link(task.lhs, task.rhs)
     if task.timeout - (time.perf_counter() - start) < 0.1:
         return None
@@ -261,7 +261,8 @@ def run_link(task: LinkTask) -> dict:
 
 def _run_link(task: LinkTask) -> dict:
     start = time.perf_counter()
-    resolver = Resolver(task.definitions, task.independent, earlier=task.earlier)
+    resolver = Resolver(task.definitions, task.independent, earlier=task.earlier,
+                        family_ranges=task.family_ranges)
     resolver.layers.in_link(task.lhs, task.rhs)
     try:
         with time_limit(task.timeout):
