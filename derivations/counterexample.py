@@ -15,7 +15,10 @@ from fractions import Fraction
 from typing import Any, Iterator
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
+#: points in a row where an undefined function stops the comparison before the search gives up
+OPAQUE_POINTS = 3
 
 
 def _entries(expr: Any) -> list[sp.Expr]:
@@ -194,8 +197,10 @@ def search_counterexample(lhs: Any, rhs: Any, count: int = 24, originals=(), hin
     points where any intermediate value of either side is not real.
     """
     names = list(dict.fromkeys(variables(lhs) + variables(rhs) + list(hint)))
-    rng, agreed = random.Random(1), 0
+    rng, agreed, opaque = random.Random(1), 0, 0
     for point in _points(names, count):
+        if opaque >= OPAQUE_POINTS:
+            break  # an undefined function has no value at any point: no counterexample this way
         try:
             (left_all, right_all, *kinks), guards = _instantiate([lhs, rhs, *avoid], point, rng)
             if not _real_intermediates(guards) or any(_off_kink(g) is not True for g in kinks):
@@ -203,6 +208,9 @@ def search_counterexample(lhs: Any, rhs: Any, count: int = 24, originals=(), hin
         except Exception:  # a substitution outside the domain (e.g. 0 in a denominator)
             continue
         for k, (left, right) in enumerate(zip(_entries(left_all), _entries(right_all))):
+            if _undefined(left) or _undefined(right):
+                opaque += 1
+                break
             try:
                 verdict = _differs(left, right)
             except (TypeError, ValueError, ArithmeticError):  # not comparable here (e.g. f(1/2)): skip
@@ -213,7 +221,14 @@ def search_counterexample(lhs: Any, rhs: Any, count: int = 24, originals=(), hin
                 return _report(point, originals, left_all, k, left, right), agreed
         else:
             agreed += 1
+            opaque = 0
     return None, agreed
+
+
+def _undefined(expr: sp.Expr) -> bool:
+    """A call of an undefined function is left at the point (``g(1/2)``, ``g'(1/2)``): it has no
+    value, and SymPy would spend seconds differentiating it numerically before giving up."""
+    return bool(expr.atoms(AppliedUndef))
 
 
 def _report(point: dict, originals, whole: Any, k: int, left: sp.Expr, right: sp.Expr) -> dict:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.solvers.solvers import denoms
 
 from . import sums  # noqa: F401  (installs the guard on SymPy's closed-form summation)
@@ -471,7 +472,18 @@ def _verify_region(lhs: Any, rhs: Any, substitutions, region: str, hint=(), avoi
         why = "no exact method reduced lhs - rhs to 0"
     if method is not None:
         return Verdict(PROVED, method, excluded=_excluded(lhs, rhs))
-    return Verdict(UNDECIDED, "none", evidence=f"{why}{where}; numerically consistent at {agreed} points")
+    return Verdict(UNDECIDED, "none", evidence=f"{why}{where}; numerically consistent at {agreed} points"
+                                                + _undefined_words(lhs, rhs))
+
+
+def _undefined_words(lhs: Any, rhs: Any) -> str:
+    """Why no point could be compared: a function nobody defined has no value anywhere."""
+    heads = sorted({str(f.func) for side in (lhs, rhs) for e in _entries(side) for f in e.atoms(AppliedUndef)
+                    if not str(f.func).startswith("\\partial")})  # opaque.py's unknowns are named apart
+    if not heads:
+        return ""
+    return (f" ({', '.join(heads)} {'is a function' if len(heads) == 1 else 'are functions'} "
+            f"with no definition in force here, so {'its' if len(heads) == 1 else 'their'} value is unknown)")
 
 
 def verify_step(step: Step, derivation: Derivation | None = None,

@@ -443,6 +443,10 @@ def _constant(x: sp.Basic) -> bool:
 def _independent(f: sp.Basic, v: sp.Basic, expanded: sp.Basic, defs: dict) -> str:
     if isinstance(f, (sp.Symbol, sp.Indexed)) and f not in defs:
         return f"{f} is not defined, so how it depends on {v} is unknown"
+    calls = sorted({str(c.func) for c in expanded.atoms(AppliedUndef) if ("fn", c.func.__name__) not in defs})
+    if calls:  # J := (h(x) - y)^2 / 2 with h_{W,b} never defined: h may depend on v (its W)
+        return (f"{f} holds {', '.join(calls)}, which {'is' if len(calls) == 1 else 'are'} not defined, so how it "
+                f"depends on {v} is unknown")
     similar = sorted({str(s) for s in _names(expanded) if similar_name(s, v) and s != v})
     hint = f" (it has {', '.join(similar)}: names are case-sensitive, and bold or vector names " \
            f"differ from plain ones)" if similar else ""
