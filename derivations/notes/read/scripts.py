@@ -3,6 +3,7 @@
 Subscripts: digits are part of the name (``w_1`` and ``w_{1}`` are the name w_1); one or two
 letters, or index expressions such as ``i+1``, index an entry (``w_i`` is the i-th entry of w);
 a word (``W_{\\text{hidden}}``, ``x_{max}``) is part of the name.
+A label as a subscript (``a_{y_j}``) is the entry at that label (verify/labels.py: never refuted).
 Superscripts: ``T``, ``\\top``, ``\\intercal`` transpose; ``\\prime`` is a derivative (functions
 only); ``[2]``, ``(L)``, ``*``, a word (``new``) or a declared layer letter are part of the name;
 ``^{L}`` undeclared is read both ways (readings.py); anything else is a power. Two letters such
@@ -88,8 +89,19 @@ def classify_subscript(p, tokens: list[Token]) -> tuple[str, object]:
         return "index", _indices(p, tokens)
     if len(tokens) >= 3 and tokens[0].value == "(" and tokens[-1].value == ")" and _simple(tokens[1:-1]):
         return "index", _indices(p, tokens[1:-1])  # s_{(l+1)}: the index l + 1 in parentheses
+    if _nested(tokens):
+        return "index", (p.sub(tokens).whole(),)  # a_{y_j}: the entry whose index is the label y_j
     p.fail(f"subscript '{p.source(tokens)}' is not understood", tokens[0] if tokens else None)
     raise AssertionError  # fail raises
+
+
+def _nested(tokens: list[Token]) -> bool:
+    """``y_j`` or ``y_{j}`` as a subscript: one lowercase letter with a one-letter index."""
+    values = [t.value for t in tokens]
+    if len(tokens) == 5 and values[2] == "{" and values[4] == "}":
+        tokens, values = tokens[:2] + tokens[3:4], values[:2] + values[3:4]
+    return len(tokens) == 3 and values[1] == "_" and all(t.kind == "letter" and t.value.islower()
+                                                       for t in (tokens[0], tokens[2]))
 
 
 def _indices(p, tokens: list[Token]) -> tuple[sp.Expr, ...]:

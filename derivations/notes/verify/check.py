@@ -48,6 +48,7 @@ from ...errors import GradproofError
 from ..plan.definitions import Definition, FilePlan, Link, Skipped, plan_file
 from ..plan.domain import Domain, domain
 from ...verdict import REFUTED, UNDECIDED
+from .labels import label_guard
 from .expand import UNPARSED, LinkTask, is_family
 from .family_calls import stated_ranges
 from .indices import free_in
@@ -448,6 +449,7 @@ def _file_result(plan: FilePlan, outcomes: dict[int, dict], reach: dict[int, lis
             continue
         outcome = _as_premise(outcomes[k]) if link.premise else outcomes[k]
         reachable = reach[k]
+        outcome = label_guard(outcome, [link.lhs_value, link.rhs_value] + [d.expr for d in reachable])
         relied = [reachable[i] for i in outcome.get("used", []) if i < len(reachable)]
         for d in relied:
             used[id(d)] = d
