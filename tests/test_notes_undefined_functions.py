@@ -49,7 +49,7 @@ def test_derivative_through_an_undefined_model_is_undecided(checked):
 
 def test_message_names_the_undefined_function(checked):
     link = link_on(checked(MODEL), MODEL, r"$$\frac{\partial}{\partial W} J(W, b; x, y) = (h_{W,b}(x) - y) x$$")
-    assert "holds h, which is not defined" in link.message and "would be 0" not in link.message
+    assert "holds h_{W,b}, which is not defined" in link.message and "would be 0" not in link.message
 
 
 def test_mutant_zero_derivative_is_not_proved(checked):

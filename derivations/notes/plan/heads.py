@@ -131,8 +131,11 @@ def function_head(side: Side, names: Names, explicit: bool) -> tuple[str, tuple[
     p = Parser(side.tokens, names, side.block.text)
     try:
         name, indices = p.bare_name()
-        if indices or not p.at("("):
+        if not p.at("("):
             return None
+        if indices:  # h_{W,b}(x) := ...: the subscript is part of the function's name (read/names.py)
+            name = f"{name}_{{{','.join(map(str, indices))}}}"
+
         p.next()
         params = [p.bare_name()]
         while p.at(",") or p.at(";"):  # f(W, b; x, y)

@@ -68,9 +68,8 @@ class NameParsing:
         call = self._is_call(name, primes)
         inverse = call and any(kind == "power" and _minus_one(tokens) for kind, _, tokens in ops) and \
             self.names.reading(("inverse", name)) == "inverse"
-        if call and indices:  # g_{a,b}(x) after g(x) := ...: g itself, or another function?
-            self.fail(f"a subscript on the function {name}: is {name}_{{...}}(...) {name} or another function? "
-                      f"Write {name}(...), or define the subscripted function with a name of its own", t)
+        if call and indices:  # g_{a,b}(x): the subscript is part of the function's name, never dropped
+            name = f"{name}_{{{','.join(map(str, indices))}}}"
         if call:
             value = forms.named_call(self, name, primes, t)
         elif primes:

@@ -76,8 +76,6 @@ _FIXES: tuple[tuple[str, str], ...] = (
      "write the missing operand here, or remove the stray operator, & or delimiter"),
     (r"unknown command (?P<c>\\\w+)",
      "replace {c} with notation the README lists (for example \\odot, \\cdot, \\frac, \\sum)"),
-    (r"a subscript on the function (?P<f>\S+?):",
-     "write {f}(...) without the subscript, or define the subscripted function under a name of its own"),
     (r"(?:subscript|superscript) .*on something that is not a name",
      "put the script on a name (x_i, W^{(2)}), or name the expression first and index that name"),
     (r"unexpected '(?P<t>[^']*)'",
