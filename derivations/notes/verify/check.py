@@ -170,6 +170,7 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1,
     start = time.perf_counter()
     tasks, where, reach, ready, readings = [], [], {}, {}, {}
     variants: dict[tuple, FilePlan] = {}
+    whole_file: dict[int, tuple[bool, dict]] = {}  # id(plan) -> _file_facts(plan), while the plans live
     for f, plan in enumerate(plans):
         roots, heads = _definition_roots(plan), _unread_heads(plan)
         for k, link in enumerate(plan.links):
@@ -195,8 +196,9 @@ def run_plans(plans: list[FilePlan], timeout: float = 3.0, jobs: int = 1,
                                       "this reading gives no such link"}
                     continue
                 reachable = reach[f, k] if n == 0 else _reachable_for(variant, same)
+                facts = whole_file.get(id(variant)) or whole_file.setdefault(id(variant), _file_facts(variant))
                 tasks.append(_task(variant, same, timeout, reachable, _definition_roots(variant) if n else roots,
-                                   _unread_heads(variant) if n else heads))
+                                   _unread_heads(variant) if n else heads, facts))
                 where.append((f, k, n))
     outcomes: dict[tuple, dict] = dict(ready)
     kills = 0
@@ -251,13 +253,20 @@ def _hard_timeout(timeout: float) -> dict:
 
 
 # ---------------------------------------------------------------- tasks and results
-def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict, heads: dict) -> LinkTask:
+def _file_facts(plan: FilePlan) -> tuple[bool, dict]:
+    """What every link of a plan shares (identity.py, family_calls.py): made once per plan, not once
+    per link, since each walks the whole file (a 332-link file spent most of its check here)."""
+    return identity_only(plan), _family_ranges(plan)
+
+
+def _task(plan: FilePlan, link: Link, timeout: float, reachable: list, roots: dict, heads: dict,
+          facts: tuple[bool, dict]) -> LinkTask:
     where = _domain(plan, link, reachable)
     unread = _unread_definition(heads, link) or _local_elsewhere(plan, link, reachable)
     return LinkTask(link.lhs_value, link.rhs_value, reachable, where.subs, where.understood, timeout,
                     link.restates, _lookalikes(link, roots, reachable), dict(plan.names.matrices),
                     plan.names.independent, where.distinct, unread, earlier_statements(plan, link, reachable),
-                    identity_only(plan), _family_ranges(plan))
+                    *facts)
 
 
 def _family_ranges(plan: FilePlan) -> dict:
