@@ -93,18 +93,14 @@ def _apart(expr: sp.Basic, avoid: set) -> sp.Basic:
     """``expr`` with each bound index in ``avoid`` renamed to a fresh name of its own (``k_{b1}``),
     so that unfolding a definition inside an expression that uses that index freely captures
     nothing. Plain symbols with distinct names, not Dummies: values are matched by name."""
-    if not avoid or not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):
-        return expr
+    return rename_bound(expr, avoid, _fresh_symbol) if isinstance(expr, sp.Basic) else expr
 
-    def fresh(s: sp.Basic) -> sp.Basic:
-        clash = {lim[0] for lim in s.limits} & avoid
-        if not clash:
-            return s
-        renames = {v: sp.Symbol(f"{v}_{{b{next(_FRESH)}}}", integer=True) for v in clash}
-        _ORIGINAL.update({new: old for old, new in renames.items()})
-        return s.xreplace(renames)
 
-    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), fresh)
+def _fresh_symbol(v: sp.Symbol) -> sp.Symbol:
+    """A new bound index k_{b7} for k, remembered so that it can be named k again where it is safe."""
+    new = sp.Symbol(f"{v}_{{b{next(_FRESH)}}}", integer=True)
+    _ORIGINAL[new] = v
+    return new
 
 
 _ORIGINAL: dict = {}  # a fresh bound index -> the name the notes gave it

@@ -16,12 +16,14 @@ import sympy as sp
 MAX_WRITTEN_OUT = 200  # terms of a sum with numeric limits that are written out
 
 
-def rename_bound(expr: sp.Basic, avoid: set) -> sp.Basic:
+def rename_bound(expr: sp.Basic, avoid: set, fresh_name=None) -> sp.Basic:
     """``expr`` with each sum's or product's bound index that is in ``avoid`` renamed to a fresh
     one, so that substituting or differentiating by a free index of that name captures nothing:
-    d/da_j of sum_j (a_j - y_j)^2 is 2(a_j - y_j), never the sum of every term's derivative."""
+    d/da_j of sum_j (a_j - y_j)^2 is 2(a_j - y_j), never the sum of every term's derivative.
+    ``fresh_name(v)`` makes the new index (a Dummy named like v unless given)."""
+    make = fresh_name or (lambda v: sp.Dummy(str(v), integer=True))
     if isinstance(expr, sp.MatrixBase):
-        return sp.ImmutableMatrix(expr.applyfunc(lambda e: rename_bound(e, avoid)))
+        return sp.ImmutableMatrix(expr.applyfunc(lambda e: rename_bound(e, avoid, fresh_name)))
     if not avoid or not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):
         return expr
 
@@ -29,8 +31,7 @@ def rename_bound(expr: sp.Basic, avoid: set) -> sp.Basic:
         clash = {lim[0] for lim in s.limits} & avoid
         if not clash:
             return s
-        renames = {v: sp.Dummy(str(v), integer=True) for v in clash}
-        return s.xreplace(renames)  # the limits hold the bound names too: renamed with the body
+        return s.xreplace({v: make(v) for v in clash})  # the limits hold the bound names too
 
     return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), fresh)
 
